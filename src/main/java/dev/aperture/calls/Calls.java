@@ -1,0 +1,124 @@
+package dev.aperture.calls;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one outbound pipeline: pacing → wire → classifier → recorder. Every call to a service, from
+ * a Test Connection, a health check or a job, goes through {@link #call}; nothing it does throws.
+ */
+public final class Calls {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Calls.class);
+
+    private final Map<ServiceId, Classifier> classifiers;
+    private final Map<ServiceId, Boolean> selfHosted;
+    private final Wire wire;
+    private final Pacing pacing;
+    private final FailureSink sink;
+    private final CallObserver observer;
+    private final Clock clock;
+
+    public Calls(Map<ServiceId, Classifier> classifiers, Map<ServiceId, Boolean> selfHosted, Wire wire, Pacing pacing,
+                 FailureSink sink, CallObserver observer, Clock clock) {
+        this.classifiers = new EnumMap<>(classifiers);
+        this.selfHosted = new EnumMap<>(selfHosted);
+        this.wire = wire;
+        this.pacing = pacing;
+        this.sink = sink;
+        this.observer = observer;
+        this.clock = clock;
+    }
+
+    public CallResult call(CallRequest request, CallContext context) {
+        Instant started = clock.instant();
+        long t0 = System.nanoTime();
+        Optional<Outcome.Failure> refused = safeAdmit(request, context);
+        Answer answer;
+        Outcome outcome;
+        if (refused.isPresent()) {
+            answer = new Answer.TransportFailure(new IllegalStateException("not sent: " + refused.get().code()));
+            outcome = refused.get();
+        } else {
+            answer = safeSend(request);
+            outcome = classify(request, answer);
+            safeObserve(request, answer, outcome);
+        }
+        Duration latency = Duration.ofNanos(System.nanoTime() - t0);
+        Optional<String> errorId = Optional.empty();
+        if (outcome instanceof Outcome.Failure failure) {
+            RequestDetails details = Sanitizer.details(request, answer, latency);
+            LOG.warn("call failed service={} type={} code={} status={} method={} url={} durationMs={}",
+                    request.service().id(), failure.type().wire(), failure.code(), failure.httpStatus(),
+                    details.method(), details.url(), details.durationMs());
+            if (context.record() && refused.isEmpty()) {
+                errorId = safeRecord(new Occurrence(request.service(), failure, details, context.jobRunId(), started));
+            }
+        }
+        observer.completed(request.service(), context, outcome, latency);
+        return new CallResult(outcome, answer instanceof Answer.Reply r ? Optional.of(r) : Optional.empty(), latency,
+                errorId);
+    }
+
+    private Outcome classify(CallRequest request, Answer answer) {
+        Instant now = clock.instant();
+        try {
+            if (answer instanceof Answer.TransportFailure t) {
+                return Transport.classify(request.service(), t.cause(),
+                        selfHosted.getOrDefault(request.service(), false)).withSubject(request.subject());
+            }
+            Classifier classifier = classifiers.get(request.service());
+            Outcome outcome = classifier.classify(request, answer, now);
+            if (outcome instanceof Outcome.Failure f && f.subject().isEmpty() && !request.subject().isEmpty()) {
+                return f.withSubject(request.subject());
+            }
+            return outcome;
+        } catch (RuntimeException | StackOverflowError e) {
+            // A classifier bug must not take a job down; the failure is still recorded, as what it is.
+            LOG.error("classifier of {} threw {}", request.service().id(), e.getClass().getName());
+            int status = answer instanceof Answer.Reply r ? r.status() : 0;
+            return new Outcome.Failure(ErrorType.OUTAGE, "unclassified", status == 0 ? null : status,
+                    request.service().displayName() + " answered something Aperture could not read.", Actions.OUTAGE);
+        }
+    }
+
+    private Optional<Outcome.Failure> safeAdmit(CallRequest request, CallContext context) {
+        try {
+            return pacing.admit(request, context);
+        } catch (RuntimeException e) {
+            LOG.error("pacing failed for {}: {}", request.service().id(), e.toString());
+            return Optional.empty();
+        }
+    }
+
+    private void safeObserve(CallRequest request, Answer answer, Outcome outcome) {
+        try {
+            pacing.observe(request, answer, outcome);
+        } catch (RuntimeException e) {
+            LOG.error("pacing observe failed for {}: {}", request.service().id(), e.toString());
+        }
+    }
+
+    private Answer safeSend(CallRequest request) {
+        try {
+            return wire.send(request);
+        } catch (RuntimeException e) {
+            return new Answer.TransportFailure(e);
+        }
+    }
+
+    private Optional<String> safeRecord(Occurrence occurrence) {
+        try {
+            return sink.record(occurrence);
+        } catch (RuntimeException e) {
+            LOG.error("could not record failure of {}: {}", occurrence.service().id(), e.getClass().getSimpleName());
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package dev.aperture.calls;
+
+import dev.aperture.secrets.Secret;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Removes credentials from everything recorded about a call (providers.md lists what providers use). */
+public final class Sanitizer {
+
+    public static final String REDACTED = "[REDACTED]";
+    /** Enough of a body to see what the provider said; error bodies are short, HTML pages are not. */
+    public static final int EXCERPT_CHARS = 2000;
+
+    private static final Set<String> SECRET_PARAMS = Set.of("api_key", "apikey", "session_id", "guest_session_id",
+            "access_token", "refresh_token", "client_secret", "code", "token", "key", "password");
+    private static final Set<String> SECRET_HEADERS = Set.of("authorization", "x-api-key", "x-emby-token",
+            "trakt-api-key", "x-api-user", "cookie", "set-cookie", "openai-organization", "openai-project",
+            "x-emby-authorization", "proxy-authorization");
+    private static final Pattern JSON_SECRET = Pattern.compile(
+            "(\"(?:client_secret|refresh_token|access_token|code|api_key|apikey|apiKey|token|password|device_code)\"\\s*:\\s*\")([^\"]*)(\")",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern FORM_SECRET = Pattern.compile(
+            "((?:^|[?&\\s])(?:client_secret|refresh_token|access_token|api_key|apikey|token|password)=)([^&\\s\"]+)",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern BEARER = Pattern.compile("((?:Bearer|MediaBrowser Token=\"?)\\s*)([A-Za-z0-9._~+/=-]{6,})",
+            Pattern.CASE_INSENSITIVE);
+    // OpenAI echoes key fragments such as "sk-proj-***SJh4" in its error messages.
+    private static final Pattern OPENAI_KEY = Pattern.compile("sk-[A-Za-z0-9_*-]{3,}");
+
+    private Sanitizer() {}
+
+    public static RequestDetails details(CallRequest request, Answer answer, Duration duration) {
+        Integer status = answer instanceof Answer.Reply r ? r.status() : null;
+        String excerpt = answer instanceof Answer.Reply r ? excerpt(r.body(), request.secrets()) : "";
+        return new RequestDetails(request.method(), url(request.uri(), request.secrets()),
+                headers(request.headers()), status, excerpt, duration.toMillis());
+    }
+
+    public static String url(URI uri, List<Secret> secrets) {
+        String query = uri.getRawQuery();
+        StringBuilder out = new StringBuilder();
+        out.append(uri.getScheme() == null ? "" : uri.getScheme() + "://");
+        out.append(uri.getRawAuthority() == null ? "" : stripUserInfo(uri.getRawAuthority()));
+        out.append(uri.getRawPath() == null ? "" : uri.getRawPath());
+        if (query != null && !query.isEmpty()) {
+            StringBuilder q = new StringBuilder();
+            for (String pair : query.split("&")) {
+                int eq = pair.indexOf('=');
+                String name = eq < 0 ? pair : pair.substring(0, eq);
+                if (SECRET_PARAMS.contains(name.toLowerCase(Locale.ROOT))) {
+                    continue;
+                }
+                q.append(q.length() == 0 ? "" : "&").append(pair);
+            }
+            if (q.length() > 0) {
+                out.append('?').append(q);
+            }
+        }
+        return scrub(out.toString(), secrets);
+    }
+
+    public static Map<String, String> headers(Map<String, String> headers) {
+        Map<String, String> out = new LinkedHashMap<>();
+        headers.forEach((name, value) -> out.put(name,
+                SECRET_HEADERS.contains(name.toLowerCase(Locale.ROOT)) ? REDACTED : value));
+        return out;
+    }
+
+    public static String excerpt(String body, List<Secret> secrets) {
+        String cut = body.length() > EXCERPT_CHARS * 4 ? body.substring(0, EXCERPT_CHARS * 4) : body;
+        String clean = scrub(cut, secrets);
+        return clean.length() > EXCERPT_CHARS ? clean.substring(0, EXCERPT_CHARS) + "…" : clean;
+    }
+
+    /** Scrubs known secret values and anything shaped like a credential from free text. */
+    public static String scrub(String text, List<Secret> secrets) {
+        if (text == null || text.isEmpty()) {
+            return text == null ? "" : text;
+        }
+        String out = text;
+        for (Secret secret : secrets) {
+            String value = secret.reveal();
+            // Very short values would blank unrelated text; the patterns below still catch them in context.
+            if (value.length() >= 4) {
+                out = out.replace(value, REDACTED);
+            }
+        }
+        out = replace(JSON_SECRET, out, m -> m.group(1) + REDACTED + m.group(3));
+        out = replace(FORM_SECRET, out, m -> m.group(1) + REDACTED);
+        out = replace(BEARER, out, m -> m.group(1) + REDACTED);
+        out = replace(OPENAI_KEY, out, m -> "sk-" + REDACTED);
+        return out;
+    }
+
+    private static String replace(Pattern pattern, String text, java.util.function.Function<Matcher, String> f) {
+        Matcher m = pattern.matcher(text);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(sb, Matcher.quoteReplacement(f.apply(m)));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+    private static String stripUserInfo(String authority) {
+        int at = authority.lastIndexOf('@');
+        return at < 0 ? authority : authority.substring(at + 1);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.aperture.integrations;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** A setting an integration can have; the wire name is the JSON field in the REST API. */
+public enum Field {
+    BASE_URL("baseUrl", false),
+    API_KEY("apiKey", true),
+    CLIENT_ID("clientId", false),
+    CLIENT_SECRET("clientSecret", true),
+    SERVER_TYPE("serverType", false),
+    MODEL("model", false),
+    LIST_IDS("listIds", false);
+
+    private final String wire;
+    private final boolean secret;
+
+    Field(String wire, boolean secret) {
+        this.wire = wire;
+        this.secret = secret;
+    }
+
+    public String wire() {
+        return wire;
+    }
+
+    public boolean secret() {
+        return secret;
+    }
+
+    public static Optional<Field> parse(String wire) {
+        return Arrays.stream(values()).filter(f -> f.wire.equals(wire)).findFirst();
+    }
+}

@@ -1,0 +1,45 @@
+package dev.aperture.integrations;
+
+import dev.aperture.calls.CallRequest;
+import dev.aperture.calls.Classifier;
+import dev.aperture.calls.ServiceId;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One service's dialect: which settings it has, how it authenticates, its cheap authenticated
+ * probe, and how its answers are classified. Everything service-specific lives behind this.
+ */
+public interface Integration {
+
+    ServiceId id();
+
+    /** Where the service lives when the admin leaves the base URL empty; empty for self-hosted services. */
+    String defaultBaseUrl();
+
+    /** Self-hosted services turn refused connections, unknown hosts and TLS errors into configuration errors. */
+    boolean selfHosted();
+
+    /** The settings this service has, in form order. */
+    List<Field> fields();
+
+    /** The settings without which the service is "not configured". */
+    List<Field> required();
+
+    /** The Test Connection / health-check request: cheap, and it must prove the credentials. */
+    CallRequest probe(Settings settings);
+
+    Classifier classifier();
+
+    /** Where the admin manages their key at the provider, for the alert's action link. */
+    Optional<String> providerSettingsUrl();
+
+    /** Whether a successful probe costs quota (OMDb counts it against the daily limit). */
+    default boolean probeCostsQuota() {
+        return false;
+    }
+
+    default boolean isConfigured(Settings settings) {
+        return required().stream().allMatch(settings::has);
+    }
+}

@@ -1,0 +1,66 @@
+package dev.aperture.testing;
+
+import dev.aperture.calls.CallContext;
+import dev.aperture.calls.CallObserver;
+import dev.aperture.calls.CallResult;
+import dev.aperture.calls.Calls;
+import dev.aperture.calls.HttpWire;
+import dev.aperture.calls.Occurrence;
+import dev.aperture.calls.Pacing;
+import dev.aperture.integrations.Integration;
+import dev.aperture.integrations.Settings;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * One integration behind the real pipeline and real HTTP, against a {@link FakeServer} on
+ * loopback, with the failures it records kept in memory and a clock the test controls.
+ */
+public final class PipelineFixture implements AutoCloseable {
+
+    public final FakeServer server = new FakeServer();
+    public final MutableClock clock = new MutableClock(Instant.parse("2026-03-14T15:09:26Z"));
+    public final List<Occurrence> recorded = new CopyOnWriteArrayList<>();
+    public final Integration integration;
+    private final Calls calls;
+
+    public PipelineFixture(Integration integration) {
+        this(integration, Duration.ofSeconds(2));
+    }
+
+    public PipelineFixture(Integration integration, Duration requestTimeout) {
+        this.integration = integration;
+        this.calls = new Calls(Map.of(integration.id(), integration.classifier()),
+                Map.of(integration.id(), integration.selfHosted()),
+                new HttpWire(Duration.ofSeconds(2), requestTimeout, 1 << 20), Pacing.NONE,
+                o -> {
+                    recorded.add(o);
+                    return Optional.of("err-" + recorded.size());
+                }, CallObserver.NONE, clock);
+    }
+
+    /** Test Connection of saved settings, through the pipeline, recording failures. */
+    public CallResult probe(Settings settings) {
+        return calls.call(integration.probe(settings), CallContext.test(true));
+    }
+
+    public Calls calls() {
+        return calls;
+    }
+
+    public Occurrence lastRecorded() {
+        if (recorded.isEmpty()) {
+            throw new AssertionError("nothing was recorded");
+        }
+        return recorded.get(recorded.size() - 1);
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
