@@ -75,8 +75,13 @@ public final class Calls {
             }
             Classifier classifier = classifiers.get(request.service());
             Outcome outcome = classifier.classify(request, answer, now);
-            if (outcome instanceof Outcome.Failure f && f.subject().isEmpty() && !request.subject().isEmpty()) {
-                return f.withSubject(request.subject());
+            if (outcome instanceof Outcome.Failure f) {
+                // Providers quote keys back in their messages; scrub here, once, whatever the classifier copied.
+                Outcome.Failure clean = new Outcome.Failure(f.type(), Sanitizer.scrub(f.code(), request.secrets()),
+                        f.httpStatus(), Sanitizer.scrub(f.message(), request.secrets()),
+                        Sanitizer.scrub(f.action(), request.secrets()), f.resetAt(), f.subject());
+                return clean.subject().isEmpty() && !request.subject().isEmpty()
+                        ? clean.withSubject(request.subject()) : clean;
             }
             return outcome;
         } catch (RuntimeException | StackOverflowError e) {

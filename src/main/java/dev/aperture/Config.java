@@ -1,0 +1,57 @@
+package dev.aperture;
+
+import dev.aperture.secrets.Secret;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** Everything Aperture reads from its environment, parsed once at start-up (product.md, "Configuration"). */
+public record Config(int port, String host, Path dataDir, Optional<String> databaseUrl, Secret adminPassword,
+                     Secret secretKey, LogFormat logFormat, Duration alertRetention, Duration connectTimeout,
+                     Duration requestTimeout) {
+
+    public enum LogFormat { TEXT, JSON }
+
+    public static Config fromEnvironment(Map<String, String> env) {
+        int port = parsePort(env.getOrDefault("APERTURE_PORT", "3456"));
+        String host = env.getOrDefault("APERTURE_HOST", "0.0.0.0");
+        Path dataDir = Path.of(env.getOrDefault("APERTURE_DATA_DIR", "./data"));
+        Optional<String> db = Optional.ofNullable(env.get("APERTURE_DATABASE_URL")).filter(s -> !s.isBlank());
+        String format = env.getOrDefault("APERTURE_LOG_FORMAT", "text").trim().toUpperCase(Locale.ROOT);
+        if (!format.equals("TEXT") && !format.equals("JSON")) {
+            throw new IllegalArgumentException("APERTURE_LOG_FORMAT must be text or json, not '" + format + "'");
+        }
+        Duration retention = Duration.ofDays(parsePositive("APERTURE_ALERT_RETENTION_DAYS",
+                env.getOrDefault("APERTURE_ALERT_RETENTION_DAYS", "7")));
+        return new Config(port, host, dataDir, db, Secret.of(env.get("APERTURE_ADMIN_PASSWORD")),
+                Secret.of(env.get("APERTURE_SECRET_KEY")), LogFormat.valueOf(format), retention,
+                Duration.ofSeconds(5), Duration.ofSeconds(20));
+    }
+
+    public Config withPort(int newPort) {
+        return new Config(newPort, host, dataDir, databaseUrl, adminPassword, secretKey, logFormat, alertRetention,
+                connectTimeout, requestTimeout);
+    }
+
+    private static int parsePort(String value) {
+        int port = parsePositive("APERTURE_PORT", value);
+        if (port > 65535) {
+            throw new IllegalArgumentException("APERTURE_PORT must be between 0 and 65535, not " + port);
+        }
+        return port;
+    }
+
+    private static int parsePositive(String name, String value) {
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a non-negative number, not '" + value + "'");
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package dev.aperture.alerts;
+
+import dev.aperture.calls.FailureSink;
+import dev.aperture.calls.Occurrence;
+import dev.aperture.calls.Outcome;
+import dev.aperture.calls.ServiceId;
+import dev.aperture.store.Ids;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Where classified failures become alerts: one unresolved alert per service + type + subject
+ * (a unique partial index, not a lock, keeps it one under concurrent writers), counted on every
+ * occurrence, and where alerts are dismissed and resolved.
+ */
+public final class AlertBook implements FailureSink {
+
+    /**
+     * Identical failures within this window add to one error record instead of writing a row each,
+     * so a storm keeps its exact count in a bounded number of rows.
+     */
+    static final Duration AGGREGATION_WINDOW = Duration.ofSeconds(60);
+
+    private static final String UPSERT = "INSERT INTO alerts (id, service, type, subject, severity, title, message, "
+            + "action, code, http_status, occurrences, first_seen_at, last_seen_at, reset_at, job_run_id) "
+            + "VALUES (:id, :service, :type, :subject, :severity, :title, :message, :action, :code, :httpStatus, "
+            + ":n, :at, :at, :resetAt, :jobRunId) "
+            + "ON CONFLICT (service, type, subject) WHERE resolved_at IS NULL DO UPDATE SET "
+            + "occurrences = alerts.occurrences + excluded.occurrences, "
+            + "last_seen_at = CASE WHEN excluded.last_seen_at > alerts.last_seen_at THEN excluded.last_seen_at "
+            + "ELSE alerts.last_seen_at END, "
+            + "message = excluded.message, action = excluded.action, code = excluded.code, "
+            + "http_status = excluded.http_status, reset_at = excluded.reset_at, "
+            + "job_run_id = COALESCE(excluded.job_run_id, alerts.job_run_id) "
+            + "RETURNING id, occurrences";
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final AlertListener listener;
+
+    public AlertBook(Jdbi jdbi, Clock clock, AlertListener listener) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+        this.listener = listener;
+    }
+
+    @Override
+    public Optional<String> record(Occurrence occurrence) {
+        return Optional.of(record(occurrence, 1));
+    }
+
+    /** Adds {@code n} identical occurrences; answers the error record's id. */
+    public String record(Occurrence o, long n) {
+        Outcome.Failure f = o.failure();
+        long at = o.at().toEpochMilli();
+        Map<String, Object> row = jdbi.inTransaction(h -> {
+            Map<String, Object> alert = h.createQuery(UPSERT)
+                    .bind("id", Ids.next())
+                    .bind("service", o.service().id())
+                    .bind("type", f.type().wire())
+                    .bind("subject", f.subject())
+                    .bind("severity", f.type().severity().wire())
+                    .bind("title", title(o.service(), f))
+                    .bind("message", f.message())
+                    .bind("action", f.action())
+                    .bind("code", f.code())
+                    .bind("httpStatus", f.httpStatus())
+                    .bind("n", n)
+                    .bind("at", at)
+                    .bind("resetAt", f.resetAt().map(java.time.Instant::toEpochMilli).orElse(null))
+                    .bind("jobRunId", o.jobRunId())
+                    .mapToMap()
+                    .one();
+            String alertId = (String) alert.get("id");
+            String errorId = addErrorRecord(h, alertId, o, n);
+            return Map.of("alertId", alertId, "errorId", errorId,
+                    "occurrences", ((Number) alert.get("occurrences")).longValue());
+        });
+        if (((Long) row.get("occurrences")) == n) {
+            find((String) row.get("alertId")).ifPresent(listener::opened);
+        }
+        return (String) row.get("errorId");
+    }
+
+    private String addErrorRecord(Handle h, String alertId, Occurrence o, long n) {
+        Outcome.Failure f = o.failure();
+        long at = o.at().toEpochMilli();
+        Optional<String> existing = h.createQuery("SELECT id FROM error_records WHERE alert_id = :alertId "
+                        + "AND code = :code AND COALESCE(http_status, -1) = :status "
+                        + "AND COALESCE(job_run_id, '') = :run AND last_occurred_at >= :since "
+                        + "ORDER BY last_occurred_at DESC LIMIT 1")
+                .bind("alertId", alertId)
+                .bind("code", f.code())
+                .bind("status", f.httpStatus() == null ? -1 : f.httpStatus())
+                .bind("run", o.jobRunId() == null ? "" : o.jobRunId())
+                .bind("since", at - AGGREGATION_WINDOW.toMillis())
+                .mapTo(String.class)
+                .findOne();
+        if (existing.isPresent()) {
+            h.createUpdate("UPDATE error_records SET occurrences = occurrences + :n, last_occurred_at = "
+                            + "CASE WHEN :at > last_occurred_at THEN :at ELSE last_occurred_at END WHERE id = :id")
+                    .bind("n", n).bind("at", at).bind("id", existing.get()).execute();
+            return existing.get();
+        }
+        String id = Ids.next();
+        h.createUpdate("INSERT INTO error_records (id, alert_id, service, type, severity, subject, code, http_status, "
+                        + "message, action, method, url, request_headers, response_status, response_excerpt, "
+                        + "duration_ms, job_run_id, occurred_at, last_occurred_at, occurrences) VALUES (:id, :alertId, "
+                        + ":service, :type, :severity, :subject, :code, :httpStatus, :message, :action, :method, :url, "
+                        + ":headers, :responseStatus, :excerpt, :durationMs, :jobRunId, :at, :at, :n)")
+                .bind("id", id)
+                .bind("alertId", alertId)
+                .bind("service", o.service().id())
+                .bind("type", f.type().wire())
+                .bind("severity", f.type().severity().wire())
+                .bind("subject", f.subject())
+                .bind("code", f.code())
+                .bind("httpStatus", f.httpStatus())
+                .bind("message", f.message())
+                .bind("action", f.action())
+                .bind("method", o.details().method())
+                .bind("url", o.details().url())
+                .bind("headers", ErrorLog.headersJson(o.details().headers()))
+                .bind("responseStatus", o.details().responseStatus())
+                .bind("excerpt", o.details().responseExcerpt())
+                .bind("durationMs", o.details().durationMs())
+                .bind("jobRunId", o.jobRunId())
+                .bind("at", at)
+                .bind("n", n)
+                .execute();
+        return id;
+    }
+
+    static String title(ServiceId service, Outcome.Failure f) {
+        return service.displayName() + " " + f.type().title() + " Error";
+    }
+
+    public Optional<Alert> find(String id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + AlertRows.COLUMNS + " FROM alerts WHERE id = :id")
+                .bind("id", id).map(new AlertRows()).findOne());
+    }
+
+    /** Hides one alert; more occurrences of the same ongoing problem keep counting on it. */
+    public boolean dismiss(String id) {
+        int n = jdbi.withHandle(h -> h.createUpdate("UPDATE alerts SET dismissed_at = :now, dismissal_reason = 'manual' "
+                        + "WHERE id = :id AND dismissed_at IS NULL AND resolved_at IS NULL")
+                .bind("now", clock.millis()).bind("id", id).execute());
+        return n > 0 || find(id).isPresent();
+    }
+
+    public int dismissService(ServiceId service) {
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE alerts SET dismissed_at = :now, dismissal_reason = 'manual' "
+                        + "WHERE service = :service AND dismissed_at IS NULL AND resolved_at IS NULL")
+                .bind("now", clock.millis()).bind("service", service.id()).execute());
+    }
+
+    /**
+     * Ends every unresolved alert of a service, dismissed or not: the service was shown to work.
+     * With {@code respectReset}, a rate limit whose reset time is still ahead stays (a probe that
+     * passed says nothing about a quota that has not reset yet).
+     */
+    public List<Alert> resolve(ServiceId service, Resolution why, boolean respectReset) {
+        long now = clock.millis();
+        List<Alert> resolved = jdbi.inTransaction(h -> {
+            String guard = respectReset ? " AND (type <> 'rate_limit' OR reset_at IS NULL OR reset_at <= :now)" : "";
+            List<Alert> ending = h.createQuery("SELECT " + AlertRows.COLUMNS + " FROM alerts WHERE service = :service "
+                            + "AND resolved_at IS NULL" + guard)
+                    .bind("service", service.id()).bind("now", now).map(new AlertRows()).list();
+            for (Alert a : ending) {
+                h.createUpdate("UPDATE alerts SET resolved_at = :now, resolution = :why WHERE id = :id "
+                                + "AND resolved_at IS NULL")
+                        .bind("now", now).bind("why", why.wire()).bind("id", a.id()).execute();
+            }
+            return ending;
+        });
+        if (!resolved.isEmpty()) {
+            listener.resolved(resolved);
+        }
+        return resolved;
+    }
+}

@@ -1,0 +1,80 @@
+package dev.aperture.alerts;
+
+import dev.aperture.calls.ErrorType;
+import dev.aperture.calls.ServiceId;
+import dev.aperture.calls.Severity;
+import dev.aperture.web.Api;
+import dev.aperture.web.BadRequest;
+import dev.aperture.web.Json;
+import dev.aperture.web.NotFound;
+import dev.aperture.web.Requests;
+import dev.aperture.web.RouteGroup;
+import io.javalin.http.Context;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+
+/** Alerts, their history, and error records over REST. */
+public final class AlertRoutes implements RouteGroup {
+
+    private final AlertBook book;
+    private final AlertQueries queries;
+    private final ErrorLog errors;
+
+    public AlertRoutes(AlertBook book, AlertQueries queries, ErrorLog errors) {
+        this.book = book;
+        this.queries = queries;
+        this.errors = errors;
+    }
+
+    @Override
+    public void register(Api api) {
+        api.get("/api/alerts", ctx -> {
+            AlertQueries.Filter filter = new AlertQueries.Filter(service(ctx), type(ctx), severity(ctx));
+            ctx.json(Map.of("alerts", queries.open(filter), "totals", queries.totals()));
+        });
+        api.get("/api/alerts/summary", ctx -> ctx.json(Map.of("totals", queries.totals(),
+                "byService", queries.openCountByService())));
+        api.get("/api/alerts/history", ctx -> ctx.json(Map.of("alerts",
+                queries.history(service(ctx), Requests.limit(ctx, 100, 1000)))));
+        api.post("/api/alerts/dismiss", ctx -> {
+            String id = Json.text(Json.object(ctx), "service");
+            ServiceId service = ServiceId.parse(id).orElseThrow(() -> new BadRequest("service", "unknown service '" + id + "'"));
+            ctx.json(Map.of("dismissed", book.dismissService(service)));
+        });
+        api.post("/api/alerts/{id}/dismiss", ctx -> {
+            String id = ctx.pathParam("id");
+            if (!book.dismiss(id)) {
+                throw new NotFound("no alert with id " + id);
+            }
+            ctx.json(book.find(id).orElseThrow());
+        });
+        api.get("/api/errors", ctx -> {
+            Optional<String> cursor = Requests.query(ctx, "cursor");
+            if (cursor.isPresent() && !ErrorLog.validCursor(cursor.get())) {
+                throw new BadRequest("cursor", "is not a cursor this API returned");
+            }
+            ErrorLog.Filter filter = new ErrorLog.Filter(service(ctx), type(ctx), Requests.instant(ctx, "since"),
+                    Requests.instant(ctx, "until"), Requests.query(ctx, "jobRunId"), Requests.query(ctx, "alertId"));
+            ctx.json(errors.list(filter, Requests.limit(ctx, 50, 500), cursor));
+        });
+    }
+
+    private static Optional<String> service(Context ctx) {
+        return Requests.query(ctx, "service").map(v -> ServiceId.parse(v).map(ServiceId::id)
+                .orElseThrow(() -> new BadRequest("service", "unknown service '" + v + "'; one of "
+                        + String.join(", ", Arrays.stream(ServiceId.values()).map(ServiceId::id).toList()))));
+    }
+
+    private static Optional<String> type(Context ctx) {
+        return Requests.query(ctx, "type").map(v -> ErrorType.parse(v).map(ErrorType::wire)
+                .orElseThrow(() -> new BadRequest("type", "must be one of authentication, rate_limit, outage, "
+                        + "configuration")));
+    }
+
+    private static Optional<String> severity(Context ctx) {
+        return Requests.query(ctx, "severity").map(v -> Arrays.stream(Severity.values()).map(Severity::wire)
+                .filter(v::equalsIgnoreCase).findFirst()
+                .orElseThrow(() -> new BadRequest("severity", "must be one of error, warning, info")));
+    }
+}

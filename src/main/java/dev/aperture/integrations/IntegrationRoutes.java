@@ -1,0 +1,108 @@
+package dev.aperture.integrations;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aperture.alerts.Alert;
+import dev.aperture.alerts.AlertQueries;
+import dev.aperture.calls.ServiceId;
+import dev.aperture.web.Api;
+import dev.aperture.web.Json;
+import dev.aperture.web.NotFound;
+import dev.aperture.web.RouteGroup;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Settings → Integrations over REST. */
+public final class IntegrationRoutes implements RouteGroup {
+
+    private final Integrations integrations;
+    private final IntegrationStore store;
+    private final ConnectionTest tester;
+    private final AlertQueries alerts;
+    private final Set<ServiceId> testing = ConcurrentHashMap.newKeySet();
+
+    public IntegrationRoutes(Integrations integrations, IntegrationStore store, ConnectionTest tester,
+                             AlertQueries alerts) {
+        this.integrations = integrations;
+        this.store = store;
+        this.tester = tester;
+        this.alerts = alerts;
+    }
+
+    @Override
+    public void register(Api api) {
+        api.get("/api/integrations", ctx -> ctx.json(integrations.all().stream().map(this::view).toList()));
+        api.get("/api/integrations/{service}", ctx -> ctx.json(view(integrations.get(service(ctx)))));
+        api.put("/api/integrations/{service}", ctx -> {
+            ServiceId service = service(ctx);
+            Integration integration = integrations.get(service);
+            Settings next = SettingsForm.apply(integration, store.load(service), Json.object(ctx));
+            store.save(service, next);
+            ctx.json(view(integration));
+        });
+        api.post("/api/integrations/{service}/test", ctx -> {
+            ServiceId service = service(ctx);
+            ObjectNode body = Json.object(ctx);
+            Optional<Settings> unsaved = body.isEmpty() ? Optional.empty()
+                    : Optional.of(SettingsForm.apply(integrations.get(service), store.load(service), body));
+            testing.add(service);
+            try {
+                ctx.json(tester.run(service, unsaved));
+            } finally {
+                testing.remove(service);
+            }
+        });
+    }
+
+    /** Whether a Test Connection of this service is running now. */
+    public boolean testing(ServiceId service) {
+        return testing.contains(service);
+    }
+
+    public IntegrationView view(Integration integration) {
+        ServiceId id = integration.id();
+        Settings settings = store.load(id);
+        boolean configured = integration.isConfigured(settings);
+        Map<String, Object> shown = new LinkedHashMap<>();
+        for (Field field : integration.fields()) {
+            if (field.secret()) {
+                shown.put(field.wire(), settings.secret(field).masked());
+            } else if (field == Field.BASE_URL) {
+                shown.put(field.wire(), settings.optional(field).orElse(integration.defaultBaseUrl()));
+            } else {
+                shown.put(field.wire(), settings.value(field));
+            }
+        }
+        List<Alert> open = alerts.open(AlertQueries.Filter.service(id.id()));
+        IntegrationStore.Checks checks = store.checks(id);
+        return new IntegrationView(id.id(), id.displayName(), configured, settings.enabled(),
+                status(configured && settings.enabled(), id), shown,
+                integration.fields().stream().map(Field::wire).toList(), checks.lastCheckedAt().orElse(null),
+                checks.lastSuccessAt().orElse(null), integration.probeCostsQuota(), open);
+    }
+
+    private String status(boolean active, ServiceId id) {
+        if (!active) {
+            return "not_configured";
+        }
+        if (testing.contains(id)) {
+            return "testing";
+        }
+        // Dismissed alerts still describe a problem that is going on, so they count here.
+        List<Alert> ongoing = alerts.ongoing(id.id());
+        if (ongoing.stream().anyMatch(a -> a.severity().equals("error"))) {
+            return "error";
+        }
+        return ongoing.isEmpty() ? "connected" : "warning";
+    }
+
+    private static ServiceId service(Context ctx) {
+        String id = ctx.pathParam("service");
+        return ServiceId.parse(id).orElseThrow(() -> new NotFound("unknown service '" + id + "'; services: "
+                + String.join(", ", java.util.Arrays.stream(ServiceId.values()).map(ServiceId::id).toList())));
+    }
+}

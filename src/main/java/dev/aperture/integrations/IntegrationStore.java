@@ -1,0 +1,105 @@
+package dev.aperture.integrations;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.aperture.calls.ServiceId;
+import dev.aperture.secrets.Secret;
+import dev.aperture.secrets.SecretBox;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/** Saved integration settings; secret fields are sealed with AES-GCM before they reach the database. */
+public final class IntegrationStore {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public record Checks(Optional<Instant> lastCheckedAt, Optional<Instant> lastSuccessAt) {}
+
+    private final Jdbi jdbi;
+    private final SecretBox box;
+    private final Clock clock;
+
+    public IntegrationStore(Jdbi jdbi, SecretBox box, Clock clock) {
+        this.jdbi = jdbi;
+        this.box = box;
+        this.clock = clock;
+    }
+
+    public Settings load(ServiceId service) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT enabled, settings_json, secrets_json FROM integrations "
+                        + "WHERE service = :s").bind("s", service.id())
+                .map((rs, ctx) -> decode(rs.getInt("enabled") == 1, rs.getString("settings_json"),
+                        rs.getString("secrets_json")))
+                .findOne()
+                .orElse(Settings.empty()));
+    }
+
+    public void save(ServiceId service, Settings settings) {
+        Map<String, String> plain = new LinkedHashMap<>();
+        settings.values().forEach((f, v) -> plain.put(f.wire(), v));
+        Map<String, String> sealed = new LinkedHashMap<>();
+        settings.secrets().forEach((f, s) -> {
+            if (!s.isEmpty()) {
+                sealed.put(f.wire(), box.seal(s));
+            }
+        });
+        String plainJson = write(plain);
+        String sealedJson = write(sealed);
+        long now = clock.millis();
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO integrations (service, enabled, settings_json, secrets_json, "
+                        + "updated_at) VALUES (:s, :e, :p, :x, :now) ON CONFLICT (service) DO UPDATE SET "
+                        + "enabled = excluded.enabled, settings_json = excluded.settings_json, "
+                        + "secrets_json = excluded.secrets_json, updated_at = excluded.updated_at")
+                .bind("s", service.id()).bind("e", settings.enabled() ? 1 : 0).bind("p", plainJson)
+                .bind("x", sealedJson).bind("now", now).execute());
+    }
+
+    public void markChecked(ServiceId service, boolean success) {
+        long now = clock.millis();
+        jdbi.useHandle(h -> h.createUpdate("UPDATE integrations SET last_checked_at = :now"
+                        + (success ? ", last_success_at = :now" : "") + " WHERE service = :s")
+                .bind("now", now).bind("s", service.id()).execute());
+    }
+
+    public Checks checks(ServiceId service) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT last_checked_at, last_success_at FROM integrations "
+                        + "WHERE service = :s").bind("s", service.id())
+                .map((rs, ctx) -> new Checks(instant(rs, "last_checked_at"), instant(rs, "last_success_at")))
+                .findOne()
+                .orElse(new Checks(Optional.empty(), Optional.empty())));
+    }
+
+    private Settings decode(boolean enabled, String plainJson, String sealedJson) {
+        Map<Field, String> values = new EnumMap<>(Field.class);
+        read(plainJson).forEach((k, v) -> Field.parse(k).ifPresent(f -> values.put(f, v)));
+        Map<Field, Secret> secrets = new EnumMap<>(Field.class);
+        read(sealedJson).forEach((k, v) -> Field.parse(k).ifPresent(f -> secrets.put(f, box.open(v))));
+        return new Settings(enabled, values, secrets);
+    }
+
+    private static Optional<Instant> instant(java.sql.ResultSet rs, String column) throws java.sql.SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(v));
+    }
+
+    private static String write(Map<String, String> map) {
+        try {
+            return JSON.writeValueAsString(map);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, String> read(String json) {
+        try {
+            return JSON.readValue(json, new TypeReference<Map<String, String>>() {});
+        } catch (Exception e) {
+            return Map.of();
+        }
+    }
+}

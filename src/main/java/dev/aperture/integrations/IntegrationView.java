@@ -1,0 +1,11 @@
+package dev.aperture.integrations;
+
+import dev.aperture.alerts.Alert;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** An integration as the API shows it: secrets masked, status derived from its ongoing problems. */
+public record IntegrationView(String service, String displayName, boolean configured, boolean enabled, String status,
+                              Map<String, Object> settings, List<String> fields, Instant lastCheckedAt,
+                              Instant lastSuccessAt, boolean probeCostsQuota, List<Alert> openAlerts) {}

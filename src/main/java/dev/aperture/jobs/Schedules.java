@@ -1,0 +1,46 @@
+package dev.aperture.jobs;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.task.Task;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * The persistent scheduler (db-scheduler): recurring work is rows in {@code scheduled_tasks}, so
+ * with several processes on one PostgreSQL each task runs once across them, and a task missed
+ * while the process was down runs at the next start.
+ */
+public final class Schedules implements AutoCloseable {
+
+    public record Recurring(String name, Duration every, Runnable work) {}
+
+    private final Scheduler scheduler;
+
+    public Schedules(DataSource dataSource, List<Recurring> recurring) {
+        List<RecurringTask<Void>> tasks = new ArrayList<>();
+        for (Recurring r : recurring) {
+            tasks.add(Tasks.recurring(r.name(), FixedDelay.of(r.every())).execute((instance, ctx) -> r.work().run()));
+        }
+        List<Task<?>> known = new ArrayList<>(tasks);
+        this.scheduler = Scheduler.create(dataSource, known)
+                .startTasks(tasks)
+                .threads(4)
+                .pollingInterval(Duration.ofSeconds(5))
+                .shutdownMaxWait(Duration.ofSeconds(5))
+                .build();
+    }
+
+    public void start() {
+        scheduler.start();
+    }
+
+    @Override
+    public void close() {
+        scheduler.stop();
+    }
+}

@@ -1,0 +1,36 @@
+package dev.aperture.store;
+
+import java.security.SecureRandom;
+
+/** Opaque ids: 20 characters of base32, time-ordered so that newer rows sort after older ones. */
+public final class Ids {
+
+    private static final char[] ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz".toCharArray();
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private Ids() {}
+
+    public static String next() {
+        long time = System.currentTimeMillis();
+        char[] out = new char[20];
+        for (int i = 9; i >= 0; i--) {
+            out[i] = ALPHABET[(int) (time & 31)];
+            time >>>= 5;
+        }
+        for (int i = 10; i < 20; i++) {
+            out[i] = ALPHABET[RANDOM.nextInt(32)];
+        }
+        return new String(out);
+    }
+
+    /** A random token for sessions, CSRF and API tokens (160 bits). */
+    public static String token() {
+        byte[] bytes = new byte[20];
+        RANDOM.nextBytes(bytes);
+        StringBuilder sb = new StringBuilder();
+        for (byte b : bytes) {
+            sb.append(String.format("%02x", b));
+        }
+        return sb.toString();
+    }
+}

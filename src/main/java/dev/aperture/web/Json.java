@@ -1,0 +1,66 @@
+package dev.aperture.web;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.javalin.http.Context;
+import java.util.Optional;
+
+/** The API's JSON: ISO-8601 UTC timestamps, nulls kept, and request bodies read without surprises. */
+public final class Json {
+
+    public static final ObjectMapper MAPPER = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .registerModule(new Jdk8Module())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private Json() {}
+
+    /** The body as a JSON object; an empty body is an empty object, anything else is a 400. */
+    public static ObjectNode object(Context ctx) {
+        String body = ctx.body();
+        if (body == null || body.isBlank()) {
+            return MAPPER.createObjectNode();
+        }
+        try {
+            JsonNode node = MAPPER.readTree(body);
+            if (node == null || !node.isObject()) {
+                throw new BadRequest("body", "must be a JSON object");
+            }
+            return (ObjectNode) node;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new BadRequest("body", "is not valid JSON");
+        }
+    }
+
+    public static JsonNode any(Context ctx) {
+        try {
+            String body = ctx.body();
+            return body == null || body.isBlank() ? MAPPER.nullNode() : MAPPER.readTree(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new BadRequest("body", "is not valid JSON");
+        }
+    }
+
+    /** A required non-blank text field. */
+    public static String text(ObjectNode body, String field) {
+        return optionalText(body, field).filter(s -> !s.isBlank())
+                .orElseThrow(() -> new BadRequest(field, "is required"));
+    }
+
+    public static Optional<String> optionalText(ObjectNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            return Optional.empty();
+        }
+        if (!v.isTextual()) {
+            throw new BadRequest(field, "must be a string");
+        }
+        return Optional.of(v.asText());
+    }
+}

@@ -1,0 +1,7 @@
+package dev.aperture.web;
+
+/** One feature's HTTP routes. */
+@FunctionalInterface
+public interface RouteGroup {
+    void register(Api api);
+}

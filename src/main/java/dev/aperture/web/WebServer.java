@@ -1,0 +1,114 @@
+package dev.aperture.web;
+
+import dev.aperture.auth.Accounts;
+import dev.aperture.auth.Principal;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP server: JSON errors that never carry a stack trace, and the access rule that every
+ * {@code /api} route but health and login needs an admin, by session cookie (plus CSRF header on
+ * writes) or bearer token.
+ */
+public final class WebServer {
+
+    public static final String SESSION_COOKIE = "aperture_session";
+    public static final String CSRF_HEADER = "X-CSRF-Token";
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
+    private static final Set<String> PUBLIC = Set.of("/api/health", "/api/auth/login");
+    private static final Set<HandlerType> READS = Set.of(HandlerType.GET, HandlerType.HEAD, HandlerType.OPTIONS);
+
+    private final Javalin app;
+    private final Api api;
+
+    public WebServer(Accounts accounts, List<RouteGroup> groups) {
+        Api[] holder = new Api[1];
+        this.app = Javalin.create(config -> {
+            config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+            config.startup.showJavalinBanner = false;
+            config.http.maxRequestSize = 5_000_000L;
+            config.routes.before("/api/*", ctx -> authorize(ctx, accounts));
+            config.routes.before("/metrics", ctx -> authorize(ctx, accounts));
+            holder[0] = new Api(config.routes);
+            groups.forEach(g -> g.register(holder[0]));
+            config.routes.exception(BadRequest.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
+            config.routes.exception(NotFound.class, (e, ctx) -> error(ctx, 404, e.getMessage()));
+            config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                LOG.error("request {} {} failed: {}", ctx.method(), ctx.path(), e.getClass().getName(), e);
+                error(ctx, 500, "internal error");
+            });
+            config.routes.error(404, ctx -> {
+                if (ctx.path().startsWith("/api") && ctx.result() == null) {
+                    error(ctx, 404, "no such route: " + ctx.method() + " " + ctx.path());
+                }
+            });
+            config.routes.error(405, ctx -> error(ctx, 405, "method not allowed"));
+        });
+        this.api = holder[0];
+    }
+
+    public WebServer start(String host, int port) {
+        app.start(host, port);
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public void stop() {
+        app.stop();
+    }
+
+    public List<Api.Route> routes() {
+        return api.registered();
+    }
+
+    static void error(Context ctx, int status, String message) {
+        ctx.status(status).json(Map.of("error", message == null ? "error" : message));
+    }
+
+    private static void authorize(Context ctx, Accounts accounts) {
+        if (PUBLIC.contains(ctx.path()) || ctx.method() == HandlerType.OPTIONS) {
+            return;
+        }
+        Optional<Principal> principal = Optional.empty();
+        String authorization = ctx.header("Authorization");
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            principal = accounts.bearer(authorization.substring(7).trim());
+            if (principal.isEmpty()) {
+                throw new HttpResponseException(401, "invalid or revoked API token");
+            }
+        } else {
+            String cookie = ctx.cookie(SESSION_COOKIE);
+            if (cookie != null && !cookie.isBlank()) {
+                principal = accounts.session(cookie);
+            }
+        }
+        if (principal.isEmpty()) {
+            throw new HttpResponseException(401, "authentication required: log in or send an API token");
+        }
+        Principal p = principal.get();
+        if (p.viaSession() && !READS.contains(ctx.method())) {
+            String csrf = ctx.header(CSRF_HEADER);
+            if (csrf == null || !java.security.MessageDigest.isEqual(csrf.getBytes(), p.csrfToken().getBytes())) {
+                throw new HttpResponseException(403, "missing or wrong " + CSRF_HEADER + " header");
+            }
+        }
+        if (!p.admin()) {
+            throw new HttpResponseException(403, "admin access required");
+        }
+        ctx.attribute(Requests.PRINCIPAL, p);
+    }
+}
