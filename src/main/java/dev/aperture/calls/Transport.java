@@ -50,7 +50,10 @@ public final class Transport {
             }
             if (t instanceof SSLException) {
                 String m = String.valueOf(t.getMessage());
-                return m.contains("Unsupported or unrecognized SSL message") ? Kind.TLS_PLAINTEXT : Kind.TLS_HANDSHAKE;
+                // SSLSocket says "Unsupported or unrecognized SSL message"; HttpClient's SSLEngine says
+                // "Unrecognized SSL message, plaintext connection?" for the same https-to-http mistake.
+                return m.contains("Unsupported or unrecognized SSL message") || m.contains("plaintext connection")
+                        ? Kind.TLS_PLAINTEXT : Kind.TLS_HANDSHAKE;
             }
             if (t instanceof ConnectException || t instanceof NoRouteToHostException) {
                 return Kind.CONNECTION_REFUSED;

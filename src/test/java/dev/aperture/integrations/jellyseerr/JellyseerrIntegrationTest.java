@@ -257,7 +257,7 @@ class JellyseerrIntegrationTest {
         }
 
         assertThat(failure.type()).isEqualTo(ErrorType.CONFIGURATION);
-        assertThat(failure.code()).isIn("tls_plaintext", "tls_handshake");
+        assertThat(failure.code()).isEqualTo("tls_plaintext");
     }
 
     @ParameterizedTest
