@@ -73,6 +73,13 @@ public final class Transport {
     public static Outcome.Failure classify(ServiceId service, Throwable error, boolean selfHosted) {
         Kind kind = kindOf(error);
         String name = service.displayName();
+        if (causedBy(error, java.net.MalformedURLException.class)) {
+            // HttpWire reports a URL the client cannot send (no http/https scheme, no host) this way:
+            // a setting to fix, never an outage.
+            return new Outcome.Failure(ErrorType.CONFIGURATION, "invalid_url", null,
+                    "The " + name + " URL is not a valid http:// or https:// address.",
+                    "Enter the full " + name + " URL, including http:// or https:// and the port, then click Test Connection.");
+        }
         String host = "";
         return switch (kind) {
             case CONNECTION_REFUSED -> selfHosted
@@ -97,6 +104,15 @@ public final class Transport {
             case CONNECTION_RESET -> outage(kind, "The connection to " + name + " was reset.");
             case IO -> outage(kind, "Network error talking to " + name + ": " + error.getClass().getSimpleName());
         };
+    }
+
+    private static boolean causedBy(Throwable error, Class<? extends Throwable> type) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Outcome.Failure outage(Kind kind, String message) {
