@@ -9,6 +9,7 @@ import dev.aperture.integrations.Endpoints;
 import dev.aperture.integrations.Field;
 import dev.aperture.integrations.Integration;
 import dev.aperture.integrations.Settings;
+import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,6 +24,8 @@ public final class OpenaiIntegration implements Integration {
     static final String DEFAULT_MODEL = "text-embedding-3-small";
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Stands in for a base URL that does not parse; the wire refuses it and Transport reports invalid_url. */
+    private static final URI UNPARSABLE = URI.create("invalid:unparsable-base-url");
 
     private final OpenaiClassifier classifier = new OpenaiClassifier();
 
@@ -59,7 +62,7 @@ public final class OpenaiIntegration implements Integration {
      */
     @Override
     public CallRequest probe(Settings settings) {
-        return authorized(CallRequest.get(id(), Endpoints.join(base(settings), "/models")), settings).build();
+        return authorized(CallRequest.get(id(), uri(settings, "/models")), settings).build();
     }
 
     /** Embeddings of {@code inputs} with the configured model. */
@@ -67,7 +70,7 @@ public final class OpenaiIntegration implements Integration {
         ObjectNode body = JSON.createObjectNode();
         body.put("model", model(settings));
         inputs.forEach(body.putArray("input")::add);
-        return authorized(CallRequest.post(id(), Endpoints.join(base(settings), "/embeddings"), body.toString()),
+        return authorized(CallRequest.post(id(), uri(settings, "/embeddings"), body.toString()),
                 settings).header("Content-Type", "application/json").build();
     }
 
@@ -86,8 +89,13 @@ public final class OpenaiIntegration implements Integration {
         return Optional.of("https://platform.openai.com/api-keys");
     }
 
-    private String base(Settings settings) {
-        return Endpoints.base(settings, DEFAULT_BASE_URL);
+    private static URI uri(Settings settings, String path) {
+        try {
+            return Endpoints.join(Endpoints.base(settings, DEFAULT_BASE_URL), path);
+        } catch (IllegalArgumentException e) {
+            // A space or stray character in the saved URL: report it as a setting to fix, never throw here.
+            return UNPARSABLE;
+        }
     }
 
     private static CallRequest.Builder authorized(CallRequest.Builder builder, Settings settings) {

@@ -260,6 +260,22 @@ class JellyseerrIntegrationTest {
         assertThat(failure.code()).isEqualTo("tls_plaintext");
     }
 
+    @Test
+    void an_address_without_a_scheme_is_taken_as_plain_http() {
+        fixture.server.answer("/api/v1/auth/me", Response.json(200, "{\"id\":1}"));
+
+        assertThat(fixture.probe(settings("127.0.0.1:" + fixture.server.port())).ok()).isTrue();
+    }
+
+    @Test
+    void an_unparsable_base_url_is_a_configuration_error_not_an_exception() {
+        Outcome.Failure failure = failure(fixture.probe(settings("http://jellyseerr.lan:5055 /")));
+
+        assertThat(failure.type()).isEqualTo(ErrorType.CONFIGURATION);
+        assertThat(failure.code()).isEqualTo("invalid_url");
+        assertThat(failure.action()).contains("http://");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "{", "[[[[[[[[[[", "null", "{\"message\":{\"nested\":true}}", "\u0000\uFFFF"})
     void the_classifier_never_throws_on_odd_bodies(String body) {

@@ -236,6 +236,21 @@ class MediaServerIntegrationTest {
         assertThat(failure.code()).isEqualTo("tls_plaintext");
     }
 
+    @Test
+    void an_address_without_a_scheme_is_taken_as_plain_http() {
+        fixture.server.answer("/System/Info", Response.json(200, SYSTEM_INFO));
+
+        assertThat(fixture.probe(settings("127.0.0.1:" + fixture.server.port())).ok()).isTrue();
+    }
+
+    @Test
+    void an_unparsable_base_url_is_a_configuration_error_not_an_exception() {
+        Outcome.Failure failure = failure(fixture.probe(settings("http://nas:8096 /jellyfin")));
+
+        assertThat(failure.type()).isEqualTo(ErrorType.CONFIGURATION);
+        assertThat(failure.code()).isEqualTo("invalid_url");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "{", "[[[[", "null", "<html>", "{\"Items\":null}"})
     void the_classifier_never_throws_on_odd_bodies(String body) {

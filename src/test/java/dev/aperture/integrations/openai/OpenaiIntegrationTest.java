@@ -306,6 +306,15 @@ class OpenaiIntegrationTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"localhost:11434/v1", "https://api.openai .com/v1"})
+    void a_base_url_the_client_cannot_send_to_is_a_configuration_error(String base) {
+        Outcome.Failure failure = failure(fixture.probe(settings(base)));
+
+        assertThat(failure.type()).isEqualTo(ErrorType.CONFIGURATION);
+        assertThat(failure.code()).isEqualTo("invalid_url");
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"", "{", "[]", "null", "{\"error\":[1,2]}", "{\"error\":{\"code\":{\"x\":1}}}",
             "{\"error\":\"model 'nomic' not found, try pulling it first\"}", "{\"detail\":\"Not Found\"}"})
     void the_classifier_never_throws_on_odd_bodies(String body) {
