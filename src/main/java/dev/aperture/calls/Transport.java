@@ -50,7 +50,10 @@ public final class Transport {
             }
             if (t instanceof SSLException) {
                 String m = String.valueOf(t.getMessage());
-                return m.contains("Unsupported or unrecognized SSL message") ? Kind.TLS_PLAINTEXT : Kind.TLS_HANDSHAKE;
+                // SSLSocket says "Unsupported or unrecognized SSL message"; HttpClient's SSLEngine says
+                // "Unrecognized SSL message, plaintext connection?" for the same https-to-http mistake.
+                return m.contains("Unsupported or unrecognized SSL message") || m.contains("plaintext connection")
+                        ? Kind.TLS_PLAINTEXT : Kind.TLS_HANDSHAKE;
             }
             if (t instanceof ConnectException || t instanceof NoRouteToHostException) {
                 return Kind.CONNECTION_REFUSED;
@@ -70,6 +73,13 @@ public final class Transport {
     public static Outcome.Failure classify(ServiceId service, Throwable error, boolean selfHosted) {
         Kind kind = kindOf(error);
         String name = service.displayName();
+        if (causedBy(error, java.net.MalformedURLException.class)) {
+            // HttpWire reports a URL the client cannot send (no http/https scheme, no host) this way:
+            // a setting to fix, never an outage.
+            return new Outcome.Failure(ErrorType.CONFIGURATION, "invalid_url", null,
+                    "The " + name + " URL is not a valid http:// or https:// address.",
+                    "Enter the full " + name + " URL, including http:// or https:// and the port, then click Test Connection.");
+        }
         String host = "";
         return switch (kind) {
             case CONNECTION_REFUSED -> selfHosted
@@ -94,6 +104,15 @@ public final class Transport {
             case CONNECTION_RESET -> outage(kind, "The connection to " + name + " was reset.");
             case IO -> outage(kind, "Network error talking to " + name + ": " + error.getClass().getSimpleName());
         };
+    }
+
+    private static boolean causedBy(Throwable error, Class<? extends Throwable> type) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Outcome.Failure outage(Kind kind, String message) {

@@ -1,0 +1,121 @@
+package dev.aperture.integrations.mediaserver;
+
+import dev.aperture.calls.CallRequest;
+import dev.aperture.calls.Classifier;
+import dev.aperture.calls.ServiceId;
+import dev.aperture.integrations.Endpoints;
+import dev.aperture.integrations.Field;
+import dev.aperture.integrations.Integration;
+import dev.aperture.integrations.Settings;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The admin's Jellyfin or Emby server. Both accept the {@code X-Emby-Token} header (Jellyfin kept
+ * Emby's API when it forked), so one request shape serves both; the base URL is used as typed, since
+ * a server behind a reverse proxy may live under a path such as /jellyfin or /emby.
+ */
+public final class MediaServerIntegration implements Integration {
+
+    static final String JELLYFIN = "jellyfin";
+    static final String EMBY = "emby";
+    /** Stands in for a base URL that does not parse; the wire refuses it and Transport reports invalid_url. */
+    private static final URI UNPARSABLE = URI.create("invalid:unparsable-base-url");
+
+    private final MediaServerClassifier classifier = new MediaServerClassifier();
+
+    public MediaServerIntegration() {}
+
+    @Override
+    public ServiceId id() {
+        return ServiceId.MEDIASERVER;
+    }
+
+    @Override
+    public String defaultBaseUrl() {
+        return "";
+    }
+
+    @Override
+    public boolean selfHosted() {
+        return true;
+    }
+
+    @Override
+    public List<Field> fields() {
+        return List.of(Field.BASE_URL, Field.API_KEY, Field.SERVER_TYPE);
+    }
+
+    @Override
+    public List<Field> required() {
+        return List.of(Field.BASE_URL, Field.API_KEY);
+    }
+
+    /** {@code /System/Info} needs a valid key, unlike {@code /System/Info/Public}, so it proves the key. */
+    @Override
+    public CallRequest probe(Settings settings) {
+        return get(settings, MediaServerClassifier.PROBE_PATH, Map.of()).build();
+    }
+
+    /** One page of the library's movies and series with the provider ids enrichment needs. */
+    public CallRequest library(Settings settings, int startIndex, int limit) {
+        return get(settings, "/Items", Endpoints.query("Recursive", "true", "IncludeItemTypes", "Movie,Series",
+                "Fields", "ProviderIds,ProductionYear", "StartIndex", String.valueOf(startIndex),
+                "Limit", String.valueOf(limit))).build();
+    }
+
+    /**
+     * One item as a user sees it; the per-user path is the one Jellyfin and Emby both serve. A 404
+     * here is a normal miss (the item was removed since the library sync).
+     */
+    public CallRequest item(Settings settings, String userId, String itemId) {
+        return get(settings, "/Users/" + enc(userId) + "/Items/" + enc(itemId), Map.of()).build();
+    }
+
+    /** "jellyfin" unless the admin chose "emby". */
+    public static String serverType(Settings settings) {
+        return settings.optional(Field.SERVER_TYPE).map(s -> s.toLowerCase(Locale.ROOT))
+                .filter(EMBY::equals).orElse(JELLYFIN);
+    }
+
+    @Override
+    public Classifier classifier() {
+        return classifier;
+    }
+
+    /** Keys are made on the admin's own server (Dashboard → API Keys), so there is no provider page to link. */
+    @Override
+    public Optional<String> providerSettingsUrl() {
+        return Optional.empty();
+    }
+
+    private CallRequest.Builder get(Settings settings, String path, Map<String, String> query) {
+        return CallRequest.get(id(), uri(withScheme(Endpoints.base(settings, defaultBaseUrl())), path, query))
+                .header("X-Emby-Token", settings.secret(Field.API_KEY).reveal())
+                .header("Accept", "application/json")
+                .secret(settings.secret(Field.API_KEY));
+    }
+
+    /** An address typed without a scheme ("192.168.1.10:8096") means plain http, the servers' LAN default. */
+    private static String withScheme(String base) {
+        return base.isEmpty() || base.contains("://") ? base : "http://" + base;
+    }
+
+    private static URI uri(String base, String path, Map<String, String> query) {
+        try {
+            return Endpoints.join(base, path, query);
+        } catch (IllegalArgumentException e) {
+            // A space or stray character in the saved URL: report it as a setting to fix, never throw here.
+            return UNPARSABLE;
+        }
+    }
+
+    private static String enc(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}

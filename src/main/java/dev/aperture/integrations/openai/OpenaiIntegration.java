@@ -1,0 +1,106 @@
+package dev.aperture.integrations.openai;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aperture.calls.CallRequest;
+import dev.aperture.calls.Classifier;
+import dev.aperture.calls.ServiceId;
+import dev.aperture.integrations.Endpoints;
+import dev.aperture.integrations.Field;
+import dev.aperture.integrations.Integration;
+import dev.aperture.integrations.Settings;
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * OpenAI or any OpenAI-compatible endpoint. The base URL is used as typed: compatible servers put the
+ * API at different paths (Ollama "/v1", LiteLLM "/", Azure-style gateways elsewhere), so "/v1" is never
+ * appended on the admin's behalf.
+ */
+public final class OpenaiIntegration implements Integration {
+
+    static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
+    static final String DEFAULT_MODEL = "text-embedding-3-small";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Stands in for a base URL that does not parse; the wire refuses it and Transport reports invalid_url. */
+    private static final URI UNPARSABLE = URI.create("invalid:unparsable-base-url");
+
+    private final OpenaiClassifier classifier = new OpenaiClassifier();
+
+    public OpenaiIntegration() {}
+
+    @Override
+    public ServiceId id() {
+        return ServiceId.OPENAI;
+    }
+
+    @Override
+    public String defaultBaseUrl() {
+        return DEFAULT_BASE_URL;
+    }
+
+    @Override
+    public boolean selfHosted() {
+        return false;
+    }
+
+    @Override
+    public List<Field> fields() {
+        return List.of(Field.BASE_URL, Field.API_KEY, Field.MODEL);
+    }
+
+    @Override
+    public List<Field> required() {
+        return List.of(Field.API_KEY);
+    }
+
+    /**
+     * {@code GET /models} proves the key and the base URL. It does not prove billing: a key without
+     * credits lists models and fails later with 429 insufficient_quota (providers.md).
+     */
+    @Override
+    public CallRequest probe(Settings settings) {
+        return authorized(CallRequest.get(id(), uri(settings, "/models")), settings).build();
+    }
+
+    /** Embeddings of {@code inputs} with the configured model. */
+    public CallRequest embeddings(Settings settings, List<String> inputs) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("model", model(settings));
+        inputs.forEach(body.putArray("input")::add);
+        return authorized(CallRequest.post(id(), uri(settings, "/embeddings"), body.toString()),
+                settings).header("Content-Type", "application/json").build();
+    }
+
+    /** The embedding model; empty means OpenAI's small embedding model. */
+    public static String model(Settings settings) {
+        return settings.optional(Field.MODEL).orElse(DEFAULT_MODEL);
+    }
+
+    @Override
+    public Classifier classifier() {
+        return classifier;
+    }
+
+    @Override
+    public Optional<String> providerSettingsUrl() {
+        return Optional.of("https://platform.openai.com/api-keys");
+    }
+
+    private static URI uri(Settings settings, String path) {
+        try {
+            return Endpoints.join(Endpoints.base(settings, DEFAULT_BASE_URL), path);
+        } catch (IllegalArgumentException e) {
+            // A space or stray character in the saved URL: report it as a setting to fix, never throw here.
+            return UNPARSABLE;
+        }
+    }
+
+    private static CallRequest.Builder authorized(CallRequest.Builder builder, Settings settings) {
+        return builder.header("Authorization", "Bearer " + settings.secret(Field.API_KEY).reveal())
+                .header("Accept", "application/json")
+                .secret(settings.secret(Field.API_KEY));
+    }
+}
