@@ -1,5 +1,6 @@
 package dev.aperture.integrations.trakt;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.aperture.calls.CallRequest;
 import dev.aperture.calls.Classifier;
 import dev.aperture.calls.ServiceId;
@@ -72,9 +73,13 @@ public final class TraktIntegration implements Integration {
     /** Exchanges a (single-use) refresh token for new tokens; a refusal classifies as invalid_grant. */
     public CallRequest refresh(Settings settings, Secret refreshToken, String user) {
         Secret clientSecret = settings.secret(Field.CLIENT_SECRET);
-        String body = "{\"refresh_token\":\"" + json(refreshToken.reveal()) + "\",\"client_id\":\""
-                + json(settings.value(Field.CLIENT_ID).trim()) + "\",\"client_secret\":\"" + json(clientSecret.reveal())
-                + "\",\"redirect_uri\":\"" + DEVICE_REDIRECT_URI + "\",\"grant_type\":\"refresh_token\"}";
+        String body = JsonNodeFactory.instance.objectNode()
+                .put("refresh_token", refreshToken.reveal())
+                .put("client_id", settings.value(Field.CLIENT_ID).trim())
+                .put("client_secret", clientSecret.reveal())
+                .put("redirect_uri", DEVICE_REDIRECT_URI)
+                .put("grant_type", "refresh_token")
+                .toString();
         return builder(settings, "POST", TOKEN_PATH, body)
                 .secret(refreshToken)
                 .secret(clientSecret)
@@ -94,10 +99,6 @@ public final class TraktIntegration implements Integration {
                 .header("trakt-api-version", "2")
                 // The client id is not a password, but it is the app's identity: keep it out of records too.
                 .secret(Secret.of(clientId));
-    }
-
-    private static String json(String s) {
-        return s.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 
     @Override
