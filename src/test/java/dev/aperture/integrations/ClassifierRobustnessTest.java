@@ -29,7 +29,8 @@ class ClassifierRobustnessTest {
             422, 423, 426, 429, 451, 500, 501, 502, 503, 504, 520, 521, 522, 523, 524, 599, 999};
     private static final String[] BODIES = {"", " ", "null", "[]", "{}", "\"text\"", "{\"status_code\":\"seven\"}",
             "{\"status_code\":99999999999}", "{\"status_code\":{}}", "{\"Response\":\"False\",\"Error\":null}",
-            "{\"Response\":\"False\",\"Error\":[\"Invalid API key!\"]}", "{\"error\":\"\"}", "{\"error\":123}",
+            "{\"Response\":\"False\",\"Error\":[\"Invalid API key!\"]}", "{\"error\":\"\"}",
+            "{\"Response\":\"False\",\"Error\":\" \"}", "{\"error\":123}",
             "{\"error\":\"invalid_grant\"", "[".repeat(1000) + "]".repeat(1000), "{\"a\":" + "{\"a\":".repeat(1000),
             "\u0000\u0001\ufffd\ufffd binary", "<!DOCTYPE html><html>" + "x".repeat(20_000) + "</html>",
             "{\"Error\":\"" + "Request limit reached! ".repeat(1_000) + "\",\"Response\":\"False\"}"};

@@ -52,6 +52,7 @@ final class OmdbClassifier implements Classifier {
         }
         Optional<JsonNode> json = JsonBody.parse(reply.body());
         Optional<String> error = json.flatMap(n -> JsonBody.text(n, "Error"))
+                .filter(e -> !e.isBlank())
                 .map(e -> Sanitizer.scrub(e.strip(), request.secrets()))
                 .map(e -> e.length() > MAX_TEXT ? e.substring(0, MAX_TEXT) : e);
         boolean refused = json.flatMap(n -> JsonBody.text(n, "Response")).map("false"::equalsIgnoreCase).orElse(false);

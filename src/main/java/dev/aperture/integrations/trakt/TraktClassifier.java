@@ -35,6 +35,8 @@ final class TraktClassifier implements Classifier {
             + "your app at https://trakt.tv/oauth/applications, save them and click Test Connection.";
     static final String REAUTHORIZE = "The user re-authenticates: connect Trakt again for this user in Aperture "
             + "(the stored authorization is no longer accepted).";
+    static final String BASE_URL_ACTION =
+            "Check the Trakt base URL in Aperture (leave it empty for " + TraktIntegration.DEFAULT_BASE_URL + ").";
     static final String WAIT = "Wait 5 minutes for Trakt's rate limit to reset (or until the time shown), reduce "
             + "request frequency (space out jobs), and check that no other app shares this client ID.";
 
@@ -58,7 +60,7 @@ final class TraktClassifier implements Classifier {
             if (status >= 200 && status < 300) {
                 return new Outcome.Failure(ErrorType.CONFIGURATION, "html_response", status,
                         "Trakt answered an HTML page instead of JSON: the base URL points at a website, not the API.",
-                        "Check the Trakt base URL in Aperture (leave it empty for " + TraktIntegration.DEFAULT_BASE_URL + ").");
+                        BASE_URL_ACTION);
             }
         }
         Optional<JsonNode> json = JsonBody.parse(reply.body());
@@ -100,8 +102,7 @@ final class TraktClassifier implements Classifier {
                     "Trakt rejected the client ID (HTTP 403): invalid API key or unapproved app.", RECONFIGURE);
             case 404 -> path.endsWith(TraktIntegration.PROBE_PATH)
                     ? new Outcome.Failure(ErrorType.CONFIGURATION, code, status, "Trakt answered 404 for its genre list: "
-                            + "the base URL does not point at the Trakt API.", "Check the Trakt base URL in Aperture "
-                            + "(leave it empty for " + TraktIntegration.DEFAULT_BASE_URL + ").")
+                            + "the base URL does not point at the Trakt API.", BASE_URL_ACTION)
                     : new Outcome.NotFound("Trakt " + path);
             // 420 is an account cap (list/watchlist size), not pacing: waiting never lifts it.
             case 420 -> new Outcome.Failure(ErrorType.RATE_LIMIT, code, status, "Trakt account limit exceeded (HTTP 420"
@@ -131,8 +132,7 @@ final class TraktClassifier implements Classifier {
         if (status >= 400) {
             // 400/405/409/412/422: Trakt refused this request as malformed; resending it cannot help.
             return new Outcome.Failure(ErrorType.CONFIGURATION, code, status, "Trakt rejected the request to " + path
-                    + " (HTTP " + status + ").", "Check the Trakt base URL in Aperture; if it is right, this is an "
-                    + "Aperture bug worth reporting.");
+                    + " (HTTP " + status + ").", BASE_URL_ACTION + " If it is right, this is an Aperture bug worth reporting.");
         }
         return new Outcome.Failure(ErrorType.OUTAGE, code, status, "Trakt answered an unexpected HTTP " + status + ".",
                 Actions.OUTAGE);

@@ -26,7 +26,8 @@ class OmdbIntegrationTest {
     private static final String KEY = "f00dcafe";
     private static final Instant NEXT_MIDNIGHT_UTC = Instant.parse("2026-03-15T00:00:00Z");
     private static final String MOVIE = "{\"Title\":\"Guardians of the Galaxy Vol. 2\",\"Year\":\"2017\","
-            + "\"imdbID\":\"tt3896198\",\"Ratings\":[{\"Source\":\"Rotten Tomatoes\",\"Value\":\"85%\"}],\"Response\":\"True\"}";
+            + "\"imdbID\":\"tt3896198\",\"Ratings\":[{\"Source\":\"Rotten Tomatoes\",\"Value\":\"85%\"}],"
+            + "\"Response\":\"True\"}";
 
     private final OmdbIntegration omdb = new OmdbIntegration();
     private final PipelineFixture fixture = new PipelineFixture(omdb);

@@ -123,7 +123,8 @@ class TraktIntegrationTest {
     @Test
     void an_expired_user_token_is_an_authentication_error_asking_the_user_to_reauthenticate() {
         fixture.server.answer(new Response(401, "", Map.of("WWW-Authenticate",
-                "Bearer realm=\"trakt\", error=\"invalid_token\", error_description=\"The access token provided is invalid\"")));
+                "Bearer realm=\"trakt\", error=\"invalid_token\","
+                        + " error_description=\"The access token provided is invalid\"")));
 
         Outcome.Failure failure = failure(ratings());
 
@@ -156,7 +157,8 @@ class TraktIntegrationTest {
     @Test
     void an_older_401_with_invalid_grant_in_www_authenticate_is_the_same_refused_refresh() {
         fixture.server.answer("/oauth/token", new Response(401, "", Map.of("WWW-Authenticate",
-                "Bearer realm=\"trakt\", error=\"invalid_grant\", error_description=\"The provided authorization grant is invalid\"")));
+                "Bearer realm=\"trakt\", error=\"invalid_grant\","
+                        + " error_description=\"The provided authorization grant is invalid\"")));
 
         Outcome.Failure failure = failure(job(trakt.refresh(settings(), Secret.of(REFRESH_TOKEN), "alice")));
 
