@@ -1,0 +1,84 @@
+package dev.aperture.integrations.omdb;
+
+import dev.aperture.calls.CallRequest;
+import dev.aperture.calls.Classifier;
+import dev.aperture.calls.ServiceId;
+import dev.aperture.integrations.Endpoints;
+import dev.aperture.integrations.Field;
+import dev.aperture.integrations.Integration;
+import dev.aperture.integrations.Settings;
+import dev.aperture.secrets.Secret;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** OMDb: one endpoint ("/"), the key in the {@code apikey} parameter, errors inside JSON bodies. */
+public final class OmdbIntegration implements Integration {
+
+    static final String DEFAULT_BASE_URL = "https://www.omdbapi.com/";
+    /** Guardians of the Galaxy Vol. 2, OMDb's own documentation example: always present. */
+    static final String PROBE_IMDB_ID = "tt3896198";
+
+    private final OmdbClassifier classifier = new OmdbClassifier();
+
+    public OmdbIntegration() {}
+
+    @Override
+    public ServiceId id() {
+        return ServiceId.OMDB;
+    }
+
+    @Override
+    public String defaultBaseUrl() {
+        return DEFAULT_BASE_URL;
+    }
+
+    @Override
+    public boolean selfHosted() {
+        return false;
+    }
+
+    @Override
+    public List<Field> fields() {
+        return List.of(Field.BASE_URL, Field.API_KEY);
+    }
+
+    @Override
+    public List<Field> required() {
+        return List.of(Field.API_KEY);
+    }
+
+    @Override
+    public CallRequest probe(Settings settings) {
+        return get(settings, Map.of("i", PROBE_IMDB_ID));
+    }
+
+    /** An authenticated lookup, e.g. {@code Map.of("i", "tt0111161")}, for the probe and for jobs. */
+    public CallRequest get(Settings settings, Map<String, String> query) {
+        Secret key = settings.secret(Field.API_KEY);
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("apikey", key.reveal());
+        params.putAll(query);
+        return CallRequest.get(ServiceId.OMDB, Endpoints.join(Endpoints.base(settings, DEFAULT_BASE_URL), "/", params))
+                .header("Accept", "application/json")
+                .secret(key)
+                .build();
+    }
+
+    @Override
+    public Classifier classifier() {
+        return classifier;
+    }
+
+    @Override
+    public Optional<String> providerSettingsUrl() {
+        return Optional.of("https://www.omdbapi.com/apikey.aspx");
+    }
+
+    /** Every successful probe spends one of the free tier's 1,000 daily requests. */
+    @Override
+    public boolean probeCostsQuota() {
+        return true;
+    }
+}

@@ -1,0 +1,113 @@
+package dev.aperture.integrations.trakt;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.aperture.calls.CallRequest;
+import dev.aperture.calls.Classifier;
+import dev.aperture.calls.ServiceId;
+import dev.aperture.integrations.Endpoints;
+import dev.aperture.integrations.Field;
+import dev.aperture.integrations.Integration;
+import dev.aperture.integrations.Settings;
+import dev.aperture.secrets.Secret;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Trakt API v2: every call carries the app's client id as {@code trakt-api-key}; user calls add the
+ * user's OAuth access token as a Bearer header (providers.md, Trakt).
+ */
+public final class TraktIntegration implements Integration {
+
+    static final String DEFAULT_BASE_URL = "https://api.trakt.tv";
+    /** A public GET: needs only the client id, which it proves (a wrong id gets 403). */
+    static final String PROBE_PATH = "/genres/movies";
+    static final String TOKEN_PATH = "/oauth/token";
+    // Trakt rejects requests without a real User-Agent behind Cloudflare.
+    static final String USER_AGENT = "Aperture/0.1";
+    /** Device-flow apps register this redirect URI; a refresh must repeat it. */
+    static final String DEVICE_REDIRECT_URI = "urn:ietf:wg:oauth:2.0:oob";
+
+    private final TraktClassifier classifier = new TraktClassifier();
+
+    public TraktIntegration() {}
+
+    @Override
+    public ServiceId id() {
+        return ServiceId.TRAKT;
+    }
+
+    @Override
+    public String defaultBaseUrl() {
+        return DEFAULT_BASE_URL;
+    }
+
+    @Override
+    public boolean selfHosted() {
+        return false;
+    }
+
+    @Override
+    public List<Field> fields() {
+        return List.of(Field.BASE_URL, Field.CLIENT_ID, Field.CLIENT_SECRET);
+    }
+
+    @Override
+    public List<Field> required() {
+        return List.of(Field.CLIENT_ID, Field.CLIENT_SECRET);
+    }
+
+    @Override
+    public CallRequest probe(Settings settings) {
+        return builder(settings, "GET", PROBE_PATH, null).build();
+    }
+
+    /** A GET on behalf of a user, e.g. {@code /sync/ratings/movies}; the subject names the user for alerts. */
+    public CallRequest userGet(Settings settings, String path, Secret accessToken, String user) {
+        return builder(settings, "GET", path, null)
+                .header("Authorization", "Bearer " + accessToken.reveal())
+                .secret(accessToken)
+                .subject(user)
+                .build();
+    }
+
+    /** Exchanges a (single-use) refresh token for new tokens; a refusal classifies as invalid_grant. */
+    public CallRequest refresh(Settings settings, Secret refreshToken, String user) {
+        Secret clientSecret = settings.secret(Field.CLIENT_SECRET);
+        String body = JsonNodeFactory.instance.objectNode()
+                .put("refresh_token", refreshToken.reveal())
+                .put("client_id", settings.value(Field.CLIENT_ID).trim())
+                .put("client_secret", clientSecret.reveal())
+                .put("redirect_uri", DEVICE_REDIRECT_URI)
+                .put("grant_type", "refresh_token")
+                .toString();
+        return builder(settings, "POST", TOKEN_PATH, body)
+                .secret(refreshToken)
+                .secret(clientSecret)
+                .subject(user)
+                .build();
+    }
+
+    private static CallRequest.Builder builder(Settings settings, String method, String path, String body) {
+        String clientId = settings.value(Field.CLIENT_ID).trim();
+        var uri = Endpoints.join(Endpoints.base(settings, DEFAULT_BASE_URL), path);
+        CallRequest.Builder b = "POST".equals(method)
+                ? CallRequest.post(ServiceId.TRAKT, uri, body)
+                : CallRequest.get(ServiceId.TRAKT, uri);
+        return b.header("Content-Type", "application/json")
+                .header("User-Agent", USER_AGENT)
+                .header("trakt-api-key", clientId)
+                .header("trakt-api-version", "2")
+                // The client id is not a password, but it is the app's identity: keep it out of records too.
+                .secret(Secret.of(clientId));
+    }
+
+    @Override
+    public Classifier classifier() {
+        return classifier;
+    }
+
+    @Override
+    public Optional<String> providerSettingsUrl() {
+        return Optional.of("https://trakt.tv/oauth/applications");
+    }
+}
