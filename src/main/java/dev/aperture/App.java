@@ -77,14 +77,14 @@ public final class App implements AutoCloseable {
         this.generatedPassword = accounts.ensureAdmin(config.adminPassword());
         this.calls = new Calls(integrations.classifiers(), integrations.selfHosted(),
                 new HttpWire(config.connectTimeout(), config.requestTimeout(), 4 << 20), Pacing.NONE, alerts,
-                CallObserver.NONE, clock);
+                CallObserver.NONE, clock, integrationStore::allSecrets);
         ConnectionTest tester = new ConnectionTest(integrations, integrationStore, calls, alerts);
         this.web = new WebServer(accounts, List.of(
                 new HealthRoutes(database),
                 new AuthRoutes(accounts, new LoginThrottle(clock)),
                 new IntegrationRoutes(integrations, integrationStore, tester, alertQueries),
                 new AlertRoutes(alerts, alertQueries, new ErrorLog(database.jdbi()))));
-        this.schedules = new Schedules(database.dataSource(), List.of(
+        this.schedules = new Schedules(database, List.of(
                 new Schedules.Recurring("alert-retention", Duration.ofHours(1), retention::run)));
     }
 

@@ -21,8 +21,9 @@ import org.jdbi.v3.core.Jdbi;
 public final class AlertBook implements FailureSink {
 
     /**
-     * Identical failures within this window add to one error record instead of writing a row each,
-     * so a storm keeps its exact count in a bounded number of rows.
+     * Identical failures within this window of a record's first occurrence add to it instead of
+     * writing a row each: a storm keeps its exact count in at most one row per minute, and a long
+     * outage still shows up minute by minute in a time-filtered error list.
      */
     static final Duration AGGREGATION_WINDOW = Duration.ofSeconds(60);
 
@@ -92,7 +93,7 @@ public final class AlertBook implements FailureSink {
         long at = o.at().toEpochMilli();
         Optional<String> existing = h.createQuery("SELECT id FROM error_records WHERE alert_id = :alertId "
                         + "AND code = :code AND COALESCE(http_status, -1) = :status "
-                        + "AND COALESCE(job_run_id, '') = :run AND last_occurred_at >= :since "
+                        + "AND COALESCE(job_run_id, '') = :run AND occurred_at >= :since "
                         + "ORDER BY last_occurred_at DESC LIMIT 1")
                 .bind("alertId", alertId)
                 .bind("code", f.code())

@@ -3,7 +3,11 @@ package dev.aperture.calls;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import dev.aperture.secrets.Secret;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
+import java.util.function.Supplier;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -24,9 +28,15 @@ public final class Calls {
     private final FailureSink sink;
     private final CallObserver observer;
     private final Clock clock;
+    private final Supplier<List<Secret>> storedSecrets;
 
+    /**
+     * {@code storedSecrets} are every credential Aperture holds; they are scrubbed from what is
+     * recorded about any call, beside the ones the request itself carries, so a provider that quotes
+     * some other key back (a test of unsaved settings answered with the saved key) cannot leak it.
+     */
     public Calls(Map<ServiceId, Classifier> classifiers, Map<ServiceId, Boolean> selfHosted, Wire wire, Pacing pacing,
-                 FailureSink sink, CallObserver observer, Clock clock) {
+                 FailureSink sink, CallObserver observer, Clock clock, Supplier<List<Secret>> storedSecrets) {
         this.classifiers = new EnumMap<>(classifiers);
         this.selfHosted = new EnumMap<>(selfHosted);
         this.wire = wire;
@@ -34,9 +44,11 @@ public final class Calls {
         this.sink = sink;
         this.observer = observer;
         this.clock = clock;
+        this.storedSecrets = storedSecrets;
     }
 
-    public CallResult call(CallRequest request, CallContext context) {
+    public CallResult call(CallRequest given, CallContext context) {
+        CallRequest request = withStoredSecrets(given);
         Instant started = clock.instant();
         long t0 = System.nanoTime();
         Optional<Outcome.Failure> refused = safeAdmit(request, context);
@@ -73,8 +85,9 @@ public final class Calls {
                 return Transport.classify(request.service(), t.cause(),
                         selfHosted.getOrDefault(request.service(), false)).withSubject(request.subject());
             }
-            Classifier classifier = classifiers.get(request.service());
-            Outcome outcome = classifier.classify(request, answer, now);
+            Outcome outcome = answer instanceof Answer.Reply reply && isRedirect(reply.status())
+                    ? redirected(request, reply)
+                    : classifiers.get(request.service()).classify(request, answer, now);
             if (outcome instanceof Outcome.Failure f) {
                 // Providers quote keys back in their messages; scrub here, once, whatever the classifier copied.
                 Outcome.Failure clean = new Outcome.Failure(f.type(), Sanitizer.scrub(f.code(), request.secrets()),
@@ -91,6 +104,37 @@ public final class Calls {
             return new Outcome.Failure(ErrorType.OUTAGE, "unclassified", status == 0 ? null : status,
                     request.service().displayName() + " answered something Aperture could not read.", Actions.OUTAGE);
         }
+    }
+
+    private CallRequest withStoredSecrets(CallRequest request) {
+        List<Secret> stored = storedSecrets.get();
+        if (stored.isEmpty()) {
+            return request;
+        }
+        List<Secret> all = new ArrayList<>(request.secrets());
+        all.addAll(stored);
+        return new CallRequest(request.service(), request.method(), request.uri(), request.headers(), request.body(),
+                all, request.subject());
+    }
+
+    private static boolean isRedirect(int status) {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    }
+
+    /** APIs answer in place; a redirect means the base URL points at a proxy, a login page or an old address. */
+    private static Outcome.Failure redirected(CallRequest request, Answer.Reply reply) {
+        String name = request.service().displayName();
+        String target = reply.header("location").map(l -> {
+            try {
+                java.net.URI uri = request.uri().resolve(l);
+                return uri.getScheme() + "://" + uri.getRawAuthority() + (uri.getRawPath() == null ? "" : uri.getRawPath());
+            } catch (RuntimeException e) {
+                return "another address";
+            }
+        }).orElse("another address");
+        return new Outcome.Failure(ErrorType.CONFIGURATION, "redirect", reply.status(),
+                name + " redirected the request to " + target + " instead of answering it.",
+                "Set the " + name + " base URL to the address the API really answers on (not a proxy login page).");
     }
 
     private Optional<Outcome.Failure> safeAdmit(CallRequest request, CallContext context) {

@@ -20,7 +20,9 @@ import java.util.concurrent.TimeoutException;
  * The JDK {@link HttpClient} with a timeout on connecting and one on the whole exchange, body
  * included (the client's own request timeout stops at the headers, so a server that trickles a
  * body would otherwise hold a job forever), and a bounded body: at most {@code maxBodyBytes} are
- * kept, the rest is discarded.
+ * kept, the rest is discarded. Redirects are not followed: the JDK client would forward
+ * {@code X-Api-Key} and {@code Authorization} to whatever host a proxy redirects to, so a redirect
+ * comes back as a reply and is classified (a base URL that needs fixing).
  */
 public final class HttpWire implements Wire {
 
@@ -34,7 +36,7 @@ public final class HttpWire implements Wire {
     public HttpWire(Duration connectTimeout, Duration requestTimeout, int maxBodyBytes) {
         this.client = HttpClient.newBuilder()
                 .connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NORMAL)
+                .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
         this.requestTimeout = requestTimeout;
         this.maxBodyBytes = maxBodyBytes;

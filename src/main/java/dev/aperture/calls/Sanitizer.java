@@ -24,7 +24,7 @@ public final class Sanitizer {
             "trakt-api-key", "x-api-user", "cookie", "set-cookie", "openai-organization", "openai-project",
             "x-emby-authorization", "proxy-authorization");
     private static final Pattern JSON_SECRET = Pattern.compile(
-            "(\"(?:client_secret|refresh_token|access_token|code|api_key|apikey|apiKey|token|password|device_code)\"\\s*:\\s*\")([^\"]*)(\")",
+            "(\"(?:client_secret|refresh_token|access_token|api_key|apikey|apiKey|token|password|device_code)\"\\s*:\\s*\")([^\"]*)(\")",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern FORM_SECRET = Pattern.compile(
             "((?:^|[?&\\s])(?:client_secret|refresh_token|access_token|api_key|apikey|token|password)=)([^&\\s\"]+)",

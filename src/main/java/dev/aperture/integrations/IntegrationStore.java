@@ -7,7 +7,9 @@ import dev.aperture.secrets.Secret;
 import dev.aperture.secrets.SecretBox;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +25,7 @@ public final class IntegrationStore {
     private final Jdbi jdbi;
     private final SecretBox box;
     private final Clock clock;
+    private volatile List<Secret> allSecrets;
 
     public IntegrationStore(Jdbi jdbi, SecretBox box, Clock clock) {
         this.jdbi = jdbi;
@@ -57,6 +60,21 @@ public final class IntegrationStore {
                         + "secrets_json = excluded.secrets_json, updated_at = excluded.updated_at")
                 .bind("s", service.id()).bind("e", settings.enabled() ? 1 : 0).bind("p", plainJson)
                 .bind("x", sealedJson).bind("now", now).execute());
+        allSecrets = null;
+    }
+
+    /** Every stored credential of every service, for scrubbing; cached until the next save. */
+    public List<Secret> allSecrets() {
+        List<Secret> cached = allSecrets;
+        if (cached == null) {
+            List<Secret> loaded = new ArrayList<>();
+            for (ServiceId id : ServiceId.values()) {
+                load(id).secrets().values().stream().filter(s -> !s.isEmpty()).forEach(loaded::add);
+            }
+            cached = List.copyOf(loaded);
+            allSecrets = cached;
+        }
+        return cached;
     }
 
     public void markChecked(ServiceId service, boolean success) {

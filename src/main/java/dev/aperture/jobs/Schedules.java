@@ -1,14 +1,12 @@
 package dev.aperture.jobs;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
-import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import javax.sql.DataSource;
 
 /**
  * The persistent scheduler (db-scheduler): recurring work is rows in {@code scheduled_tasks}, so
@@ -21,14 +19,16 @@ public final class Schedules implements AutoCloseable {
 
     private final Scheduler scheduler;
 
-    public Schedules(DataSource dataSource, List<Recurring> recurring) {
+    public Schedules(dev.aperture.store.Database database, List<Recurring> recurring) {
         List<RecurringTask<Void>> tasks = new ArrayList<>();
         for (Recurring r : recurring) {
             tasks.add(Tasks.recurring(r.name(), FixedDelay.of(r.every())).execute((instance, ctx) -> r.work().run()));
         }
-        List<Task<?>> known = new ArrayList<>(tasks);
-        this.scheduler = Scheduler.create(dataSource, known)
-                .startTasks(tasks)
+        var builder = Scheduler.create(database.dataSource()).startTasks(tasks);
+        if (database.vendor() == dev.aperture.store.Database.Vendor.SQLITE) {
+            builder.jdbcCustomization(new SqliteJdbcCustomization());
+        }
+        this.scheduler = builder
                 .threads(4)
                 .pollingInterval(Duration.ofSeconds(5))
                 .shutdownMaxWait(Duration.ofSeconds(5))

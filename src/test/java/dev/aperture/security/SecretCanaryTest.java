@@ -40,7 +40,7 @@ class SecretCanaryTest {
                     + "\"invalid_request_error\",\"param\":null,\"code\":\"invalid_api_key\"},\"status_code\":7,"
                     + "\"status_message\":\"bad key " + CANARY + "\",\"Response\":\"False\",\"Error\":\"Invalid API key!\","
                     + "\"echo\":\"api_key=" + CANARY + "\",\"access_token\":\"" + CANARY + "\"}";
-            fake.answer(r -> Response.json(401, echo, "WWW-Authenticate", "Bearer error=\"invalid_token\""));
+            fake.answer("/", r -> Response.json(401, echo, "WWW-Authenticate", "Bearer error=\"invalid_token\""));
             for (String service : List.of("mediaserver", "tmdb", "omdb", "mdblist", "jellyseerr", "openai")) {
                 assertThat(fixture.api.put("/api/integrations/" + service, "{\"apiKey\":\"" + CANARY + "\",\"baseUrl\":\""
                         + fake.baseUrl() + "\"}").status()).isEqualTo(200);
@@ -54,7 +54,7 @@ class SecretCanaryTest {
                 answers.add(fixture.api.post("/api/integrations/" + service + "/test",
                         "{\"apiKey\":\"" + CANARY + "-unsaved\"}").body());
             }
-            fake.answer(r -> Response.json(200, "{\"success\":true,\"Response\":\"True\",\"data\":[],\"Items\":[]}"));
+            fake.answer("/", r -> Response.json(200, "{\"success\":true,\"Response\":\"True\",\"data\":[],\"Items\":[]}"));
             for (String service : List.of("mediaserver", "tmdb", "omdb", "trakt", "mdblist", "jellyseerr", "openai")) {
                 answers.add(fixture.api.post("/api/integrations/" + service + "/test", "").body());
             }

@@ -40,7 +40,7 @@ public final class PipelineFixture implements AutoCloseable {
                 o -> {
                     recorded.add(o);
                     return Optional.of("err-" + recorded.size());
-                }, CallObserver.NONE, clock);
+                }, CallObserver.NONE, clock, List::of);
     }
 
     /** Test Connection of saved settings, through the pipeline, recording failures. */

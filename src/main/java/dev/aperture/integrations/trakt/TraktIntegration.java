@@ -98,7 +98,9 @@ public final class TraktIntegration implements Integration {
                 .header("trakt-api-key", clientId)
                 .header("trakt-api-version", "2")
                 // The client id is not a password, but it is the app's identity: keep it out of records too.
-                .secret(Secret.of(clientId));
+                .secret(Secret.of(clientId))
+                // Not sent on most calls, but an error page may still quote it: scrub it from every record.
+                .secret(settings.secret(Field.CLIENT_SECRET));
     }
 
     @Override
