@@ -31,7 +31,6 @@ import dev.aperture.store.Database;
 import dev.aperture.web.HealthRoutes;
 import dev.aperture.web.WebServer;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -85,7 +84,7 @@ public final class App implements AutoCloseable {
                 new IntegrationRoutes(integrations, integrationStore, tester, alertQueries),
                 new AlertRoutes(alerts, alertQueries, new ErrorLog(database.jdbi()))));
         this.schedules = new Schedules(database, List.of(
-                new Schedules.Recurring("alert-retention", Duration.ofHours(1), retention::run)));
+                new Schedules.Recurring("alert-retention", config.retentionEvery(), retention::run)));
     }
 
     public App start() {

@@ -9,8 +9,8 @@ import java.util.Optional;
 
 /** Everything Aperture reads from its environment, parsed once at start-up (product.md, "Configuration"). */
 public record Config(int port, String host, Path dataDir, Optional<String> databaseUrl, Secret adminPassword,
-                     Secret secretKey, LogFormat logFormat, Duration alertRetention, Duration connectTimeout,
-                     Duration requestTimeout) {
+                     Secret secretKey, LogFormat logFormat, Duration alertRetention, Duration retentionEvery,
+                     Duration connectTimeout, Duration requestTimeout) {
 
     public enum LogFormat { TEXT, JSON }
 
@@ -25,14 +25,16 @@ public record Config(int port, String host, Path dataDir, Optional<String> datab
         }
         Duration retention = Duration.ofDays(parsePositive("APERTURE_ALERT_RETENTION_DAYS",
                 env.getOrDefault("APERTURE_ALERT_RETENTION_DAYS", "7")));
+        Duration retentionEvery = Duration.ofSeconds(Math.max(1, parsePositive("APERTURE_RETENTION_INTERVAL_SECONDS",
+                env.getOrDefault("APERTURE_RETENTION_INTERVAL_SECONDS", "3600"))));
         return new Config(port, host, dataDir, db, Secret.of(env.get("APERTURE_ADMIN_PASSWORD")),
-                Secret.of(env.get("APERTURE_SECRET_KEY")), LogFormat.valueOf(format), retention,
+                Secret.of(env.get("APERTURE_SECRET_KEY")), LogFormat.valueOf(format), retention, retentionEvery,
                 Duration.ofSeconds(5), Duration.ofSeconds(20));
     }
 
     public Config withPort(int newPort) {
         return new Config(newPort, host, dataDir, databaseUrl, adminPassword, secretKey, logFormat, alertRetention,
-                connectTimeout, requestTimeout);
+                retentionEvery, connectTimeout, requestTimeout);
     }
 
     private static int parsePort(String value) {

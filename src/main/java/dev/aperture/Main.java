@@ -13,6 +13,9 @@ import picocli.CommandLine.Command;
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
+        // Picked before Logback starts; an invalid value still logs (as text) why start-up stopped.
+        String format = String.valueOf(System.getenv("APERTURE_LOG_FORMAT")).trim().toLowerCase(java.util.Locale.ROOT);
+        System.setProperty("aperture.logFormat", format.equals("json") ? "json" : "text");
         System.exit(new CommandLine(new Main()).execute(args));
     }
 

@@ -30,7 +30,7 @@ public final class Schedules implements AutoCloseable {
         }
         this.scheduler = builder
                 .threads(4)
-                .pollingInterval(Duration.ofSeconds(5))
+                .pollingInterval(Duration.ofSeconds(2))
                 .shutdownMaxWait(Duration.ofSeconds(5))
                 .build();
     }

@@ -33,7 +33,8 @@ public final class AppFixture implements AutoCloseable {
         env.putAll(extraEnv);
         Config base = Config.fromEnvironment(env);
         Config config = new Config(0, "127.0.0.1", base.dataDir(), base.databaseUrl(), base.adminPassword(),
-                base.secretKey(), base.logFormat(), base.alertRetention(), Duration.ofSeconds(2), Duration.ofSeconds(5));
+                base.secretKey(), base.logFormat(), base.alertRetention(), base.retentionEvery(), Duration.ofSeconds(2),
+                Duration.ofSeconds(5));
         this.app = new App(config, clock).start();
         this.api = RestClient.loggedIn("http://127.0.0.1:" + app.port(), "admin", ADMIN_PASSWORD);
     }
