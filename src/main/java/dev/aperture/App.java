@@ -25,12 +25,24 @@ import dev.aperture.integrations.omdb.OmdbIntegration;
 import dev.aperture.integrations.openai.OpenaiIntegration;
 import dev.aperture.integrations.tmdb.TmdbIntegration;
 import dev.aperture.integrations.trakt.TraktIntegration;
+import dev.aperture.jobs.HousekeepingJob;
+import dev.aperture.jobs.Job;
+import dev.aperture.jobs.JobEngine;
+import dev.aperture.jobs.JobRoutes;
+import dev.aperture.jobs.RunScope;
+import dev.aperture.jobs.RunStore;
 import dev.aperture.jobs.Schedules;
+import dev.aperture.jobs.Sleeper;
+import dev.aperture.library.EnrichMetadataJob;
+import dev.aperture.library.LibraryRoutes;
+import dev.aperture.library.LibraryStore;
+import dev.aperture.library.SyncLibraryJob;
 import dev.aperture.secrets.SecretBox;
 import dev.aperture.store.Database;
 import dev.aperture.web.HealthRoutes;
 import dev.aperture.web.WebServer;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -58,11 +70,18 @@ public final class App implements AutoCloseable {
     public final Retention retention;
     public final Accounts accounts;
     public final Calls calls;
+    public final LibraryStore library;
+    public final JobEngine jobs;
     public final WebServer web;
     private final Schedules schedules;
     private final Optional<String> generatedPassword;
 
     public App(Config config, Clock clock) {
+        this(config, clock, Sleeper.REAL);
+    }
+
+    /** {@code sleeper} is how job runs wait (backoff, rate-limit resets); tests pass one that moves their clock. */
+    public App(Config config, Clock clock, Sleeper sleeper) {
         this.config = config;
         this.clock = clock;
         this.database = Database.open(config.databaseUrl(), config.dataDir());
@@ -77,17 +96,32 @@ public final class App implements AutoCloseable {
         this.calls = new Calls(integrations.classifiers(), integrations.selfHosted(),
                 new HttpWire(config.connectTimeout(), config.requestTimeout(), 4 << 20), Pacing.NONE, alerts,
                 CallObserver.NONE, clock, integrationStore::allSecrets);
+        this.library = new LibraryStore(database.jdbi(), clock);
+        RunStore runs = new RunStore(database.jdbi(), clock);
+        this.jobs = new JobEngine(jobs(runs), runs, database.jdbi(), calls, integrations, integrationStore, alerts,
+                clock, sleeper, RunScope.Policy.DEFAULT, config.instanceName(), JobEngine.RunListener.NONE);
         ConnectionTest tester = new ConnectionTest(integrations, integrationStore, calls, alerts);
         this.web = new WebServer(accounts, List.of(
                 new HealthRoutes(database),
                 new AuthRoutes(accounts, new LoginThrottle(clock)),
                 new IntegrationRoutes(integrations, integrationStore, tester, alertQueries),
-                new AlertRoutes(alerts, alertQueries, new ErrorLog(database.jdbi()))));
+                new AlertRoutes(alerts, alertQueries, new ErrorLog(database.jdbi())),
+                new LibraryRoutes(library),
+                new JobRoutes(jobs)));
         this.schedules = new Schedules(database, List.of(
-                new Schedules.Recurring("alert-retention", config.retentionEvery(), retention::run)));
+                new Schedules.Recurring("job-ticker", config.jobTick(), jobs::tick)));
+    }
+
+    /** One line per job. */
+    private List<Job> jobs(RunStore runs) {
+        return List.of(
+                new SyncLibraryJob(integrations, library),
+                new EnrichMetadataJob(integrations, library, Duration.ofDays(30)),
+                new HousekeepingJob(retention, runs, config.runRetention(), config.retentionEvery()));
     }
 
     public App start() {
+        jobs.start();
         web.start(config.host(), config.port());
         schedules.start();
         generatedPassword.ifPresent(pw -> LOG.warn("First start: created user 'admin' with generated password {} "
@@ -104,6 +138,7 @@ public final class App implements AutoCloseable {
     @Override
     public void close() {
         schedules.close();
+        jobs.close();
         web.stop();
         database.close();
     }

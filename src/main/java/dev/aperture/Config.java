@@ -10,7 +10,8 @@ import java.util.Optional;
 /** Everything Aperture reads from its environment, parsed once at start-up (product.md, "Configuration"). */
 public record Config(int port, String host, Path dataDir, Optional<String> databaseUrl, Secret adminPassword,
                      Secret secretKey, LogFormat logFormat, Duration alertRetention, Duration retentionEvery,
-                     Duration connectTimeout, Duration requestTimeout) {
+                     Duration connectTimeout, Duration requestTimeout, Duration jobTick, Duration runRetention,
+                     String instanceName) {
 
     public enum LogFormat { TEXT, JSON }
 
@@ -27,14 +28,31 @@ public record Config(int port, String host, Path dataDir, Optional<String> datab
                 env.getOrDefault("APERTURE_ALERT_RETENTION_DAYS", "7")));
         Duration retentionEvery = Duration.ofSeconds(Math.max(1, parsePositive("APERTURE_RETENTION_INTERVAL_SECONDS",
                 env.getOrDefault("APERTURE_RETENTION_INTERVAL_SECONDS", "3600"))));
+        Duration jobTick = Duration.ofSeconds(Math.max(1, parsePositive("APERTURE_JOB_TICK_SECONDS",
+                env.getOrDefault("APERTURE_JOB_TICK_SECONDS", "10"))));
+        Duration runRetention = Duration.ofDays(parsePositive("APERTURE_JOB_RUN_RETENTION_DAYS",
+                env.getOrDefault("APERTURE_JOB_RUN_RETENTION_DAYS", "30")));
+        String instance = env.getOrDefault("APERTURE_INSTANCE_NAME", defaultInstanceName(port, dataDir));
         return new Config(port, host, dataDir, db, Secret.of(env.get("APERTURE_ADMIN_PASSWORD")),
                 Secret.of(env.get("APERTURE_SECRET_KEY")), LogFormat.valueOf(format), retention, retentionEvery,
-                Duration.ofSeconds(5), Duration.ofSeconds(20));
+                Duration.ofSeconds(5), Duration.ofSeconds(20), jobTick, runRetention, instance);
     }
 
-    public Config withPort(int newPort) {
-        return new Config(newPort, host, dataDir, databaseUrl, adminPassword, secretKey, logFormat, alertRetention,
-                retentionEvery, connectTimeout, requestTimeout);
+    /** Same settings, listening on loopback only with the given outbound timeouts (tests, the demo). */
+    public Config onLoopback(Duration connect, Duration request) {
+        return new Config(port, "127.0.0.1", dataDir, databaseUrl, adminPassword, secretKey, logFormat, alertRetention,
+                retentionEvery, connect, request, jobTick, runRetention, instanceName);
+    }
+
+    /** Names this process for job runs it owns: the host plus the data dir, stable across restarts. */
+    private static String defaultInstanceName(int port, Path dataDir) {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "localhost";
+        }
+        return host + ":" + port + ":" + dataDir.toAbsolutePath().normalize();
     }
 
     private static int parsePort(String value) {

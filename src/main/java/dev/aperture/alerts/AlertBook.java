@@ -141,6 +141,12 @@ public final class AlertBook implements FailureSink {
         return service.displayName() + " " + f.type().title() + " Error";
     }
 
+    /** The alert an error record feeds, for log lines that link to it. */
+    public Optional<String> alertIdOfError(String errorId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT alert_id FROM error_records WHERE id = :id")
+                .bind("id", errorId).mapTo(String.class).findOne());
+    }
+
     public Optional<Alert> find(String id) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + AlertRows.COLUMNS + " FROM alerts WHERE id = :id")
                 .bind("id", id).map(new AlertRows()).findOne());

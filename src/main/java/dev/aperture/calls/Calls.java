@@ -74,7 +74,7 @@ public final class Calls {
             }
         }
         observer.completed(request.service(), context, outcome, latency);
-        return new CallResult(outcome, answer instanceof Answer.Reply r ? Optional.of(r) : Optional.empty(), latency,
+        return new CallResult(request.service(), outcome, answer instanceof Answer.Reply r ? Optional.of(r) : Optional.empty(), latency,
                 errorId);
     }
 

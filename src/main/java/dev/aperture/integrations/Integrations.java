@@ -29,6 +29,11 @@ public final class Integrations {
         return byId.get(id);
     }
 
+    /** A service's integration as its own type, for the jobs that use its endpoints. */
+    public <T extends Integration> T get(ServiceId id, Class<T> type) {
+        return type.cast(byId.get(id));
+    }
+
     public Collection<Integration> all() {
         return byId.values();
     }

@@ -15,13 +15,14 @@ import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Retention is a scheduled task in the running app, not a button. */
+/** Retention is a scheduled job (housekeeping) in the running app, not a button. */
 class RetentionScheduleTest {
 
     @ParameterizedTest
     @EnumSource(TestDatabases.class)
     void the_scheduler_purges_a_dismissed_alert_once_seven_days_have_passed(TestDatabases kind) {
-        try (AppFixture fixture = new AppFixture(kind, Map.of("APERTURE_RETENTION_INTERVAL_SECONDS", "1"))) {
+        try (AppFixture fixture = new AppFixture(kind, Map.of("APERTURE_RETENTION_INTERVAL_SECONDS", "1",
+                "APERTURE_JOB_TICK_SECONDS", "1"))) {
             Outcome.Failure f = new Outcome.Failure(ErrorType.OUTAGE, "503", 503, "down", "wait");
             String errorId = fixture.app.alerts.record(new Occurrence(ServiceId.OMDB, f,
                     new RequestDetails("GET", "https://www.omdbapi.com/", Map.of(), 503, "", 5), null,
@@ -34,8 +35,11 @@ class RetentionScheduleTest {
                     assertThat(fixture.api.get("/api/alerts/history").json().get("alerts")).isEmpty());
             assertThat(fixture.api.get("/api/errors").json().get("errors")).isEmpty();
             long tasks = fixture.app.database.jdbi().withHandle(h -> h.createQuery(
-                    "SELECT COUNT(*) FROM scheduled_tasks WHERE task_name = 'alert-retention'").mapTo(Long.class).one());
+                    "SELECT COUNT(*) FROM scheduled_tasks WHERE task_name = 'job-ticker'").mapTo(Long.class).one());
             assertThat(tasks).isEqualTo(1);
+            var runs = fixture.api.get("/api/jobs/runs?job=housekeeping").json().get("runs");
+            assertThat(runs).isNotEmpty();
+            assertThat(runs.get(0).get("trigger").asText()).isEqualTo("schedule");
             assertThat(errorId).isNotBlank();
         }
     }

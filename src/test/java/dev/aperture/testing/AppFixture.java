@@ -32,9 +32,7 @@ public final class AppFixture implements AutoCloseable {
         db.url().ifPresent(u -> env.put("APERTURE_DATABASE_URL", u));
         env.putAll(extraEnv);
         Config base = Config.fromEnvironment(env);
-        Config config = new Config(0, "127.0.0.1", base.dataDir(), base.databaseUrl(), base.adminPassword(),
-                base.secretKey(), base.logFormat(), base.alertRetention(), base.retentionEvery(), Duration.ofSeconds(2),
-                Duration.ofSeconds(5));
+        Config config = base.onLoopback(Duration.ofSeconds(2), Duration.ofSeconds(5));
         this.app = new App(config, clock).start();
         this.api = RestClient.loggedIn("http://127.0.0.1:" + app.port(), "admin", ADMIN_PASSWORD);
     }

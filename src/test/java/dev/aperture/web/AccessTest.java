@@ -27,7 +27,7 @@ class AccessTest {
     }
 
     private static String concrete(String path) {
-        return path.replace("{service}", "tmdb").replace("{id}", "does-not-exist");
+        return path.replace("{service}", "tmdb").replace("{id}", "does-not-exist").replace("{name}", "enrich-metadata");
     }
 
     private static RestClient.Reply call(RestClient client, Api.Route route) {

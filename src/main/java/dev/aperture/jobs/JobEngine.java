@@ -1,0 +1,305 @@
+package dev.aperture.jobs;
+
+import dev.aperture.alerts.AlertBook;
+import dev.aperture.alerts.Resolution;
+import dev.aperture.calls.Calls;
+import dev.aperture.calls.ServiceId;
+import dev.aperture.integrations.IntegrationStore;
+import dev.aperture.integrations.Integrations;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts and executes runs: the run row exists from the first moment, every item is stored before
+ * work begins, each item's result is stored as it finishes (so a crash loses at most the items in
+ * flight), and the run ends with a status that tells the truth about its items.
+ */
+public final class JobEngine implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobEngine.class);
+    /** A run whose heartbeat is older than this belongs to a process that died. */
+    static final Duration STALE = Duration.ofMinutes(2);
+
+    public static final class UnknownJob extends RuntimeException {
+        UnknownJob(String name) {
+            super("no job named '" + name + "'");
+        }
+    }
+
+    public static final class NotStartable extends RuntimeException {
+        NotStartable(String message) {
+            super(message);
+        }
+    }
+
+    /** Told when a run ends (metrics). */
+    @FunctionalInterface
+    public interface RunListener {
+        void finished(String job, RunStatus status);
+
+        RunListener NONE = (job, status) -> {};
+    }
+
+    private final Map<String, Job> jobs = new LinkedHashMap<>();
+    private final RunStore runs;
+    private final JobCatalog catalog;
+    private final Calls calls;
+    private final Integrations integrations;
+    private final IntegrationStore settings;
+    private final AlertBook alerts;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final RunScope.Policy policy;
+    private final String owner;
+    private final RunListener listener;
+    private final ExecutorService workers = Executors.newFixedThreadPool(4, r -> daemon(r, "aperture-job"));
+    private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(
+            r -> daemon(r, "aperture-job-heartbeat"));
+    private final Set<String> active = ConcurrentHashMap.newKeySet();
+
+    public JobEngine(List<Job> all, RunStore runs, org.jdbi.v3.core.Jdbi jdbi, Calls calls, Integrations integrations,
+                     IntegrationStore settings, AlertBook alerts, Clock clock, Sleeper sleeper, RunScope.Policy policy,
+                     String owner, RunListener listener) {
+        for (Job job : all) {
+            if (jobs.put(job.name(), job) != null) {
+                throw new IllegalStateException("two jobs named " + job.name());
+            }
+        }
+        this.runs = runs;
+        this.catalog = new JobCatalog(jdbi, clock);
+        this.calls = calls;
+        this.integrations = integrations;
+        this.settings = settings;
+        this.alerts = alerts;
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.policy = policy;
+        this.owner = owner;
+        this.listener = listener;
+    }
+
+    /** Registers the jobs, marks runs left running by a dead process as interrupted, starts heartbeats. */
+    public void start() {
+        jobs.values().forEach(catalog::ensure);
+        int interrupted = runs.interruptAbandoned(owner, STALE);
+        if (interrupted > 0) {
+            LOG.warn("{} job run(s) were interrupted by a restart; retry them to finish the remaining items",
+                    interrupted);
+        }
+        heartbeats.scheduleAtFixedRate(() -> {
+            try {
+                runs.heartbeat(List.copyOf(active));
+            } catch (RuntimeException e) {
+                LOG.warn("job heartbeat failed: {}", e.toString());
+            }
+        }, 15, 15, TimeUnit.SECONDS);
+    }
+
+    public Map<String, Job> jobs() {
+        return jobs;
+    }
+
+    JobCatalog catalog() {
+        return catalog;
+    }
+
+    public RunStore runs() {
+        return runs;
+    }
+
+    /** Starts a full run now; answers its id. */
+    public String start(String jobName, String trigger) {
+        Job job = job(jobName);
+        requireReady(job);
+        String runId = runs.start(job.name(), trigger, null, owner);
+        submit(runId, job, null);
+        return runId;
+    }
+
+    /** A new run over the items a run did not finish: failed ones, and pending ones it never reached. */
+    public String retry(String runId) {
+        RunView parent = runs.find(runId).orElseThrow(() -> new dev.aperture.web.NotFound("no run with id " + runId));
+        if (parent.status().equals(RunStatus.RUNNING.wire())) {
+            throw new NotStartable("run " + runId + " is still running");
+        }
+        Job job = job(parent.job());
+        if (runs.unfinishedItems(runId).isEmpty()) {
+            throw new NotStartable("run " + runId + " has no failed or pending items to retry");
+        }
+        requireReady(job);
+        String newRun = runs.start(job.name(), "retry", runId, owner);
+        submit(newRun, job, runId);
+        return newRun;
+    }
+
+    public boolean cancel(String runId) {
+        return runs.requestCancel(runId);
+    }
+
+    /** The scheduler's tick: runs due jobs once, and notices runs whose process died. */
+    public void tick() {
+        runs.interruptAbandoned("", STALE);
+        Instant now = clock.instant();
+        for (JobCatalog.Entry entry : catalog.all()) {
+            Job job = jobs.get(entry.name());
+            if (job == null || !entry.enabled() || entry.nextRunAt().isAfter(now) || !catalog.claimDue(entry, now)) {
+                continue;
+            }
+            try {
+                start(job.name(), "schedule");
+            } catch (RunStore.AlreadyRunning | NotStartable e) {
+                LOG.info("scheduled run of {} skipped: {}", job.name(), e.getMessage());
+            }
+        }
+    }
+
+    private void requireReady(Job job) {
+        for (ServiceId service : job.requires()) {
+            var s = settings.load(service);
+            if (!s.enabled() || !integrations.get(service).isConfigured(s)) {
+                throw new NotStartable(job.name() + " needs " + service.displayName()
+                        + ", which is not configured or is disabled (Settings → Integrations)");
+            }
+        }
+    }
+
+    private Job job(String name) {
+        Job job = jobs.get(name);
+        if (job == null) {
+            throw new UnknownJob(name);
+        }
+        return job;
+    }
+
+    private void submit(String runId, Job job, String parentRunId) {
+        active.add(runId);
+        workers.submit(() -> {
+            try {
+                execute(runId, job, parentRunId);
+            } finally {
+                active.remove(runId);
+            }
+        });
+    }
+
+    private void execute(String runId, Job job, String parentRunId) {
+        RunScope scope = new RunScope(runId, calls, integrations, settings, alerts, runs, clock, sleeper, policy);
+        RunStatus status;
+        try {
+            List<Job.Item> items;
+            if (parentRunId == null) {
+                runs.step(runId, "planning");
+                items = job.plan(scope);
+                runs.log(runId, "info", "Planned " + items.size() + " item(s)", null, null, null, null);
+            } else {
+                items = runs.unfinishedItems(parentRunId);
+                runs.log(runId, "info", "Retrying " + items.size() + " unfinished item(s) of run " + parentRunId,
+                        null, null, null, null);
+            }
+            runs.addItems(runId, items);
+            status = work(runId, job, scope);
+        } catch (Job.PlanFailed e) {
+            runs.log(runId, "error", "Could not plan the run: " + e.getMessage(), null, null, null, null);
+            status = RunStatus.FAILED;
+        } catch (RuntimeException e) {
+            LOG.error("run {} of {} failed: {}", runId, job.name(), e.toString());
+            runs.log(runId, "error", "The run stopped on an internal error: " + e.getClass().getSimpleName(),
+                    null, null, null, null);
+            status = RunStatus.FAILED;
+        }
+        RunView view = runs.find(runId).orElseThrow();
+        String summary = summary(view, scope);
+        runs.finish(runId, status, summary);
+        runs.log(runId, status == RunStatus.SUCCEEDED ? "info" : "warn", "Run " + status.wire() + ": " + summary,
+                null, null, null, null);
+        if (status == RunStatus.SUCCEEDED) {
+            for (ServiceId service : scope.servicesThatOnlySucceeded()) {
+                alerts.resolve(service, Resolution.JOB, false);
+            }
+        }
+        listener.finished(job.name(), status);
+    }
+
+    private RunStatus work(String runId, Job job, RunScope scope) {
+        for (Job.Item item : runs.pendingItems(runId)) {
+            if (runs.cancelRequested(runId)) {
+                runs.log(runId, "warn", "Cancelled by the admin; the remaining items stay pending", null, null, null,
+                        null);
+                return RunStatus.CANCELLED;
+            }
+            ItemOutcome outcome;
+            try {
+                outcome = job.process(item, scope);
+            } catch (RuntimeException e) {
+                LOG.error("job {} failed on item {}: {}", job.name(), item.key(), e.toString());
+                outcome = new ItemOutcome.Failed(null, "internal error: " + e.getClass().getSimpleName(), null);
+            }
+            record(runId, item, outcome);
+            if (Thread.currentThread().isInterrupted()) {
+                return RunStatus.INTERRUPTED;
+            }
+        }
+        RunView view = runs.find(runId).orElseThrow();
+        if (view.failed() == 0 && view.pending() == 0) {
+            return RunStatus.SUCCEEDED;
+        }
+        return view.done() + view.notFound() > 0 ? RunStatus.COMPLETED_WITH_ERRORS : RunStatus.FAILED;
+    }
+
+    private void record(String runId, Job.Item item, ItemOutcome outcome) {
+        if (outcome instanceof ItemOutcome.Done d) {
+            runs.finishItem(runId, item, "done", d.detail(), null, null);
+        } else if (outcome instanceof ItemOutcome.NotFound nf) {
+            runs.finishItem(runId, item, "not_found", nf.detail(), null, null);
+            runs.log(runId, "info", "Not found (normal for some titles): " + nf.detail(), null, item.label(), null, null);
+        } else if (outcome instanceof ItemOutcome.Failed f) {
+            String alertId = f.errorId() == null ? null : alerts.alertIdOfError(f.errorId()).orElse(null);
+            runs.finishItem(runId, item, "failed", f.detail(), f.service() == null ? null : f.service().id(), alertId);
+        } else if (outcome instanceof ItemOutcome.Pending p) {
+            runs.finishItem(runId, item, "pending", p.detail(), p.service() == null ? null : p.service().id(), null);
+        }
+    }
+
+    private static String summary(RunView v, RunScope scope) {
+        StringBuilder s = new StringBuilder(v.done() + " done, " + v.notFound() + " not found, " + v.failed()
+                + " failed, " + v.pending() + " pending");
+        for (ServiceId service : ServiceId.values()) {
+            scope.stopReason(service).ifPresent(r -> s.append("; ").append(r));
+        }
+        return s.toString();
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    @Override
+    public void close() {
+        heartbeats.shutdownNow();
+        workers.shutdownNow();
+        try {
+            workers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    Optional<Job> find(String name) {
+        return Optional.ofNullable(jobs.get(name));
+    }
+}

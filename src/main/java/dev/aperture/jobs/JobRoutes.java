@@ -1,0 +1,152 @@
+package dev.aperture.jobs;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aperture.web.Api;
+import dev.aperture.web.BadRequest;
+import dev.aperture.web.Json;
+import dev.aperture.web.NotFound;
+import dev.aperture.web.Requests;
+import dev.aperture.web.RouteGroup;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Admin → Jobs over REST: jobs with schedules, runs with progress, items and logs; run, retry, cancel. */
+public final class JobRoutes implements RouteGroup {
+
+    private static final Set<String> STATUSES = Set.of("running", "succeeded", "completed_with_errors", "failed",
+            "cancelled", "interrupted");
+    private static final Set<String> ITEM_STATUSES = Set.of("pending", "done", "not_found", "failed");
+
+    /** A job in the list. */
+    public record JobView(String name, String description, String schedule, boolean enabled, Instant nextRunAt,
+                          boolean running, RunView lastRun) {}
+
+    private final JobEngine engine;
+
+    public JobRoutes(JobEngine engine) {
+        this.engine = engine;
+    }
+
+    public List<JobView> jobs() {
+        return engine.catalog().all().stream().filter(e -> engine.jobs().containsKey(e.name())).map(e -> {
+            Job job = engine.jobs().get(e.name());
+            Optional<RunView> last = engine.runs().list(Optional.of(e.name()), Optional.empty(), 1).stream().findFirst();
+            return new JobView(e.name(), job.description(), e.schedule(), e.enabled(), e.enabled() ? e.nextRunAt() : null,
+                    last.map(r -> r.status().equals("running")).orElse(false), last.orElse(null));
+        }).toList();
+    }
+
+    @Override
+    public void register(Api api) {
+        api.get("/api/jobs", ctx -> ctx.json(jobs()));
+        api.put("/api/jobs/{name}", ctx -> {
+            String name = jobName(ctx);
+            JobCatalog.Entry entry = engine.catalog().find(name).orElseThrow(() -> new NotFound("no job named " + name));
+            ObjectNode body = Json.object(ctx);
+            String text = Json.optionalText(body, "schedule").orElse(entry.schedule());
+            JobSchedule schedule = JobSchedule.parse(text).orElseThrow(() -> new BadRequest("schedule",
+                    "must be like 'every 6h', 'every 30m', 'daily 03:00' or 'weekly sun 03:00' (UTC)"));
+            boolean enabled = entry.enabled();
+            if (body.has("enabled")) {
+                if (!body.get("enabled").isBoolean()) {
+                    throw new BadRequest("enabled", "must be true or false");
+                }
+                enabled = body.get("enabled").asBoolean();
+            }
+            engine.catalog().update(name, enabled, schedule);
+            ctx.json(jobs().stream().filter(j -> j.name().equals(name)).findFirst().orElseThrow());
+        });
+        api.post("/api/jobs/{name}/run", ctx -> {
+            String runId = startOr409(() -> engine.start(jobName(ctx), "manual"));
+            ctx.status(202).json(Map.of("runId", runId));
+        });
+        api.get("/api/jobs/runs", ctx -> {
+            Optional<String> job = Requests.query(ctx, "job");
+            job.ifPresent(j -> {
+                if (!engine.jobs().containsKey(j)) {
+                    throw new BadRequest("job", "unknown job '" + j + "'");
+                }
+            });
+            Optional<String> status = Requests.query(ctx, "status");
+            status.ifPresent(s -> {
+                if (!STATUSES.contains(s)) {
+                    throw new BadRequest("status", "must be one of " + String.join(", ", STATUSES));
+                }
+            });
+            ctx.json(Map.of("runs", engine.runs().list(job, status, Requests.limit(ctx, 50, 500))));
+        });
+        api.get("/api/jobs/runs/{id}", ctx -> {
+            RunView run = run(ctx);
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("run", run);
+            out.put("counts", Map.of("total", run.total(), "done", run.done(), "notFound", run.notFound(),
+                    "failed", run.failed(), "pending", run.pending()));
+            out.put("progress", Map.of("percent", run.percent(), "currentStep", run.currentStep()));
+            Json.MAPPER.convertValue(run, Map.class).forEach((k, v) -> out.putIfAbsent(String.valueOf(k), v));
+            ctx.json(out);
+        });
+        api.get("/api/jobs/runs/{id}/items", ctx -> {
+            RunView run = run(ctx);
+            Optional<String> status = Requests.query(ctx, "status");
+            status.ifPresent(s -> {
+                if (!ITEM_STATUSES.contains(s)) {
+                    throw new BadRequest("status", "must be one of pending, done, not_found, failed");
+                }
+            });
+            ctx.json(Map.of("items", engine.runs().items(run.id(), status, Requests.limit(ctx, 1000, 100_000))));
+        });
+        api.get("/api/jobs/runs/{id}/logs", ctx -> {
+            RunView run = run(ctx);
+            int after = Requests.query(ctx, "after").map(v -> {
+                try {
+                    return Integer.parseInt(v);
+                } catch (NumberFormatException e) {
+                    throw new BadRequest("after", "must be a log line number");
+                }
+            }).orElse(0);
+            ctx.json(Map.of("status", run.status(), "logs", engine.runs().logs(run.id(), after,
+                    Requests.limit(ctx, 1000, 10_000))));
+        });
+        api.post("/api/jobs/runs/{id}/retry", ctx -> {
+            RunView run = run(ctx);
+            String runId = startOr409(() -> engine.retry(run.id()));
+            ctx.status(202).json(Map.of("runId", runId));
+        });
+        api.post("/api/jobs/runs/{id}/cancel", ctx -> {
+            RunView run = run(ctx);
+            if (!engine.cancel(run.id())) {
+                throw new HttpResponseException(409, "run " + run.id() + " is not running (" + run.status() + ")");
+            }
+            ctx.status(202).json(Map.of("runId", run.id(), "cancelRequested", true));
+        });
+    }
+
+    private String jobName(Context ctx) {
+        String name = ctx.pathParam("name");
+        if (!engine.jobs().containsKey(name)) {
+            throw new NotFound("no job named '" + name + "'; jobs: " + String.join(", ", engine.jobs().keySet()));
+        }
+        return name;
+    }
+
+    private RunView run(Context ctx) {
+        String id = ctx.pathParam("id");
+        return engine.runs().find(id).orElseThrow(() -> new NotFound("no run with id " + id));
+    }
+
+    private static String startOr409(java.util.function.Supplier<String> start) {
+        try {
+            return start.get();
+        } catch (RunStore.AlreadyRunning | JobEngine.NotStartable e) {
+            throw new HttpResponseException(409, e.getMessage());
+        } catch (JobEngine.UnknownJob e) {
+            throw new NotFound(e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.aperture.library;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.aperture.web.Api;
+import dev.aperture.web.BadRequest;
+import dev.aperture.web.Json;
+import dev.aperture.web.NotFound;
+import dev.aperture.web.RouteGroup;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code POST /api/library/import} seeds the library without a media server; the library can be read back. */
+public final class LibraryRoutes implements RouteGroup {
+
+    private static final Set<String> TYPES = Set.of("movie", "series");
+    private final LibraryStore library;
+
+    public LibraryRoutes(LibraryStore library) {
+        this.library = library;
+    }
+
+    @Override
+    public void register(Api api) {
+        api.post("/api/library/import", ctx -> {
+            JsonNode body = Json.any(ctx);
+            if (!body.isArray()) {
+                throw new BadRequest("body", "must be a JSON array of {type, title, year, imdbId, tmdbId}");
+            }
+            if (body.size() > 100_000) {
+                throw new BadRequest("body", "at most 100000 items per import");
+            }
+            List<LibraryStore.NewItem> items = new ArrayList<>();
+            for (int i = 0; i < body.size(); i++) {
+                items.add(parse(body.get(i), "[" + i + "]"));
+            }
+            int added = 0;
+            for (LibraryStore.NewItem item : items) {
+                added += library.upsert(item, "import") ? 1 : 0;
+            }
+            ctx.json(Map.of("imported", items.size(), "added", added, "updated", items.size() - added,
+                    "total", library.count()));
+        });
+        api.get("/api/library", ctx -> ctx.json(Map.of("items", library.all())));
+        api.get("/api/library/{id}", ctx -> ctx.json(library.find(ctx.pathParam("id"))
+                .orElseThrow(() -> new NotFound("no library item with id " + ctx.pathParam("id")))));
+    }
+
+    private static LibraryStore.NewItem parse(JsonNode node, String at) {
+        if (node == null || !node.isObject()) {
+            throw new BadRequest(at, "must be an object");
+        }
+        String type = text(node, "type", at);
+        if (type == null || !TYPES.contains(type)) {
+            throw new BadRequest(at + ".type", "must be movie or series");
+        }
+        String title = text(node, "title", at);
+        if (title == null || title.isBlank()) {
+            throw new BadRequest(at + ".title", "is required");
+        }
+        Integer year = null;
+        JsonNode y = node.get("year");
+        if (y != null && !y.isNull()) {
+            if (!y.canConvertToInt() || y.asInt() < 1870 || y.asInt() > 2200) {
+                throw new BadRequest(at + ".year", "must be a year such as 1999");
+            }
+            year = y.asInt();
+        }
+        String imdb = text(node, "imdbId", at);
+        if (imdb != null && !imdb.matches("tt\\d{5,10}")) {
+            throw new BadRequest(at + ".imdbId", "must look like tt0133093");
+        }
+        JsonNode t = node.get("tmdbId");
+        String tmdb = null;
+        if (t != null && !t.isNull()) {
+            tmdb = t.asText().trim();
+            if (!tmdb.matches("\\d{1,10}")) {
+                throw new BadRequest(at + ".tmdbId", "must be a number such as 603");
+            }
+        }
+        return new LibraryStore.NewItem(type, title.trim(), year, imdb, tmdb, null);
+    }
+
+    private static String text(JsonNode node, String field, String at) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw new BadRequest(at + "." + field, "must be a string");
+        }
+        String s = v.asText().trim();
+        return s.isEmpty() ? null : s;
+    }
+}
