@@ -69,7 +69,10 @@ public final class Calls {
             LOG.warn("call failed service={} type={} code={} status={} method={} url={} durationMs={}",
                     request.service().id(), failure.type().wire(), failure.code(), failure.httpStatus(),
                     details.method(), details.url(), details.durationMs());
-            if (context.record() && refused.isEmpty()) {
+            // A call cut short because Aperture itself is stopping says nothing about the service.
+            boolean interrupted = answer instanceof Answer.TransportFailure t
+                    && t.cause() instanceof InterruptedException;
+            if (context.record() && refused.isEmpty() && !interrupted) {
                 errorId = safeRecord(new Occurrence(request.service(), failure, details, context.jobRunId(), started));
             }
         }

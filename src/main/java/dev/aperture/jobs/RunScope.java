@@ -101,6 +101,9 @@ public final class RunScope {
                 succeeded.add(service);
                 return result;
             }
+            if (Thread.currentThread().isInterrupted()) {
+                return result;
+            }
             failedServices.add(service);
             String alertId = result.errorId().flatMap(alerts::alertIdOfError).orElse(null);
             String title = service.displayName() + " " + f.type().title() + " Error: " + f.message();

@@ -16,8 +16,9 @@ public final class AppFixture implements AutoCloseable {
 
     public final MutableClock clock = new MutableClock(java.time.Instant.parse("2026-03-14T15:09:26Z"));
     public final TestDatabases.Target db;
-    public final App app;
-    public final RestClient api;
+    private final Config config;
+    public App app;
+    public RestClient api;
 
     public AppFixture(TestDatabases kind) {
         this(kind, Map.of());
@@ -28,13 +29,25 @@ public final class AppFixture implements AutoCloseable {
         Map<String, String> env = new java.util.HashMap<>(Map.of(
                 "APERTURE_PORT", "0",
                 "APERTURE_DATA_DIR", db.dataDir().toString(),
-                "APERTURE_ADMIN_PASSWORD", ADMIN_PASSWORD));
+                "APERTURE_ADMIN_PASSWORD", ADMIN_PASSWORD,
+                "APERTURE_INSTANCE_NAME", "test-instance"));
         db.url().ifPresent(u -> env.put("APERTURE_DATABASE_URL", u));
         env.putAll(extraEnv);
         Config base = Config.fromEnvironment(env);
-        Config config = base.onLoopback(Duration.ofSeconds(2), Duration.ofSeconds(5));
-        this.app = new App(config, clock).start();
+        this.config = base.onLoopback(Duration.ofSeconds(2), Duration.ofSeconds(5));
+        startApp();
+    }
+
+    /** Job runs wait (backoff, rate-limit resets) by moving the test's clock, never for real. */
+    private void startApp() {
+        this.app = new App(config, clock, d -> clock.advance(d)).start();
         this.api = RestClient.loggedIn("http://127.0.0.1:" + app.port(), "admin", ADMIN_PASSWORD);
+    }
+
+    /** Stops the app mid-whatever and starts a new one on the same database, as after a restart. */
+    public void restart() {
+        app.close();
+        startApp();
     }
 
     public String baseUrl() {
