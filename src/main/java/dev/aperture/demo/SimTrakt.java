@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.aperture.calls.JsonBody;
 import dev.aperture.calls.ServiceId;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -26,6 +27,9 @@ final class SimTrakt extends Simulator {
     private final Map<String, String> refreshToUser = new ConcurrentHashMap<>();
     private final Set<String> refusedUsers = ConcurrentHashMap.newKeySet();
     private final Map<String, AtomicInteger> devicePolls = new ConcurrentHashMap<>();
+    /** Who approves the next device codes on trakt.tv, in order; the demo authorizes these users. */
+    private final java.util.Queue<String> deviceUsers = new java.util.concurrent.ConcurrentLinkedQueue<>(
+            List.of("alice", "bob"));
     final AtomicInteger refreshes = new AtomicInteger();
 
     SimTrakt(DemoCatalog catalog) {
@@ -128,7 +132,8 @@ final class SimTrakt extends Simulator {
             } else if (polls.incrementAndGet() < 2) {
                 ex.send(400, "application/json", "");
             } else {
-                tokens(ex, issue("trakt-user-" + devicePolls.size()));
+                String user = deviceUsers.poll();
+                tokens(ex, issue(user == null ? "trakt-user-" + devicePolls.size() : user));
             }
             return;
         }
