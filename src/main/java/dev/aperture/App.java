@@ -1,7 +1,6 @@
 package dev.aperture;
 
 import dev.aperture.alerts.AlertBook;
-import dev.aperture.alerts.AlertListener;
 import dev.aperture.alerts.AlertQueries;
 import dev.aperture.alerts.AlertRoutes;
 import dev.aperture.alerts.ErrorLog;
@@ -26,6 +25,7 @@ import dev.aperture.integrations.openai.OpenaiIntegration;
 import dev.aperture.integrations.tmdb.TmdbIntegration;
 import dev.aperture.integrations.trakt.TraktIntegration;
 import dev.aperture.jobs.Schedules;
+import dev.aperture.notify.Notifications;
 import dev.aperture.secrets.SecretBox;
 import dev.aperture.store.Database;
 import dev.aperture.web.HealthRoutes;
@@ -58,6 +58,7 @@ public final class App implements AutoCloseable {
     public final Retention retention;
     public final Accounts accounts;
     public final Calls calls;
+    public final Notifications notifications;
     public final WebServer web;
     private final Schedules schedules;
     private final Optional<String> generatedPassword;
@@ -69,8 +70,12 @@ public final class App implements AutoCloseable {
         SecretBox box = SecretBox.open(config.secretKey(), config.dataDir());
         this.integrations = new Integrations(services());
         this.integrationStore = new IntegrationStore(database.jdbi(), box, clock);
-        this.alerts = new AlertBook(database.jdbi(), clock, AlertListener.NONE);
         this.alertQueries = new AlertQueries(database.jdbi());
+        // Notifications: links point at APERTURE_PUBLIC_URL, else this server on localhost.
+        this.notifications = new Notifications(database.jdbi(), box, clock, alertQueries, config.notifyBatchWindow(),
+                config.connectTimeout(), config.requestTimeout(),
+                () -> config.publicUrl().orElseGet(() -> "http://localhost:" + port()));
+        this.alerts = new AlertBook(database.jdbi(), clock, notifications.listener());
         this.retention = new Retention(database.jdbi(), clock, config.alertRetention());
         this.accounts = new Accounts(database.jdbi(), clock);
         this.generatedPassword = accounts.ensureAdmin(config.adminPassword());
@@ -82,9 +87,11 @@ public final class App implements AutoCloseable {
                 new HealthRoutes(database),
                 new AuthRoutes(accounts, new LoginThrottle(clock)),
                 new IntegrationRoutes(integrations, integrationStore, tester, alertQueries),
-                new AlertRoutes(alerts, alertQueries, new ErrorLog(database.jdbi()))));
+                new AlertRoutes(alerts, alertQueries, new ErrorLog(database.jdbi())),
+                notifications.routes()));
         this.schedules = new Schedules(database, List.of(
-                new Schedules.Recurring("alert-retention", config.retentionEvery(), retention::run)));
+                new Schedules.Recurring("alert-retention", config.retentionEvery(), retention::run),
+                notifications.recurring(config.notifyTick())));
     }
 
     public App start() {

@@ -10,7 +10,16 @@ import java.util.Optional;
 /** Everything Aperture reads from its environment, parsed once at start-up (product.md, "Configuration"). */
 public record Config(int port, String host, Path dataDir, Optional<String> databaseUrl, Secret adminPassword,
                      Secret secretKey, LogFormat logFormat, Duration alertRetention, Duration retentionEvery,
-                     Duration connectTimeout, Duration requestTimeout) {
+                     Duration connectTimeout, Duration requestTimeout, Optional<String> publicUrl,
+                     Duration notifyBatchWindow, Duration notifyTick) {
+
+    /** Without the notification settings: their defaults (link base from the port, 30 s window, 5 s tick). */
+    public Config(int port, String host, Path dataDir, Optional<String> databaseUrl, Secret adminPassword,
+                  Secret secretKey, LogFormat logFormat, Duration alertRetention, Duration retentionEvery,
+                  Duration connectTimeout, Duration requestTimeout) {
+        this(port, host, dataDir, databaseUrl, adminPassword, secretKey, logFormat, alertRetention, retentionEvery,
+                connectTimeout, requestTimeout, Optional.empty(), Duration.ofSeconds(30), Duration.ofSeconds(5));
+    }
 
     public enum LogFormat { TEXT, JSON }
 
@@ -27,14 +36,27 @@ public record Config(int port, String host, Path dataDir, Optional<String> datab
                 env.getOrDefault("APERTURE_ALERT_RETENTION_DAYS", "7")));
         Duration retentionEvery = Duration.ofSeconds(Math.max(1, parsePositive("APERTURE_RETENTION_INTERVAL_SECONDS",
                 env.getOrDefault("APERTURE_RETENTION_INTERVAL_SECONDS", "3600"))));
+        Optional<String> publicUrl = Optional.ofNullable(env.get("APERTURE_PUBLIC_URL")).map(String::trim)
+                .filter(s -> !s.isEmpty());
+        publicUrl.ifPresent(Config::checkPublicUrl);
+        Duration batchWindow = Duration.ofSeconds(parsePositive("APERTURE_NOTIFY_BATCH_SECONDS",
+                env.getOrDefault("APERTURE_NOTIFY_BATCH_SECONDS", "30")));
+        Duration notifyTick = Duration.ofSeconds(Math.max(1, parsePositive("APERTURE_NOTIFY_TICK_SECONDS",
+                env.getOrDefault("APERTURE_NOTIFY_TICK_SECONDS", "5"))));
         return new Config(port, host, dataDir, db, Secret.of(env.get("APERTURE_ADMIN_PASSWORD")),
                 Secret.of(env.get("APERTURE_SECRET_KEY")), LogFormat.valueOf(format), retention, retentionEvery,
-                Duration.ofSeconds(5), Duration.ofSeconds(20));
+                Duration.ofSeconds(5), Duration.ofSeconds(20), publicUrl, batchWindow, notifyTick);
     }
 
     public Config withPort(int newPort) {
         return new Config(newPort, host, dataDir, databaseUrl, adminPassword, secretKey, logFormat, alertRetention,
-                retentionEvery, connectTimeout, requestTimeout);
+                retentionEvery, connectTimeout, requestTimeout, publicUrl, notifyBatchWindow, notifyTick);
+    }
+
+    private static void checkPublicUrl(String url) {
+        if (!url.matches("(?i)https?://[^/\\s]+(/\\S*)?")) {
+            throw new IllegalArgumentException("APERTURE_PUBLIC_URL must be an http:// or https:// URL, not '" + url + "'");
+        }
     }
 
     private static int parsePort(String value) {
