@@ -16,7 +16,7 @@ public final class AppFixture implements AutoCloseable {
 
     public final MutableClock clock = new MutableClock(java.time.Instant.parse("2026-03-14T15:09:26Z"));
     public final TestDatabases.Target db;
-    public final App app;
+    public App app;
     public final RestClient api;
 
     public AppFixture(TestDatabases kind) {
@@ -34,9 +34,17 @@ public final class AppFixture implements AutoCloseable {
         Config base = Config.fromEnvironment(env);
         Config config = new Config(0, "127.0.0.1", base.dataDir(), base.databaseUrl(), base.adminPassword(),
                 base.secretKey(), base.logFormat(), base.alertRetention(), base.retentionEvery(), Duration.ofSeconds(2),
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5), base.publicUrl(), base.notifyBatchWindow(), base.notifyTick());
         this.app = new App(config, clock).start();
         this.api = RestClient.loggedIn("http://127.0.0.1:" + app.port(), "admin", ADMIN_PASSWORD);
+    }
+
+    /** Stops the app and starts a new one on the same data dir and database, as a restart does. */
+    public App restart() {
+        Config config = app.config;
+        app.close();
+        app = new App(config, clock).start();
+        return app;
     }
 
     public String baseUrl() {
