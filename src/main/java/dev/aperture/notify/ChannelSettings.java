@@ -46,10 +46,41 @@ public record ChannelSettings(Map<String, String> values, Map<String, Secret> se
         return setting.secret() ? !secret(setting.name()).isEmpty() : optional(setting.name()).isPresent();
     }
 
-    /** Every secret value this channel holds, for scrubbing receivers' answers. */
+    /**
+     * Every secret value this channel holds, for scrubbing receivers' answers, longest first. A
+     * secret URL (Discord, Slack) also contributes its path and its long path segments: a receiver
+     * that quotes the request back quotes the path, not the whole URL, and the token is a segment.
+     */
     List<Secret> allSecrets() {
-        List<Secret> all = new ArrayList<>(secrets.values());
+        List<Secret> all = new ArrayList<>();
+        for (Secret s : secrets.values()) {
+            all.add(s);
+            all.addAll(urlParts(s.reveal()));
+        }
         all.addAll(headers.values());
+        all.sort(java.util.Comparator.comparingInt((Secret s) -> s.reveal().length()).reversed());
         return all;
+    }
+
+    private static List<Secret> urlParts(String value) {
+        List<Secret> parts = new ArrayList<>();
+        try {
+            java.net.URI uri = new java.net.URI(value);
+            if (uri.getHost() == null || uri.getRawPath() == null) {
+                return parts;
+            }
+            parts.add(Secret.of(uri.getRawPath()));
+            for (String segment : uri.getRawPath().split("/")) {
+                if (segment.length() >= 12) {
+                    parts.add(Secret.of(segment));
+                }
+            }
+            if (uri.getRawQuery() != null) {
+                parts.add(Secret.of(uri.getRawQuery()));
+            }
+        } catch (java.net.URISyntaxException notAUrl) {
+            // a token, not a URL: the value itself is scrubbed
+        }
+        return parts;
     }
 }
