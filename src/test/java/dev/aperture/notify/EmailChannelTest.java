@@ -134,4 +134,22 @@ class EmailChannelTest {
         assertThat(answer.get("message").asText())
                 .isEqualTo("unknown host in 'smtp.does-not-exist.invalid:587': check the SMTP host name");
     }
+
+    @Test
+    void a_security_setting_that_does_not_match_the_server_is_named_at_test() {
+        String tls = n.channel("{\"type\":\"email\",\"settings\":{\"host\":\"127.0.0.1\",\"port\":\""
+                + SMTP.getSmtp().getPort() + "\",\"security\":\"tls\",\"from\":\"a@example.net\",\"to\":\"b@example.net\"}}");
+        JsonNode answer = n.api().post("/api/notifications/channels/" + tls + "/test", "").json();
+        assertThat(answer.get("ok").asBoolean()).isFalse();
+        assertThat(answer.get("message").asText()).isEqualTo("127.0.0.1:" + SMTP.getSmtp().getPort()
+                + " does not speak TLS on connect: choose security 'starttls' (port 587) instead of 'tls'");
+
+        String starttls = n.channel("{\"type\":\"email\",\"settings\":{\"host\":\"127.0.0.1\",\"port\":\""
+                + SMTP.getSmtp().getPort() + "\",\"from\":\"a@example.net\",\"to\":\"b@example.net\"}}");
+        answer = n.api().post("/api/notifications/channels/" + starttls + "/test", "").json();
+        assertThat(answer.get("ok").asBoolean()).isFalse();
+        assertThat(answer.get("message").asText()).isEqualTo("127.0.0.1:" + SMTP.getSmtp().getPort()
+                + " does not offer STARTTLS: choose security 'tls' or 'none' to match the server");
+        assertThat(SMTP.getReceivedMessages()).isEmpty();
+    }
 }

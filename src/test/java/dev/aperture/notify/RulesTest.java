@@ -131,4 +131,30 @@ class RulesTest {
         n.tick();
         assertThat(receiver.requests()).hasSize(attempts);
     }
+
+    @Test
+    void a_disabled_channel_gets_nothing_and_fixing_a_failing_channel_sends_what_waited_at_once() {
+        String off = webhook("/off", "");
+        n.api().put("/api/notifications/channels/" + off, "{\"enabled\":false}");
+        String wrong = n.channel("{\"type\":\"webhook\",\"settings\":{\"url\":\"" + receiver.baseUrl()
+                + "/typo\"}}");
+        receiver.answer("/typo", Response.json(404, "{}"));
+        n.open(ServiceId.TMDB, ErrorType.AUTHENTICATION, "Invalid API key");
+        n.flush();
+        n.advance(Duration.ofSeconds(30));
+        n.tick();
+        n.advance(Duration.ofMinutes(1));
+        n.tick();
+        assertThat(n.deliveries(wrong).get(0).get("attempts").asInt()).isEqualTo(3);
+
+        n.api().put("/api/notifications/channels/" + wrong, "{\"settings\":{\"url\":\"" + receiver.baseUrl()
+                + "/fixed\"}}");
+        n.tick();
+        assertThat(receiver.requests().stream().map(FakeServer.Recorded::path))
+                .containsExactly("/typo", "/typo", "/typo", "/fixed");
+        assertThat(n.deliveries(wrong).get(0).get("status").asText()).isEqualTo("delivered");
+        assertThat(n.deliveries(off)).isEmpty();
+        assertThat(n.api().get("/api/notifications/channels/" + off).json().get("status").asText())
+                .isEqualTo("disabled");
+    }
 }
