@@ -1,7 +1,6 @@
 package dev.aperture;
 
 import dev.aperture.alerts.AlertBook;
-import dev.aperture.alerts.AlertListener;
 import dev.aperture.alerts.AlertQueries;
 import dev.aperture.alerts.AlertRoutes;
 import dev.aperture.alerts.ErrorLog;
@@ -37,6 +36,7 @@ import dev.aperture.library.EnrichMetadataJob;
 import dev.aperture.library.LibraryRoutes;
 import dev.aperture.library.LibraryStore;
 import dev.aperture.library.SyncLibraryJob;
+import dev.aperture.notify.Notifications;
 import dev.aperture.secrets.SecretBox;
 import dev.aperture.store.Database;
 import dev.aperture.web.HealthRoutes;
@@ -72,6 +72,7 @@ public final class App implements AutoCloseable {
     public final Calls calls;
     public final LibraryStore library;
     public final JobEngine jobs;
+    public final Notifications notifications;
     public final WebServer web;
     private final Schedules schedules;
     private final Optional<String> generatedPassword;
@@ -88,8 +89,12 @@ public final class App implements AutoCloseable {
         SecretBox box = SecretBox.open(config.secretKey(), config.dataDir());
         this.integrations = new Integrations(services());
         this.integrationStore = new IntegrationStore(database.jdbi(), box, clock);
-        this.alerts = new AlertBook(database.jdbi(), clock, AlertListener.NONE);
         this.alertQueries = new AlertQueries(database.jdbi());
+        // Notifications: links point at APERTURE_PUBLIC_URL, else this server on localhost.
+        this.notifications = new Notifications(database.jdbi(), box, clock, alertQueries, config.notifyBatchWindow(),
+                config.connectTimeout(), config.requestTimeout(),
+                () -> config.publicUrl().orElseGet(() -> "http://localhost:" + port()));
+        this.alerts = new AlertBook(database.jdbi(), clock, notifications.listener());
         this.retention = new Retention(database.jdbi(), clock, config.alertRetention());
         this.accounts = new Accounts(database.jdbi(), clock);
         this.generatedPassword = accounts.ensureAdmin(config.adminPassword());
@@ -107,9 +112,11 @@ public final class App implements AutoCloseable {
                 new IntegrationRoutes(integrations, integrationStore, tester, alertQueries),
                 new AlertRoutes(alerts, alertQueries, new ErrorLog(database.jdbi())),
                 new LibraryRoutes(library),
-                new JobRoutes(jobs)));
+                new JobRoutes(jobs),
+                notifications.routes()));
         this.schedules = new Schedules(database, List.of(
-                new Schedules.Recurring("job-ticker", config.jobTick(), jobs::tick)));
+                new Schedules.Recurring("job-ticker", config.jobTick(), jobs::tick),
+                notifications.recurring(config.notifyTick())));
     }
 
     /** One line per job. */

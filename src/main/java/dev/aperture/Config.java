@@ -11,7 +11,8 @@ import java.util.Optional;
 public record Config(int port, String host, Path dataDir, Optional<String> databaseUrl, Secret adminPassword,
                      Secret secretKey, LogFormat logFormat, Duration alertRetention, Duration retentionEvery,
                      Duration connectTimeout, Duration requestTimeout, Duration jobTick, Duration runRetention,
-                     String instanceName) {
+                     String instanceName, Optional<String> publicUrl, Duration notifyBatchWindow,
+                     Duration notifyTick) {
 
     public enum LogFormat { TEXT, JSON }
 
@@ -33,15 +34,30 @@ public record Config(int port, String host, Path dataDir, Optional<String> datab
         Duration runRetention = Duration.ofDays(parsePositive("APERTURE_JOB_RUN_RETENTION_DAYS",
                 env.getOrDefault("APERTURE_JOB_RUN_RETENTION_DAYS", "30")));
         String instance = env.getOrDefault("APERTURE_INSTANCE_NAME", defaultInstanceName(port, dataDir));
+        Optional<String> publicUrl = Optional.ofNullable(env.get("APERTURE_PUBLIC_URL")).map(String::trim)
+                .filter(s -> !s.isEmpty());
+        publicUrl.ifPresent(Config::checkPublicUrl);
+        Duration batchWindow = Duration.ofSeconds(parsePositive("APERTURE_NOTIFY_BATCH_SECONDS",
+                env.getOrDefault("APERTURE_NOTIFY_BATCH_SECONDS", "30")));
+        Duration notifyTick = Duration.ofSeconds(Math.max(1, parsePositive("APERTURE_NOTIFY_TICK_SECONDS",
+                env.getOrDefault("APERTURE_NOTIFY_TICK_SECONDS", "5"))));
         return new Config(port, host, dataDir, db, Secret.of(env.get("APERTURE_ADMIN_PASSWORD")),
                 Secret.of(env.get("APERTURE_SECRET_KEY")), LogFormat.valueOf(format), retention, retentionEvery,
-                Duration.ofSeconds(5), Duration.ofSeconds(20), jobTick, runRetention, instance);
+                Duration.ofSeconds(5), Duration.ofSeconds(20), jobTick, runRetention, instance, publicUrl, batchWindow,
+                notifyTick);
     }
 
     /** Same settings, listening on loopback only with the given outbound timeouts (tests, the demo). */
     public Config onLoopback(Duration connect, Duration request) {
         return new Config(port, "127.0.0.1", dataDir, databaseUrl, adminPassword, secretKey, logFormat, alertRetention,
-                retentionEvery, connect, request, jobTick, runRetention, instanceName);
+                retentionEvery, connect, request, jobTick, runRetention, instanceName, publicUrl, notifyBatchWindow,
+                notifyTick);
+    }
+
+    private static void checkPublicUrl(String url) {
+        if (!url.matches("(?i)https?://[^/\\s]+(/\\S*)?")) {
+            throw new IllegalArgumentException("APERTURE_PUBLIC_URL must be an http:// or https:// URL, not '" + url + "'");
+        }
     }
 
     /** Names this process for job runs it owns: the host plus the data dir, stable across restarts. */

@@ -45,9 +45,10 @@ public final class AppFixture implements AutoCloseable {
     }
 
     /** Stops the app mid-whatever and starts a new one on the same database, as after a restart. */
-    public void restart() {
+    public App restart() {
         app.close();
         startApp();
+        return app;
     }
 
     public String baseUrl() {

@@ -1,0 +1,23 @@
+package dev.aperture.notify;
+
+import java.util.List;
+
+/**
+ * One channel flavour: its settings and how it sends a message in the receiver's native format.
+ * Stateless; the settings come with each call, so an edit applies to the next attempt. Sending
+ * never throws for anything the network or the receiver does: it answers a {@link Delivery}.
+ */
+interface Channel {
+
+    ChannelType type();
+
+    /** The settings, in form order. */
+    List<Setting> settings();
+
+    /** Whether the channel takes custom HTTP headers (the generic webhook). */
+    default boolean takesHeaders() {
+        return false;
+    }
+
+    Delivery send(ChannelSettings settings, Message message);
+}

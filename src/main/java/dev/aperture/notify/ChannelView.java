@@ -1,0 +1,33 @@
+package dev.aperture.notify;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A channel as the API shows it: secrets and header values masked, rules, and delivery health. */
+record ChannelView(String id, String name, String type, boolean enabled, String status, Map<String, String> settings,
+                   Map<String, String> headers, RulesView rules, int consecutiveFailures, String lastError,
+                   Instant lastFailureAt, Instant lastSuccessAt, long pendingDeliveries, List<String> fields,
+                   Instant createdAt, Instant updatedAt) {
+
+    record RulesView(List<String> severities, List<String> services, boolean sendResolved,
+                     Long reminderIntervalMinutes) {}
+
+    static ChannelView of(ChannelConfig c, Channel flavour, long pending) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (Setting s : flavour.settings()) {
+            settings.put(s.name(), s.secret() ? c.settings().secret(s.name()).masked() : c.settings().value(s));
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        c.settings().headers().forEach((k, v) -> headers.put(k, v.masked()));
+        Rules r = c.rules();
+        RulesView rules = new RulesView(Rules.SEVERITIES.stream().filter(r.severities()::contains).toList(),
+                r.services().stream().sorted().toList(), r.sendResolved(),
+                r.reminderInterval() == null ? null : r.reminderInterval().toMinutes());
+        ChannelConfig.Health h = c.health();
+        return new ChannelView(c.id(), c.name(), c.type().wire(), c.enabled(), c.status(), settings, headers, rules,
+                h.consecutiveFailures(), h.lastError(), h.lastFailureAt(), h.lastSuccessAt(), pending,
+                flavour.settings().stream().map(Setting::name).toList(), h.createdAt(), h.updatedAt());
+    }
+}

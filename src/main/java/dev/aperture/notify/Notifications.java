@@ -1,0 +1,54 @@
+package dev.aperture.notify;
+
+import dev.aperture.alerts.AlertListener;
+import dev.aperture.alerts.AlertQueries;
+import dev.aperture.jobs.Schedules;
+import dev.aperture.secrets.SecretBox;
+import dev.aperture.web.RouteGroup;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The notifications feature as the composition root sees it: the alert listener that fills the
+ * outbox, the routes, and the recurring worker. One line per channel flavour below.
+ */
+public final class Notifications {
+
+    private final NotificationDispatcher dispatcher;
+    private final NotificationWorker worker;
+    private final NotificationRoutes routes;
+
+    public Notifications(Jdbi jdbi, SecretBox box, Clock clock, AlertQueries alerts, Duration batchWindow,
+                         Duration connectTimeout, Duration requestTimeout, Supplier<String> publicUrl) {
+        HttpPost http = new HttpPost(connectTimeout, requestTimeout);
+        Channels channels = new Channels(List.of(new EmailChannel(connectTimeout, requestTimeout),
+                new WebhookChannel(http), new DiscordChannel(http), new SlackChannel(http), new NtfyChannel(http),
+                new GotifyChannel(http)));
+        Supplier<String> base = () -> publicUrl.get().replaceAll("/+$", "");
+        ChannelStore store = new ChannelStore(jdbi, box, clock);
+        Outbox outbox = new Outbox(jdbi);
+        this.dispatcher = new NotificationDispatcher(outbox, clock);
+        this.worker = new NotificationWorker(channels, store, outbox, alerts, clock, batchWindow, base);
+        this.routes = new NotificationRoutes(channels, store, outbox, worker, clock, base);
+    }
+
+    public AlertListener listener() {
+        return dispatcher;
+    }
+
+    public RouteGroup routes() {
+        return routes;
+    }
+
+    public Schedules.Recurring recurring(Duration every) {
+        return new Schedules.Recurring("notifications", every, worker::tick);
+    }
+
+    /** One round of batching, reminders and delivery now (the scheduler does this every few seconds). */
+    public void tick() {
+        worker.tick();
+    }
+}

@@ -1,0 +1,98 @@
+package dev.aperture.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.aperture.alerts.Resolution;
+import dev.aperture.calls.ErrorType;
+import dev.aperture.calls.Occurrence;
+import dev.aperture.calls.Outcome;
+import dev.aperture.calls.RequestDetails;
+import dev.aperture.calls.ServiceId;
+import dev.aperture.testing.AppFixture;
+import dev.aperture.testing.RestClient;
+import dev.aperture.testing.TestDatabases;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The whole app with links to a fixed public URL, plus the moves a notification test makes:
+ * open and resolve alerts as the pipeline would, create channels over REST, and let the batch
+ * window pass and the worker run.
+ */
+final class NotifyFixture implements AutoCloseable {
+
+    static final String PUBLIC_URL = "https://aperture.example.net";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    final AppFixture app;
+
+    NotifyFixture(TestDatabases kind) {
+        this(kind, Map.of());
+    }
+
+    NotifyFixture(TestDatabases kind, Map<String, String> env) {
+        Map<String, String> all = new HashMap<>(env);
+        all.put("APERTURE_PUBLIC_URL", PUBLIC_URL);
+        // The test drives the worker itself; the scheduler's own round would only add timing noise.
+        all.putIfAbsent("APERTURE_NOTIFY_TICK_SECONDS", "3600");
+        this.app = new AppFixture(kind, all);
+    }
+
+    RestClient api() {
+        return app.api;
+    }
+
+    /** Opens (or counts on) an alert as a failing call would; answers the alert id. */
+    String open(ServiceId service, ErrorType type, String message) {
+        Outcome.Failure f = new Outcome.Failure(type, "7", 401, message, "Check the key and save it.");
+        app.app.alerts.record(new Occurrence(service, f, new RequestDetails("GET", "https://example.invalid/",
+                Map.of(), 401, "", 5), null, app.clock.instant()), 1);
+        return app.app.alertQueries.open(dev.aperture.alerts.AlertQueries.Filter.service(service.id())).stream()
+                .filter(a -> a.type().equals(type.wire())).findFirst().orElseThrow().id();
+    }
+
+    void resolve(ServiceId service) {
+        app.app.alerts.resolve(service, Resolution.HEALTH_CHECK, false);
+    }
+
+    /** Lets the batch window pass and runs one worker round. */
+    void flush() {
+        app.clock.advance(Duration.ofSeconds(31));
+        app.app.notifications.tick();
+    }
+
+    void advance(Duration d) {
+        app.clock.advance(d);
+    }
+
+    void tick() {
+        app.app.notifications.tick();
+    }
+
+    /** Creates a channel over REST and answers its id. */
+    String channel(String json) {
+        RestClient.Reply reply = app.api.post("/api/notifications/channels", json);
+        assertThat(reply.status()).as(reply.body()).isEqualTo(201);
+        return reply.json().get("id").asText();
+    }
+
+    JsonNode deliveries(String channelId) {
+        return app.api.get("/api/notifications/channels/" + channelId + "/deliveries").json().get("deliveries");
+    }
+
+    static JsonNode parse(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new AssertionError("not JSON: " + json, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        app.close();
+    }
+}
