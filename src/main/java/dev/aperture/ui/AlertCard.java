@@ -5,14 +5,6 @@ import dev.aperture.alerts.Alert;
 /** An alert with what its component links to: the service's page here and its settings page at the provider. */
 public record AlertCard(Alert alert, String serviceName, String providerUrl) {
 
-    public String icon() {
-        return switch (alert.severity()) {
-            case "error" -> "🔴";
-            case "warning" -> "🟡";
-            default -> "🔵";
-        };
-    }
-
     public boolean rateLimit() {
         return "rate_limit".equals(alert.type());
     }

@@ -89,11 +89,14 @@ final class Browser implements AutoCloseable {
 
     /** The whole page, not just the viewport: the window grows to the document's height for the shot. */
     void fullScreenshot(String name, int width) {
-        driver.manage().window().setSize(new Dimension(width, 900));
-        long height = (Long) driver.executeScript("return Math.ceil(document.documentElement.scrollHeight)");
-        driver.manage().window().setSize(new Dimension(width, (int) Math.min(4000, Math.max(600, height + 20))));
+        // A headless window cannot grow past its virtual screen; device metrics emulation can.
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", java.util.Map.of("width", width, "height", 900,
+                "deviceScaleFactor", 1, "mobile", width < 600));
+        long height = ((Number) driver.executeScript("return Math.ceil(document.documentElement.scrollHeight)")).longValue();
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", java.util.Map.of("width", width,
+                "height", (int) Math.min(5000, Math.max(600, height)), "deviceScaleFactor", 1, "mobile", width < 600));
         screenshot(name, true);
-        driver.manage().window().setSize(new Dimension(1280, 900));
+        driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", java.util.Map.of());
     }
 
     @Override

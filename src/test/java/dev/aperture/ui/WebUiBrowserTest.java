@@ -37,6 +37,8 @@ class WebUiBrowserTest {
 
     @BeforeAll
     void start() {
+        // The browser shows "x minutes ago" against its own clock; keep the app's near it for readable screenshots.
+        fixture.clock.set(java.time.Instant.now());
         mdblist.answer("/", Response.json(401, "{\"error\":\"Invalid API key!\"}"));
         omdb.answer("/", r -> omdbDown.get()
                 ? Response.json(503, "{\"Response\":\"False\",\"Error\":\"Service Unavailable\"}")
