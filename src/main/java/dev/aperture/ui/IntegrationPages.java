@@ -71,7 +71,7 @@ final class IntegrationPages implements PageGroup {
             Object saved = card.view().settings().get(f.wire());
             String value = submitted.containsKey(f.wire()) && !f.secret() ? submitted.get(f.wire())
                     : saved == null ? "" : saved.toString();
-            String help = f.secret() ? (value.isEmpty() ? "Not set." : "Saved and encrypted; shown masked. Type a new "
+            String help = f.secret() ? (value.isEmpty() ? "Not set." : "Saved and encrypted (" + value + "). Type a new "
                     + "one to replace it, or empty the field and save to remove it (that disables " + service.displayName() + ").")
                     : f == Field.BASE_URL ? "Leave as is unless you use a proxy or a self-hosted address." : "";
             fields.add(new SettingsField(f.wire(), LABELS.getOrDefault(f, f.wire()), f.secret() ? "password" : "text",

@@ -39,6 +39,9 @@ class WebUiBrowserTest {
     void start() {
         // The browser shows "x minutes ago" against its own clock; keep the app's near it for readable screenshots.
         fixture.clock.set(java.time.Instant.now());
+        for (String job : new String[] {"enrich-metadata", "housekeeping", "sync-library"}) {
+            fixture.api.put("/api/jobs/" + job, "{}"); // recomputes the next run from the moved clock
+        }
         mdblist.answer("/", Response.json(401, "{\"error\":\"Invalid API key!\"}"));
         omdb.answer("/", r -> omdbDown.get()
                 ? Response.json(503, "{\"Response\":\"False\",\"Error\":\"Service Unavailable\"}")
