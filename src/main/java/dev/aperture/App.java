@@ -4,6 +4,7 @@ import dev.aperture.alerts.AlertBook;
 import dev.aperture.alerts.AlertQueries;
 import dev.aperture.alerts.AlertRoutes;
 import dev.aperture.alerts.ErrorLog;
+import dev.aperture.alerts.ErrorStats;
 import dev.aperture.alerts.Retention;
 import dev.aperture.auth.Accounts;
 import dev.aperture.auth.AuthRoutes;
@@ -39,6 +40,8 @@ import dev.aperture.library.SyncLibraryJob;
 import dev.aperture.notify.Notifications;
 import dev.aperture.secrets.SecretBox;
 import dev.aperture.store.Database;
+import dev.aperture.ui.Quotas;
+import dev.aperture.ui.WebUi;
 import dev.aperture.web.HealthRoutes;
 import dev.aperture.web.WebServer;
 import java.time.Clock;
@@ -106,14 +109,20 @@ public final class App implements AutoCloseable {
         this.jobs = new JobEngine(jobs(runs), runs, database.jdbi(), calls, integrations, integrationStore, alerts,
                 clock, sleeper, RunScope.Policy.DEFAULT, config.instanceName(), JobEngine.RunListener.NONE);
         ConnectionTest tester = new ConnectionTest(integrations, integrationStore, calls, alerts);
+        LoginThrottle throttle = new LoginThrottle(clock);
+        IntegrationRoutes integrationRoutes = new IntegrationRoutes(integrations, integrationStore, tester, alertQueries);
+        ErrorLog errorLog = new ErrorLog(database.jdbi());
+        JobRoutes jobRoutes = new JobRoutes(jobs);
+        WebUi ui = new WebUi(accounts, throttle, integrations, integrationRoutes, alerts, alertQueries, errorLog,
+                new ErrorStats(database.jdbi()), jobRoutes, jobs, Quotas.NONE, clock);
         this.web = new WebServer(accounts, List.of(
                 new HealthRoutes(database),
-                new AuthRoutes(accounts, new LoginThrottle(clock)),
-                new IntegrationRoutes(integrations, integrationStore, tester, alertQueries),
-                new AlertRoutes(alerts, alertQueries, new ErrorLog(database.jdbi())),
+                new AuthRoutes(accounts, throttle),
+                integrationRoutes,
+                new AlertRoutes(alerts, alertQueries, errorLog),
                 new LibraryRoutes(library),
-                new JobRoutes(jobs),
-                notifications.routes()));
+                jobRoutes,
+                notifications.routes()), ui.pages());
         this.schedules = new Schedules(database, List.of(
                 new Schedules.Recurring("job-ticker", config.jobTick(), jobs::tick),
                 notifications.recurring(config.notifyTick())));

@@ -23,6 +23,12 @@ public final class AuthRoutes implements RouteGroup {
         this.throttle = throttle;
     }
 
+    /** The browser session cookie: HTTP-only, SameSite=Lax, for the whole site (API and pages). */
+    public static Cookie sessionCookie(String sessionToken) {
+        return new Cookie(WebServer.SESSION_COOKIE, sessionToken, "/", (int) Accounts.SESSION_LIFETIME.toSeconds(),
+                false, true, null, SameSite.LAX);
+    }
+
     @Override
     public void register(Api api) {
         api.post("/api/auth/login", ctx -> {
@@ -40,9 +46,7 @@ public final class AuthRoutes implements RouteGroup {
                 throw new HttpResponseException(401, "invalid username or password");
             }
             throttle.succeeded(client);
-            Cookie cookie = new Cookie(WebServer.SESSION_COOKIE, login.get().sessionToken(), "/",
-                    (int) Accounts.SESSION_LIFETIME.toSeconds(), false, true, null, SameSite.LAX);
-            ctx.cookie(cookie);
+            ctx.cookie(sessionCookie(login.get().sessionToken()));
             ctx.json(Map.of("csrfToken", login.get().csrfToken(), "username", login.get().principal().username(),
                     "role", login.get().principal().role()));
         });

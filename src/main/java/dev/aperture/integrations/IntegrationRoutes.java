@@ -38,24 +38,32 @@ public final class IntegrationRoutes implements RouteGroup {
         api.get("/api/integrations", ctx -> ctx.json(integrations.all().stream().map(this::view).toList()));
         api.get("/api/integrations/{service}", ctx -> ctx.json(view(integrations.get(service(ctx)))));
         api.put("/api/integrations/{service}", ctx -> {
-            ServiceId service = service(ctx);
-            Integration integration = integrations.get(service);
-            Settings next = SettingsForm.apply(integration, store.load(service), Json.object(ctx));
-            store.save(service, next);
-            ctx.json(view(integration));
+            ctx.json(save(service(ctx), Json.object(ctx)));
         });
         api.post("/api/integrations/{service}/test", ctx -> {
             ServiceId service = service(ctx);
             ObjectNode body = Json.object(ctx);
             Optional<Settings> unsaved = body.isEmpty() ? Optional.empty()
                     : Optional.of(SettingsForm.apply(integrations.get(service), store.load(service), body));
-            testing.add(service);
-            try {
-                ctx.json(tester.run(service, unsaved));
-            } finally {
-                testing.remove(service);
-            }
+            ctx.json(test(service, unsaved));
         });
+    }
+
+    /** Saves a settings body (REST field names); a bad value is a {@link dev.aperture.web.BadRequest} naming the field. */
+    public IntegrationView save(ServiceId service, ObjectNode body) {
+        Integration integration = integrations.get(service);
+        store.save(service, SettingsForm.apply(integration, store.load(service), body));
+        return view(integration);
+    }
+
+    /** Test Connection, shown as "testing" on the service's status while it runs. */
+    public ConnectionTest.Result test(ServiceId service, Optional<Settings> unsaved) {
+        testing.add(service);
+        try {
+            return tester.run(service, unsaved);
+        } finally {
+            testing.remove(service);
+        }
     }
 
     /** Whether a Test Connection of this service is running now. */

@@ -47,25 +47,17 @@ public final class JobRoutes implements RouteGroup {
         api.get("/api/jobs", ctx -> ctx.json(jobs()));
         api.put("/api/jobs/{name}", ctx -> {
             String name = jobName(ctx);
-            JobCatalog.Entry entry = engine.catalog().find(name).orElseThrow(() -> new NotFound("no job named " + name));
             ObjectNode body = Json.object(ctx);
-            String text = Json.optionalText(body, "schedule").orElse(entry.schedule());
-            JobSchedule schedule = JobSchedule.parse(text).orElseThrow(() -> new BadRequest("schedule",
-                    "must be like 'every 6h', 'every 30m', 'daily 03:00' or 'weekly sun 03:00' (UTC)"));
-            boolean enabled = entry.enabled();
+            Optional<Boolean> enabled = Optional.empty();
             if (body.has("enabled")) {
                 if (!body.get("enabled").isBoolean()) {
                     throw new BadRequest("enabled", "must be true or false");
                 }
-                enabled = body.get("enabled").asBoolean();
+                enabled = Optional.of(body.get("enabled").asBoolean());
             }
-            engine.catalog().update(name, enabled, schedule);
-            ctx.json(jobs().stream().filter(j -> j.name().equals(name)).findFirst().orElseThrow());
+            ctx.json(update(name, Json.optionalText(body, "schedule"), enabled));
         });
-        api.post("/api/jobs/{name}/run", ctx -> {
-            String runId = startOr409(() -> engine.start(jobName(ctx), "manual"));
-            ctx.status(202).json(Map.of("runId", runId));
-        });
+        api.post("/api/jobs/{name}/run", ctx -> ctx.status(202).json(Map.of("runId", runNow(jobName(ctx)))));
         api.get("/api/jobs/runs", ctx -> {
             Optional<String> job = Requests.query(ctx, "job");
             job.ifPresent(j -> {
@@ -115,7 +107,7 @@ public final class JobRoutes implements RouteGroup {
         });
         api.post("/api/jobs/runs/{id}/retry", ctx -> {
             RunView run = run(ctx);
-            String runId = startOr409(() -> engine.retry(run.id()));
+            String runId = retry(run.id());
             ctx.status(202).json(Map.of("runId", runId));
         });
         api.post("/api/jobs/runs/{id}/cancel", ctx -> {
@@ -125,6 +117,25 @@ public final class JobRoutes implements RouteGroup {
             }
             ctx.status(202).json(Map.of("runId", run.id(), "cancelRequested", true));
         });
+    }
+
+    /** Changes a job's schedule and/or enabled flag; a schedule that does not parse is a 400 naming it. */
+    public JobView update(String name, Optional<String> scheduleText, Optional<Boolean> enabled) {
+        JobCatalog.Entry entry = engine.catalog().find(name).orElseThrow(() -> new NotFound("no job named " + name));
+        JobSchedule schedule = JobSchedule.parse(scheduleText.orElse(entry.schedule())).orElseThrow(() ->
+                new BadRequest("schedule", "must be like 'every 6h', 'every 30m', 'daily 03:00' or 'weekly sun 03:00' (UTC)"));
+        engine.catalog().update(name, enabled.orElse(entry.enabled()), schedule);
+        return jobs().stream().filter(j -> j.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    /** Starts a run now; answers its id, or 409 when the job is running or cannot start. */
+    public String runNow(String name) {
+        return startOr409(() -> engine.start(name, "manual"));
+    }
+
+    /** Retries a run's unfinished items; answers the new run's id, or 409. */
+    public String retry(String runId) {
+        return startOr409(() -> engine.retry(runId));
     }
 
     private String jobName(Context ctx) {

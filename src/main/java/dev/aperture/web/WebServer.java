@@ -6,6 +6,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,11 @@ public final class WebServer {
     private final Api api;
 
     public WebServer(Accounts accounts, List<RouteGroup> groups) {
+        this(accounts, groups, List.of());
+    }
+
+    /** {@code pages}: the browser UI, outside {@code /api}, with its own session rule. */
+    public WebServer(Accounts accounts, List<RouteGroup> groups, List<PageGroup> pages) {
         Api[] holder = new Api[1];
         this.app = Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
@@ -41,6 +47,16 @@ public final class WebServer {
             config.routes.before("/metrics", ctx -> authorize(ctx, accounts));
             holder[0] = new Api(config.routes);
             groups.forEach(g -> g.register(holder[0]));
+            if (!pages.isEmpty()) {
+                config.staticFiles.add(files -> {
+                    files.hostedPath = "/static";
+                    files.directory = "/static";
+                    files.location = Location.CLASSPATH;
+                    files.headers = Map.of("Cache-Control", "max-age=300");
+                });
+                config.staticFiles.enableWebjars();
+                pages.forEach(p -> p.register(config.routes));
+            }
             config.routes.exception(BadRequest.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
             config.routes.exception(NotFound.class, (e, ctx) -> error(ctx, 404, e.getMessage()));
             config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));

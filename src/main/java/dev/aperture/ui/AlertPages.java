@@ -1,0 +1,80 @@
+package dev.aperture.ui;
+
+import dev.aperture.alerts.Alert;
+import dev.aperture.alerts.AlertBook;
+import dev.aperture.alerts.AlertQueries;
+import dev.aperture.alerts.ErrorLog;
+import dev.aperture.calls.ErrorType;
+import dev.aperture.calls.ServiceId;
+import dev.aperture.web.PageGroup;
+import dev.aperture.web.Requests;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Alerts: the open ones with filters, one alert with its error records, history; dismissing. */
+final class AlertPages implements PageGroup {
+
+    private static final Set<String> SEVERITIES = Set.of("error", "warning", "info");
+
+    private final Frame frame;
+    private final AlertBook book;
+    private final AlertQueries queries;
+    private final ErrorLog errors;
+
+    AlertPages(Frame frame, AlertBook book, AlertQueries queries, ErrorLog errors) {
+        this.frame = frame;
+        this.book = book;
+        this.queries = queries;
+        this.errors = errors;
+    }
+
+    @Override
+    public void register(RoutesConfig routes) {
+        routes.get("/alerts", this::open);
+        routes.get("/alerts/history", ctx -> frame.page(ctx, "alerthistory.jte", "Alert history", "alerts",
+                Map.of("alerts", frame.cards(queries.history(Optional.empty(), 200)))));
+        routes.get("/alerts/{id}", this::one);
+        routes.post("/alerts/{id}/dismiss", ctx -> {
+            book.dismiss(ctx.pathParam("id"));
+            if (ctx.header("HX-Request") != null) {
+                // The alert element is replaced by nothing; the badge is swapped out of band.
+                ctx.html(frame.badge());
+            } else {
+                ctx.redirect(Optional.ofNullable(ctx.header("Referer")).orElse("/alerts"), HttpStatus.SEE_OTHER);
+            }
+        });
+        routes.post("/alerts/dismiss", ctx -> {
+            ServiceId service = ServiceId.parse(Optional.ofNullable(ctx.formParam("service")).orElse(""))
+                    .orElseThrow(() -> new dev.aperture.web.BadRequest("service", "unknown service"));
+            int n = book.dismissService(service);
+            Frame.flash(ctx, "Dismissed " + n + " " + service.displayName() + " alert" + (n == 1 ? "" : "s") + ".");
+            ctx.redirect("/alerts", HttpStatus.SEE_OTHER);
+        });
+    }
+
+    private void open(Context ctx) {
+        Optional<String> service = Requests.query(ctx, "service").filter(s -> ServiceId.parse(s).isPresent());
+        Optional<String> type = Requests.query(ctx, "type").filter(t -> ErrorType.parse(t).isPresent());
+        Optional<String> severity = Requests.query(ctx, "severity").filter(SEVERITIES::contains);
+        List<Alert> open = queries.open(new AlertQueries.Filter(service, type, severity));
+        frame.page(ctx, "alerts.jte", "Alerts", "alerts", Map.of(
+                "alerts", frame.cards(open),
+                "service", service.orElse(""), "type", type.orElse(""), "severity", severity.orElse(""),
+                "services", Arrays.asList(ServiceId.values()), "types", Arrays.asList(ErrorType.values())));
+    }
+
+    private void one(Context ctx) {
+        String id = ctx.pathParam("id");
+        Alert alert = book.find(id).orElseThrow(() -> new dev.aperture.web.NotFound("no alert with id " + id));
+        ErrorLog.Filter filter = new ErrorLog.Filter(Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.of(id));
+        frame.page(ctx, "alert.jte", alert.title(), "alerts", Map.of("card", frame.card(alert),
+                "errors", errors.list(filter, 50, Optional.empty()).errors()));
+    }
+}

@@ -1,0 +1,52 @@
+package dev.aperture.ui;
+
+import dev.aperture.alerts.AlertQueries;
+import dev.aperture.alerts.ErrorStats;
+import dev.aperture.integrations.Integrations;
+import dev.aperture.web.PageGroup;
+import dev.aperture.web.Requests;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+
+/** The dashboard: totals, each service's status, error patterns in words, errors over time. */
+final class DashboardPage implements PageGroup {
+
+    private final Frame frame;
+    private final AlertQueries alerts;
+    private final ErrorStats stats;
+    private final Patterns patterns;
+    private final Integrations integrations;
+    private final IntegrationPages cards;
+    private final Clock clock;
+
+    DashboardPage(Frame frame, AlertQueries alerts, ErrorStats stats, Integrations integrations,
+                  IntegrationPages cards, Clock clock) {
+        this.frame = frame;
+        this.alerts = alerts;
+        this.stats = stats;
+        this.patterns = new Patterns(alerts, stats, clock);
+        this.integrations = integrations;
+        this.cards = cards;
+        this.clock = clock;
+    }
+
+    @Override
+    public void register(RoutesConfig routes) {
+        routes.get("/", this::show);
+    }
+
+    private void show(Context ctx) {
+        String range = Requests.query(ctx, "range").filter(Chart.RANGES::containsKey).orElse("24h");
+        Instant now = clock.instant();
+        // A bucket more than the range, since the first bar starts at the top of an hour or day.
+        Chart chart = Chart.of(range, now, stats.since(now.minus(Chart.RANGES.get(range)).minus(java.time.Duration.ofDays(1))));
+        frame.page(ctx, "dashboard.jte", "Dashboard", "dashboard", Map.of(
+                "totals", alerts.totals(),
+                "patterns", patterns.find(),
+                "chart", chart,
+                "cards", integrations.all().stream().map(cards::card).toList()));
+    }
+}

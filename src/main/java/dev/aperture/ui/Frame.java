@@ -1,0 +1,80 @@
+package dev.aperture.ui;
+
+import dev.aperture.alerts.Alert;
+import dev.aperture.alerts.AlertQueries;
+import dev.aperture.auth.Principal;
+import dev.aperture.calls.ServiceId;
+import dev.aperture.integrations.Integrations;
+import dev.aperture.web.Requests;
+import io.javalin.http.Context;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Renders pages inside the common frame (nav, alert badge) and fragments for htmx. */
+final class Frame {
+
+    static final String FLASH = "aperture_flash";
+
+    private final Templates templates;
+    private final AlertQueries alerts;
+    private final Integrations integrations;
+
+    Frame(Templates templates, AlertQueries alerts, Integrations integrations) {
+        this.templates = templates;
+        this.alerts = alerts;
+        this.integrations = integrations;
+    }
+
+    /** A whole page: {@code template} gets {@code page} plus {@code params}. */
+    void page(Context ctx, String template, String title, String section, Map<String, Object> params) {
+        Principal p = Requests.principal(ctx);
+        String flash = ctx.cookie(FLASH);
+        if (flash != null) {
+            ctx.removeCookie(FLASH, "/");
+        }
+        Page page = new Page(title, section, p.username(), p.csrfToken(), alerts.totals(),
+                flash == null ? null : java.net.URLDecoder.decode(flash, java.nio.charset.StandardCharsets.UTF_8));
+        Map<String, Object> all = new HashMap<>(params);
+        all.put("page", page);
+        ctx.html(templates.render(template, all));
+    }
+
+    /** A fragment for htmx. */
+    void fragment(Context ctx, String template, Map<String, Object> params) {
+        ctx.html(templates.render(template, params));
+    }
+
+    /** The header badge, for swapping out-of-band after something changed the totals. */
+    String badge() {
+        return templates.render("tag/badge.jte", Map.of("totals", alerts.totals(), "oob", true));
+    }
+
+    String render(String template, Map<String, Object> params) {
+        return templates.render(template, params);
+    }
+
+    /** A one-line message shown on the next page (after a redirect). */
+    static void flash(Context ctx, String message) {
+        ctx.cookie(FLASH, java.net.URLEncoder.encode(message, java.nio.charset.StandardCharsets.UTF_8), 60);
+    }
+
+    /** After a write: a redirect, or for htmx (which would follow it inside the page) an instruction to navigate. */
+    static void go(Context ctx, String url) {
+        if (ctx.header("HX-Request") != null) {
+            ctx.header("HX-Redirect", url).status(200).result("");
+        } else {
+            ctx.redirect(url, io.javalin.http.HttpStatus.SEE_OTHER);
+        }
+    }
+
+    List<AlertCard> cards(List<Alert> list) {
+        return list.stream().map(this::card).toList();
+    }
+
+    AlertCard card(Alert a) {
+        ServiceId service = ServiceId.parse(a.service()).orElse(null);
+        String provider = service == null ? null : integrations.get(service).providerSettingsUrl().orElse(null);
+        return new AlertCard(a, service == null ? a.service() : service.displayName(), provider);
+    }
+}

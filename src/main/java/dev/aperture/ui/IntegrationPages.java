@@ -1,0 +1,148 @@
+package dev.aperture.ui;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aperture.alerts.Alert;
+import dev.aperture.alerts.AlertQueries;
+import dev.aperture.alerts.ErrorLog;
+import dev.aperture.calls.ServiceId;
+import dev.aperture.integrations.ConnectionTest;
+import dev.aperture.integrations.Field;
+import dev.aperture.integrations.Integration;
+import dev.aperture.integrations.IntegrationRoutes;
+import dev.aperture.integrations.IntegrationView;
+import dev.aperture.integrations.Integrations;
+import dev.aperture.web.BadRequest;
+import dev.aperture.web.Json;
+import dev.aperture.web.NotFound;
+import dev.aperture.web.PageGroup;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Settings → Integrations: the cards, each service's settings page, Save and Test Connection. */
+final class IntegrationPages implements PageGroup {
+
+    private static final Map<Field, String> LABELS = Map.of(Field.BASE_URL, "Base URL", Field.API_KEY, "API key",
+            Field.CLIENT_ID, "Client ID", Field.CLIENT_SECRET, "Client secret", Field.SERVER_TYPE,
+            "Server type (jellyfin or emby)", Field.MODEL, "Model", Field.LIST_IDS, "List ids (comma separated)");
+
+    private final Frame frame;
+    private final Integrations integrations;
+    private final IntegrationRoutes routes;
+    private final AlertQueries alerts;
+    private final ErrorLog errors;
+    private final Quotas quotas;
+
+    IntegrationPages(Frame frame, Integrations integrations, IntegrationRoutes routes, AlertQueries alerts,
+                     ErrorLog errors, Quotas quotas) {
+        this.frame = frame;
+        this.integrations = integrations;
+        this.routes = routes;
+        this.alerts = alerts;
+        this.errors = errors;
+        this.quotas = quotas;
+    }
+
+    @Override
+    public void register(RoutesConfig r) {
+        r.get("/integrations", ctx -> frame.page(ctx, "integrations.jte", "Integrations", "integrations", Map.of(
+                "alerts", frame.cards(alerts.open(AlertQueries.Filter.none())),
+                "cards", integrations.all().stream().map(this::card).toList())));
+        r.get("/integrations/{service}", ctx -> settingsPage(ctx, service(ctx), Map.of(), Map.of()));
+        r.post("/integrations/{service}", this::save);
+        r.post("/integrations/{service}/test", this::test);
+    }
+
+    ServiceCard card(Integration integration) {
+        IntegrationView view = routes.view(integration);
+        return new ServiceCard(view, quotas.of(integration.id()), integration.providerSettingsUrl().orElse(null));
+    }
+
+    private void settingsPage(Context ctx, ServiceId service, Map<String, String> submitted, Map<String, String> problems) {
+        Integration integration = integrations.get(service);
+        ServiceCard card = card(integration);
+        List<SettingsField> fields = new ArrayList<>();
+        for (Field f : integration.fields()) {
+            Object saved = card.view().settings().get(f.wire());
+            String value = submitted.containsKey(f.wire()) && !f.secret() ? submitted.get(f.wire())
+                    : saved == null ? "" : saved.toString();
+            String help = f.secret() ? (value.isEmpty() ? "Not set." : "Saved and encrypted (" + value + "). Type a new "
+                    + "one to replace it, or empty the field and save to remove it (that disables " + service.displayName() + ").")
+                    : f == Field.BASE_URL ? "Leave as is unless you use a proxy or a self-hosted address." : "";
+            fields.add(new SettingsField(f.wire(), LABELS.getOrDefault(f, f.wire()), f.secret() ? "password" : "text",
+                    value, help, problems.get(f.wire())));
+        }
+        ErrorLog.Filter recent = new ErrorLog.Filter(Optional.of(service.id()), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty());
+        Map<String, Object> params = new HashMap<>();
+        params.put("card", card);
+        params.put("fields", fields);
+        params.put("formError", problems.get(""));
+        params.put("alerts", frame.cards(card.view().openAlerts()));
+        params.put("errors", errors.list(recent, 10, Optional.empty()).errors());
+        frame.page(ctx, "integration.jte", service.displayName() + " settings", "integrations", params);
+    }
+
+    private void save(Context ctx) {
+        ServiceId service = service(ctx);
+        Integration integration = integrations.get(service);
+        IntegrationView before = routes.view(integration);
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        Map<String, String> submitted = new HashMap<>();
+        for (Field f : integration.fields()) {
+            String v = ctx.formParam(f.wire());
+            if (v == null) {
+                continue;
+            }
+            submitted.put(f.wire(), v);
+            // The form shows a secret only masked; the masked text coming back means "unchanged".
+            if (f.secret() && v.equals(String.valueOf(before.settings().get(f.wire()))) && !v.isEmpty()) {
+                continue;
+            }
+            body.put(f.wire(), v);
+        }
+        boolean enabled = ctx.formParam("enabled") != null;
+        if (enabled != before.enabled()) {
+            body.put("enabled", enabled);
+        }
+        try {
+            IntegrationView after = routes.save(service, body);
+            Frame.flash(ctx, service.displayName() + " settings saved."
+                    + (after.configured() && after.enabled() ? " Use Test Connection to check them."
+                    : after.configured() ? " The integration is disabled." : " It is not configured, so it is off."));
+            ctx.redirect("/integrations/" + service.id(), HttpStatus.SEE_OTHER);
+        } catch (BadRequest e) {
+            ctx.status(400);
+            String key = integration.fields().stream().anyMatch(f -> f.wire().equals(e.field())) ? e.field() : "";
+            settingsPage(ctx, service, submitted, Map.of(key, key.isEmpty() ? e.getMessage() : e.problem()));
+        }
+    }
+
+    private void test(Context ctx) {
+        ServiceId service = service(ctx);
+        List<String> openBefore = alerts.open(AlertQueries.Filter.service(service.id())).stream().map(Alert::id).toList();
+        ConnectionTest.Result result = routes.test(service, Optional.empty());
+        ServiceCard card = card(integrations.get(service));
+        List<String> gone = openBefore.stream()
+                .filter(id -> card.view().openAlerts().stream().noneMatch(a -> a.id().equals(id))).toList();
+        boolean allAlerts = "all".equals(ctx.formParam("scope"));
+        List<Alert> shown = allAlerts ? alerts.open(AlertQueries.Filter.none()) : card.view().openAlerts();
+        Map<String, Object> params = new HashMap<>();
+        params.put("result", result);
+        params.put("card", card);
+        params.put("gone", gone);
+        params.put("alerts", frame.cards(shown));
+        params.put("alertsId", allAlerts ? "all-alerts" : "service-alerts");
+        ctx.html(frame.render("testresult.jte", params) + frame.badge());
+    }
+
+    private static ServiceId service(Context ctx) {
+        String id = ctx.pathParam("service");
+        return ServiceId.parse(id).orElseThrow(() -> new NotFound("unknown service '" + id + "'"));
+    }
+}

@@ -1,0 +1,6 @@
+package dev.aperture.ui;
+
+import java.time.Instant;
+
+/** One error pattern in words: {@code lead}, then {@code since} as local time, then {@code tail}. */
+public record Pattern(String severity, String lead, Instant since, String tail, String href) {}

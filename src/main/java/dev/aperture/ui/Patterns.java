@@ -1,0 +1,99 @@
+package dev.aperture.ui;
+
+import dev.aperture.alerts.Alert;
+import dev.aperture.alerts.AlertQueries;
+import dev.aperture.alerts.ErrorStats;
+import dev.aperture.calls.ServiceId;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The error patterns the seed page asks the admin to watch for, found for them: repeated
+ * authentication errors, frequent rate limits and persistent outages, stated with their numbers.
+ */
+final class Patterns {
+
+    /** Rate limits this often in a day are "frequent": the schedule or the tier no longer fits. */
+    static final int FREQUENT_RATE_LIMITS = 3;
+    /** An outage this long is "persistent" rather than a blip. */
+    static final Duration PERSISTENT = Duration.ofMinutes(15);
+
+    private final AlertQueries alerts;
+    private final ErrorStats stats;
+    private final Clock clock;
+
+    Patterns(AlertQueries alerts, ErrorStats stats, Clock clock) {
+        this.alerts = alerts;
+        this.stats = stats;
+        this.clock = clock;
+    }
+
+    List<Pattern> find() {
+        Instant now = clock.instant();
+        List<Pattern> out = new ArrayList<>();
+        List<Alert> ongoing = new ArrayList<>();
+        for (ServiceId s : ServiceId.values()) {
+            ongoing.addAll(alerts.ongoing(s.id()));
+        }
+        ongoing.sort(Comparator.comparing(Alert::firstSeenAt));
+        for (Alert a : ongoing) {
+            String name = ServiceId.parse(a.service()).map(ServiceId::displayName).orElse(a.service());
+            String href = "/alerts/" + a.id();
+            String times = times(a.count());
+            switch (a.type()) {
+                case "authentication" -> out.add(new Pattern("error", name + " rejected the credentials " + times
+                        + " since", a.firstSeenAt(), a.count() > 1 ? ": a key that keeps failing will not start "
+                        + "working by itself; check it at the provider and save it again." : ".", href));
+                case "configuration" -> out.add(new Pattern("error", name + " failed because of its settings "
+                        + times + " since", a.firstSeenAt(), ": " + a.message(), href));
+                case "outage" -> {
+                    Duration lasting = Duration.between(a.firstSeenAt(), now);
+                    if (lasting.compareTo(PERSISTENT) >= 0) {
+                        out.add(new Pattern("info", name + " has been failing since", a.firstSeenAt(), " ("
+                                + words(lasting) + ", " + times + "). Aperture keeps retrying; check the provider's "
+                                + "status page if this goes on.", href));
+                    }
+                }
+                default -> { }
+            }
+        }
+        Map<String, Long> rateLimits = new TreeMap<>();
+        Map<String, Instant> firstRateLimit = new TreeMap<>();
+        for (ErrorStats.Point p : stats.since(now.minus(Duration.ofHours(24)))) {
+            if (p.type().equals("rate_limit")) {
+                rateLimits.merge(p.service(), p.occurrences(), Long::sum);
+                firstRateLimit.putIfAbsent(p.service(), p.at());
+            }
+        }
+        rateLimits.forEach((service, n) -> {
+            if (n >= FREQUENT_RATE_LIMITS) {
+                String name = ServiceId.parse(service).map(ServiceId::displayName).orElse(service);
+                out.add(new Pattern("warning", name + " hit its rate limit " + times(n) + " since",
+                        firstRateLimit.get(service), " (last 24 hours): space out the jobs that use it, or upgrade "
+                        + "the API tier if this keeps happening.", "/errors?service=" + service + "&type=rate_limit&range=24h"));
+            }
+        });
+        return out;
+    }
+
+    private static String times(long n) {
+        return n == 1 ? "once" : n == 2 ? "twice" : n + " times";
+    }
+
+    static String words(Duration d) {
+        long minutes = d.toMinutes();
+        if (minutes < 60) {
+            return minutes + " min";
+        }
+        if (minutes < 48 * 60) {
+            return minutes / 60 + " h" + (minutes % 60 == 0 ? "" : " " + minutes % 60 + " min");
+        }
+        return d.toDays() + " days";
+    }
+}

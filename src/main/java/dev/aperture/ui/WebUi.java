@@ -1,0 +1,44 @@
+package dev.aperture.ui;
+
+import dev.aperture.alerts.AlertBook;
+import dev.aperture.alerts.AlertQueries;
+import dev.aperture.alerts.ErrorLog;
+import dev.aperture.alerts.ErrorStats;
+import dev.aperture.auth.Accounts;
+import dev.aperture.auth.LoginThrottle;
+import dev.aperture.integrations.IntegrationRoutes;
+import dev.aperture.integrations.Integrations;
+import dev.aperture.jobs.JobEngine;
+import dev.aperture.jobs.JobRoutes;
+import dev.aperture.web.PageGroup;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The admin web UI: server-rendered pages over the same objects the REST routes use, so a page
+ * and the API can never disagree about what an alert, an integration or a run is.
+ */
+public final class WebUi {
+
+    private final List<PageGroup> pages;
+
+    public WebUi(Accounts accounts, LoginThrottle throttle, Integrations integrations, IntegrationRoutes integrationRoutes,
+                 AlertBook book, AlertQueries alerts, ErrorLog errors, ErrorStats stats, JobRoutes jobRoutes,
+                 JobEngine engine, Quotas quotas, Clock clock) {
+        Templates templates = new Templates();
+        Frame frame = new Frame(templates, alerts, integrations);
+        IntegrationPages integrationPages = new IntegrationPages(frame, integrations, integrationRoutes, alerts, errors,
+                quotas);
+        this.pages = List.of(
+                new Access(accounts, throttle, templates),
+                new DashboardPage(frame, alerts, stats, integrations, integrationPages, clock),
+                integrationPages,
+                new AlertPages(frame, book, alerts, errors),
+                new ErrorPages(frame, errors, clock),
+                new JobPages(frame, jobRoutes, engine));
+    }
+
+    public List<PageGroup> pages() {
+        return pages;
+    }
+}

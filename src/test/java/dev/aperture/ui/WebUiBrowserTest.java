@@ -1,0 +1,246 @@
+package dev.aperture.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aperture.testing.AppFixture;
+import dev.aperture.testing.FakeServer;
+import dev.aperture.testing.FakeServer.Response;
+import dev.aperture.testing.TestDatabases;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+
+/** The admin UI in a real (headless) Chromium against the whole app and loopback fakes of the providers. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WebUiBrowserTest {
+
+    private final AppFixture fixture = new AppFixture(TestDatabases.SQLITE);
+    private final FakeServer mdblist = new FakeServer();
+    private final FakeServer omdb = new FakeServer();
+    private final FakeServer tmdb = new FakeServer();
+    private final FakeServer trakt = new FakeServer();
+    private final AtomicBoolean omdbDown = new AtomicBoolean(true);
+    /** TMDb answers the first items at once and holds the rest until the test has seen the run in progress. */
+    private final CountDownLatch release = new CountDownLatch(1);
+    private Browser browser;
+
+    @BeforeAll
+    void start() {
+        // The browser shows "x minutes ago" against its own clock; keep the app's near it for readable screenshots.
+        fixture.clock.set(java.time.Instant.now());
+        for (String job : new String[] {"enrich-metadata", "housekeeping", "sync-library"}) {
+            fixture.api.put("/api/jobs/" + job, "{}"); // recomputes the next run from the moved clock
+        }
+        mdblist.answer("/", Response.json(401, "{\"error\":\"Invalid API key!\"}"));
+        omdb.answer("/", r -> omdbDown.get()
+                ? Response.json(503, "{\"Response\":\"False\",\"Error\":\"Service Unavailable\"}")
+                : Response.json(200, "{\"Title\":\"Guardians\",\"Response\":\"True\"}"));
+        trakt.answer("/", Response.json(403, "{\"error\":\"invalid api key\"}"));
+        tmdb.answer("/3/movie/", r -> {
+            String id = r.path().substring("/3/movie/".length());
+            if (id.equals("605")) {
+                return Response.json(503, "{\"status_code\":9,\"status_message\":\"Service offline.\"}");
+            }
+            if (Integer.parseInt(id) > 603) {
+                try {
+                    release.await(20, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return Response.json(200, "{\"id\":" + id + ",\"title\":\"Movie " + id + "\",\"genres\":[],\"keywords\":"
+                    + "{\"keywords\":[]}}");
+        });
+        tmdb.answer("/3/authentication", Response.json(200, "{\"success\":true}"));
+        put("mdblist", "{\"apiKey\":\"mdblist-key-0123456789\",\"baseUrl\":\"" + mdblist.baseUrl() + "\"}");
+        put("omdb", "{\"apiKey\":\"omdb-key-0123456789\",\"baseUrl\":\"" + omdb.baseUrl() + "\"}");
+        put("tmdb", "{\"apiKey\":\"tmdb-key-0123456789abcdef\",\"baseUrl\":\"" + tmdb.baseUrl() + "\"}");
+        put("trakt", "{\"clientId\":\"trakt-client-id\",\"clientSecret\":\"trakt-secret-0123456789\",\"baseUrl\":\""
+                + trakt.baseUrl() + "\"}");
+        browser = new Browser(fixture.baseUrl());
+    }
+
+    @AfterAll
+    void stop() {
+        release.countDown();
+        if (browser != null) {
+            browser.close();
+        }
+        fixture.close();
+        mdblist.close();
+        omdb.close();
+        tmdb.close();
+        trakt.close();
+    }
+
+    @Test
+    @Order(1)
+    void every_page_needs_a_login_and_a_wrong_password_is_said_next_to_the_form() {
+        browser.open("/integrations");
+        browser.until(d -> d.getCurrentUrl().endsWith("/login"));
+        browser.find("#username").sendKeys("admin");
+        browser.find("#password").sendKeys("not-the-password");
+        browser.find("form button[type=submit]").click();
+        assertThat(browser.until(d -> browser.find("#login-error")).getText()).contains("Wrong username or password");
+        browser.screenshot("login-error", false);
+        browser.logIn("admin", AppFixture.ADMIN_PASSWORD);
+        assertThat(browser.driver.getTitle()).isEqualTo("Dashboard · Aperture");
+        browser.screenshot("after-login", false);
+    }
+
+    @Test
+    @Order(2)
+    void a_failing_service_shows_its_alert_on_integrations_and_its_page_and_dismiss_removes_it_and_updates_the_badge() {
+        assertThat(fixture.api.post("/api/integrations/mdblist/test", "").json().get("ok").asBoolean()).isFalse();
+
+        browser.open("/integrations");
+        String alert = "#all-alerts .alert.error";
+        assertThat(browser.find(alert + " h3").getText()).isEqualTo("MDBList Authentication Error");
+        assertThat(browser.find("#status-mdblist").getText()).isEqualTo("Error");
+        browser.open("/integrations/mdblist");
+        assertThat(browser.find("#service-alerts .alert h3").getText()).isEqualTo("MDBList Authentication Error");
+        assertThat(browser.find("#service-alerts .alert .action").getText()).contains("MDBList settings");
+        assertThat(browser.find("#badge .pill.error").getText()).isEqualTo("1");
+        browser.screenshot("service-alert", false);
+
+        browser.open("/integrations");
+        String before = browser.driver.getCurrentUrl();
+        browser.find(alert + " button.dismiss").click();
+        browser.until(d -> d.findElements(By.cssSelector(alert)).isEmpty());
+        browser.until(d -> browser.find("#badge .pill.error").getText().equals("0"));
+        assertThat(browser.driver.getCurrentUrl()).isEqualTo(before);
+        browser.screenshot("dismissed", false);
+        assertThat(fixture.api.get("/api/alerts").json().get("totals").get("error").asInt()).isZero();
+    }
+
+    @Test
+    @Order(3)
+    void test_connection_after_the_service_recovers_resolves_its_alert() {
+        assertThat(fixture.api.post("/api/integrations/omdb/test", "").json().get("ok").asBoolean()).isFalse();
+        browser.open("/integrations/omdb");
+        assertThat(browser.find("#service-alerts .alert.info h3").getText()).isEqualTo("OMDb Outage Error");
+        assertThat(browser.find("#badge .pill.info").getText()).isEqualTo("1");
+
+        omdbDown.set(false);
+        browser.find("#card-omdb button.test").click();
+        browser.until(ExpectedConditions.textToBePresentInElementLocated(By.id("test-omdb"), "Connected"));
+        browser.until(d -> d.findElements(By.cssSelector("#service-alerts .alert")).isEmpty());
+        assertThat(browser.find("#status-omdb").getText()).isEqualTo("Connected");
+        assertThat(browser.find("#badge .pill.info").getText()).isEqualTo("0");
+        browser.screenshot("test-connection-resolved", false);
+        assertThat(fixture.api.get("/api/alerts/history").json().get("alerts").toString()).contains("test_connection");
+    }
+
+    @Test
+    @Order(4)
+    void a_run_shows_live_progress_to_the_end_and_its_log_links_to_the_alert() {
+        put("omdb", "{\"enabled\":false}");
+        StringBuilder items = new StringBuilder("[");
+        for (int i = 1; i <= 8; i++) {
+            items.append(i > 1 ? "," : "").append("{\"type\":\"movie\",\"title\":\"Film ").append(i)
+                    .append("\",\"year\":1999,\"tmdbId\":\"60").append(i).append("\"}");
+        }
+        assertThat(fixture.api.post("/api/library/import", items.append("]").toString()).status()).isEqualTo(200);
+
+        browser.open("/jobs");
+        browser.find("#job-enrich-metadata button[aria-label='Run enrich-metadata now']").click();
+        browser.until(d -> d.getCurrentUrl().contains("/jobs/runs/"));
+        // Items 604+ are held by the fake: the bar must move without a reload while the run goes on.
+        browser.until(d -> Integer.parseInt(browser.find("#run-progress").getAttribute("value")) > 0);
+        assertThat(browser.find("#run-status").getText()).isEqualToIgnoringCase("running");
+        assertThat(Integer.parseInt(browser.find("#run-progress").getAttribute("value"))).isLessThan(100);
+        browser.screenshot("run-in-progress", false);
+        release.countDown();
+        browser.until(d -> browser.find("#run-progress").getAttribute("value").equals("100"));
+        browser.until(d -> !browser.find("#run-live").getAttribute("data-status").equals("running"));
+        assertThat(browser.find("#run-status").getText()).isEqualToIgnoringCase("completed with errors");
+        assertThat(browser.find(".counts .done .n").getText()).isEqualTo("7");
+        assertThat(browser.find(".counts .failed .n").getText()).isEqualTo("1");
+        browser.screenshot("run-finished", false);
+
+        browser.find(".log a.alert-link").click();
+        browser.until(d -> d.getCurrentUrl().contains("/alerts/"));
+        assertThat(browser.find("h1").getText()).isEqualTo("TMDb Outage Error");
+        assertThat(browser.find(".alert .run-link").getAttribute("href")).contains("/jobs/runs/");
+        browser.screenshot("alert-from-run-log", false);
+    }
+
+    @Test
+    @Order(5)
+    void the_errors_page_filters_by_service_and_opens_a_request() {
+        fixture.api.post("/api/integrations/trakt/test", "");
+        browser.open("/errors");
+        assertThat(browser.all(".error-row .svc")).extracting(e -> e.getText()).contains("trakt", "mdblist");
+        new Select(browser.find("#filter-service")).selectByValue("trakt");
+        new Select(browser.find("#filter-range")).selectByValue("24h");
+        browser.find("form.filters button[type=submit]").click();
+        browser.until(d -> d.getCurrentUrl().contains("service=trakt"));
+        assertThat(browser.all(".error-row .svc")).isNotEmpty().allSatisfy(e -> assertThat(e.getText()).isEqualTo("trakt"));
+        browser.find(".error-row summary").click();
+        String details = browser.find(".error-row .details").getText();
+        assertThat(details).contains("GET ").contains("HTTP 403").doesNotContain("trakt-secret-0123456789");
+        browser.screenshot("errors-filtered", false);
+    }
+
+    @Test
+    @Order(6)
+    void a_settings_error_is_shown_next_to_its_field() {
+        browser.open("/integrations/tmdb");
+        var url = browser.find("#f-baseUrl");
+        url.clear();
+        url.sendKeys("not a url");
+        browser.find("form.settings button[type=submit]").click();
+        assertThat(browser.until(d -> browser.find("#e-baseUrl")).getText()).contains("Base URL is not a valid URL");
+        assertThat(browser.find("#f-apiKey").getAttribute("value")).doesNotContain("tmdb-key-0123456789abcdef");
+        browser.screenshot("settings-field-error", false);
+    }
+
+    @Test
+    @Order(7)
+    void screenshots_of_every_page() {
+        fixture.api.post("/api/integrations/mdblist/test", "");
+        put("omdb", "{\"enabled\":true}");
+        omdbDown.set(true);
+        fixture.api.post("/api/integrations/omdb/test", "");
+        browser.open("/");
+        browser.fullScreenshot("dashboard", 1280);
+        browser.open("/integrations");
+        browser.fullScreenshot("integrations", 1280);
+        browser.open("/integrations/mdblist");
+        browser.fullScreenshot("integration-settings", 1280);
+        browser.open("/alerts");
+        browser.fullScreenshot("alerts", 1280);
+        browser.open("/alerts/history");
+        browser.fullScreenshot("alert-history", 1280);
+        browser.open("/errors");
+        browser.find(".error-row summary").click();
+        browser.fullScreenshot("errors", 1280);
+        browser.open("/jobs");
+        browser.fullScreenshot("jobs", 1280);
+        browser.find("table.runs a").click();
+        browser.until(d -> d.getCurrentUrl().contains("/jobs/runs/"));
+        browser.fullScreenshot("run", 1280);
+        browser.open("/integrations");
+        browser.fullScreenshot("integrations-phone", 390);
+        browser.find("form.logout button").click();
+        browser.until(d -> d.getCurrentUrl().endsWith("/login"));
+        browser.fullScreenshot("login", 1280);
+        assertThat(Browser.DOCS.resolve("dashboard.png")).exists();
+    }
+
+    private void put(String service, String json) {
+        var reply = fixture.api.put("/api/integrations/" + service, json);
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+    }
+}
