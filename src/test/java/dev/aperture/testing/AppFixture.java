@@ -2,6 +2,7 @@ package dev.aperture.testing;
 
 import dev.aperture.App;
 import dev.aperture.Config;
+import dev.aperture.jobs.Sleeper;
 import dev.aperture.secrets.Secret;
 import java.time.Duration;
 import java.util.Map;
@@ -24,6 +25,18 @@ public final class AppFixture implements AutoCloseable {
     }
 
     public AppFixture(TestDatabases kind, Map<String, String> extraEnv) {
+        this(kind, extraEnv, false);
+    }
+
+    /**
+     * The app with job runs that wait (outage backoff, rate-limit resets) by moving this fixture's
+     * clock instead of sleeping, so a test of the error policy takes no real time.
+     */
+    public static AppFixture withClockSleeper(TestDatabases kind) {
+        return new AppFixture(kind, Map.of(), true);
+    }
+
+    private AppFixture(TestDatabases kind, Map<String, String> extraEnv, boolean sleepOnClock) {
         this.db = kind.create();
         Map<String, String> env = new java.util.HashMap<>(Map.of(
                 "APERTURE_PORT", "0",
@@ -33,7 +46,8 @@ public final class AppFixture implements AutoCloseable {
         env.putAll(extraEnv);
         Config base = Config.fromEnvironment(env);
         Config config = base.onLoopback(Duration.ofSeconds(2), Duration.ofSeconds(5));
-        this.app = new App(config, clock).start();
+        Sleeper sleeper = sleepOnClock ? clock::advance : Sleeper.REAL;
+        this.app = new App(config, clock, sleeper).start();
         this.api = RestClient.loggedIn("http://127.0.0.1:" + app.port(), "admin", ADMIN_PASSWORD);
     }
 
