@@ -87,9 +87,11 @@ public final class SyncTraktRatingsJob implements Job {
             refreshed = true;
         }
         List<RatingsStore.Rating> all = new ArrayList<>();
+        boolean proven = false;
         for (String kind : KINDS) {
             String path = "/sync/ratings/" + kind + "s";
-            CallResult result = quietly(trakt.userGet(settings, path, current.access(), user), scope);
+            CallRequest request = trakt.userGet(settings, path, current.access(), user);
+            CallResult result = refreshed || proven ? scope.call(request) : quietly(request, scope);
             if (unauthorized(result) && !refreshed) {
                 Refresh r = refresh(current, settings, scope);
                 if (r.failure() != null) {
@@ -98,7 +100,7 @@ public final class SyncTraktRatingsJob implements Job {
                 current = r.tokens();
                 refreshed = true;
                 result = scope.call(trakt.userGet(settings, path, current.access(), user));
-            } else if (result.outcome() instanceof Outcome.Failure) {
+            } else if (result.outcome() instanceof Outcome.Failure && !refreshed && !proven) {
                 // Not the 401 a refresh cures: send it again under the run's policy, so it is recorded,
                 // alerted and waited out (rate limit) or retried (outage) like every other call.
                 result = scope.call(trakt.userGet(settings, path, current.access(), user));
@@ -106,6 +108,7 @@ public final class SyncTraktRatingsJob implements Job {
             if (!result.ok()) {
                 return scope.unsuccessful(result, user + " " + kind + " ratings");
             }
+            proven = true;
             JsonNode body = JsonBody.parse(result.body()).orElse(null);
             if (body == null || !body.isArray()) {
                 return new ItemOutcome.Failed(ServiceId.TRAKT, user + ": the " + kind + " ratings were not a list", null);
@@ -143,8 +146,10 @@ public final class SyncTraktRatingsJob implements Job {
     }
 
     /**
-     * The first attempt of a user call is not recorded: Trakt answers 401 when the access token has
-     * expired, and providers.md says to refresh and retry, alerting only when the refresh fails.
+     * The first call with a token this run has not seen work is not recorded: Trakt answers 401 when
+     * the access token has expired, and providers.md says to refresh and retry, alerting only when the
+     * refresh fails. Once Trakt accepted the token, calls go through the run's policy (so a run whose
+     * calls all worked also resolves Trakt's alerts).
      */
     private CallResult quietly(CallRequest request, RunScope scope) {
         if (scope.stopped(ServiceId.TRAKT)) {
