@@ -36,8 +36,8 @@ public final class TraktRoutes implements RouteGroup {
         api.get("/api/trakt/device/{id}", ctx -> ctx.json(view(flow.find(ctx.pathParam("id"))
                 .orElseThrow(() -> new NotFound("no device authorization with id " + ctx.pathParam("id"))))));
         api.get("/api/trakt/users", ctx -> ctx.json(Map.of("users", tokens.list())));
-        api.delete("/api/trakt/users/{user}", ctx -> {
-            String user = ctx.pathParam("user");
+        api.delete("/api/trakt/users/{name}", ctx -> {
+            String user = ctx.pathParam("name");
             if (!tokens.remove(user)) {
                 throw new NotFound("no Trakt authorization for user " + user);
             }
