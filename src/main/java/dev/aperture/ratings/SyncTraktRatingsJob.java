@@ -17,10 +17,13 @@ import dev.aperture.jobs.ItemOutcome;
 import dev.aperture.jobs.Job;
 import dev.aperture.jobs.RunScope;
 import dev.aperture.secrets.Secret;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * Each authorized user's Trakt ratings (movies and shows). An expired access token is refreshed
@@ -36,8 +39,7 @@ public final class SyncTraktRatingsJob implements Job {
     private final TraktTokens tokens;
     private final RatingsStore ratings;
 
-    public SyncTraktRatingsJob(Integrations integrations, Calls calls, TraktTokens tokens, org.jdbi.v3.core.Jdbi jdbi,
-                               java.time.Clock clock) {
+    public SyncTraktRatingsJob(Integrations integrations, Calls calls, TraktTokens tokens, Jdbi jdbi, Clock clock) {
         this.trakt = integrations.get(ServiceId.TRAKT, TraktIntegration.class);
         this.calls = calls;
         this.tokens = tokens;
@@ -164,25 +166,25 @@ public final class SyncTraktRatingsJob implements Job {
     }
 
     /** One entry of /sync/ratings: {rated_at, rating, type, movie|show: {title, year, ids: {trakt, imdb, tmdb}}}. */
-    private static java.util.Optional<RatingsStore.Rating> rating(String kind, JsonNode entry) {
+    private static Optional<RatingsStore.Rating> rating(String kind, JsonNode entry) {
         JsonNode media = entry.get(kind);
         JsonNode ids = media == null ? null : media.get("ids");
-        java.util.Optional<String> traktId = JsonBody.text(ids, "trakt");
-        java.util.Optional<Integer> value = JsonBody.integer(entry, "rating");
+        Optional<String> traktId = JsonBody.text(ids, "trakt");
+        Optional<Integer> value = JsonBody.integer(entry, "rating");
         if (traktId.isEmpty() || value.isEmpty()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         Instant ratedAt = JsonBody.text(entry, "rated_at").flatMap(SyncTraktRatingsJob::instant).orElse(null);
-        return java.util.Optional.of(new RatingsStore.Rating(kind, traktId.get(), JsonBody.text(ids, "imdb").orElse(null),
+        return Optional.of(new RatingsStore.Rating(kind, traktId.get(), JsonBody.text(ids, "imdb").orElse(null),
                 JsonBody.text(ids, "tmdb").orElse(null), JsonBody.text(media, "title").orElse(""),
                 JsonBody.integer(media, "year").orElse(null), value.get(), ratedAt));
     }
 
-    private static java.util.Optional<Instant> instant(String iso) {
+    private static Optional<Instant> instant(String iso) {
         try {
-            return java.util.Optional.of(Instant.parse(iso));
+            return Optional.of(Instant.parse(iso));
         } catch (RuntimeException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 }

@@ -13,12 +13,14 @@ import dev.aperture.integrations.IntegrationStore;
 import dev.aperture.integrations.Settings;
 import dev.aperture.integrations.trakt.TraktIntegration;
 import dev.aperture.secrets.Secret;
+import dev.aperture.secrets.SecretBox;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +58,7 @@ public final class TraktDeviceFlow implements AutoCloseable {
     });
 
     public TraktDeviceFlow(TraktIntegration trakt, Calls calls, IntegrationStore settings, TraktTokens tokens,
-                           org.jdbi.v3.core.Jdbi jdbi, dev.aperture.secrets.SecretBox box, Clock clock) {
+                           Jdbi jdbi, SecretBox box, Clock clock) {
         this.trakt = trakt;
         this.calls = calls;
         this.settings = settings;
