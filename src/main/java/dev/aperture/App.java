@@ -13,6 +13,8 @@ import dev.aperture.calls.CallObserver;
 import dev.aperture.calls.Calls;
 import dev.aperture.calls.HttpWire;
 import dev.aperture.calls.Pacing;
+import dev.aperture.calls.ServiceId;
+import dev.aperture.embeddings.GenerateEmbeddingsJob;
 import dev.aperture.integrations.ConnectionTest;
 import dev.aperture.integrations.Integration;
 import dev.aperture.integrations.IntegrationRoutes;
@@ -38,6 +40,16 @@ import dev.aperture.library.LibraryRoutes;
 import dev.aperture.library.LibraryStore;
 import dev.aperture.library.SyncLibraryJob;
 import dev.aperture.notify.Notifications;
+import dev.aperture.lists.ListRoutes;
+import dev.aperture.lists.ListStore;
+import dev.aperture.lists.RefreshMdblistListsJob;
+import dev.aperture.ratings.SyncTraktRatingsJob;
+import dev.aperture.ratings.TraktDeviceFlow;
+import dev.aperture.ratings.TraktRoutes;
+import dev.aperture.ratings.TraktTokens;
+import dev.aperture.requests.RequestStore;
+import dev.aperture.requests.SyncJellyseerrRequestsJob;
+import dev.aperture.requests.UserMappingRoutes;
 import dev.aperture.secrets.SecretBox;
 import dev.aperture.store.Database;
 import dev.aperture.ui.Quotas;
@@ -78,6 +90,10 @@ public final class App implements AutoCloseable {
     public final Notifications notifications;
     public final WebServer web;
     private final Schedules schedules;
+    private final TraktTokens traktTokens;
+    private final TraktDeviceFlow traktDevice;
+    private final ListStore lists;
+    private final RequestStore requests;
     private final Optional<String> generatedPassword;
 
     public App(Config config, Clock clock) {
@@ -105,6 +121,11 @@ public final class App implements AutoCloseable {
                 new HttpWire(config.connectTimeout(), config.requestTimeout(), 4 << 20), Pacing.NONE, alerts,
                 CallObserver.NONE, clock, integrationStore::allSecrets);
         this.library = new LibraryStore(database.jdbi(), clock);
+        this.traktTokens = new TraktTokens(database.jdbi(), box, clock);
+        this.traktDevice = new TraktDeviceFlow(integrations.get(ServiceId.TRAKT, TraktIntegration.class), calls,
+                integrationStore, traktTokens, database.jdbi(), box, clock);
+        this.lists = new ListStore(database.jdbi(), clock);
+        this.requests = new RequestStore(database.jdbi(), clock);
         RunStore runs = new RunStore(database.jdbi(), clock);
         this.jobs = new JobEngine(jobs(runs), runs, database.jdbi(), calls, integrations, integrationStore, alerts,
                 clock, sleeper, RunScope.Policy.DEFAULT, config.instanceName(), JobEngine.RunListener.NONE);
@@ -122,6 +143,9 @@ public final class App implements AutoCloseable {
                 new AlertRoutes(alerts, alertQueries, errorLog),
                 new LibraryRoutes(library),
                 jobRoutes,
+                new TraktRoutes(traktDevice, traktTokens),
+                new ListRoutes(lists, integrationStore),
+                new UserMappingRoutes(requests),
                 notifications.routes()), ui.pages());
         this.schedules = new Schedules(database, List.of(
                 new Schedules.Recurring("job-ticker", config.jobTick(), jobs::tick),
@@ -133,11 +157,16 @@ public final class App implements AutoCloseable {
         return List.of(
                 new SyncLibraryJob(integrations, library),
                 new EnrichMetadataJob(integrations, library, Duration.ofDays(30)),
-                new HousekeepingJob(retention, runs, config.runRetention(), config.retentionEvery()));
+                new HousekeepingJob(retention, runs, config.runRetention(), config.retentionEvery()),
+                new SyncTraktRatingsJob(integrations, calls, traktTokens, database.jdbi(), clock),
+                new RefreshMdblistListsJob(integrations, lists),
+                new SyncJellyseerrRequestsJob(integrations, requests, alerts),
+                new GenerateEmbeddingsJob(integrations, library));
     }
 
     public App start() {
         jobs.start();
+        traktDevice.start();
         web.start(config.host(), config.port());
         schedules.start();
         generatedPassword.ifPresent(pw -> LOG.warn("First start: created user 'admin' with generated password {} "
@@ -154,6 +183,7 @@ public final class App implements AutoCloseable {
     @Override
     public void close() {
         schedules.close();
+        traktDevice.close();
         jobs.close();
         web.stop();
         database.close();

@@ -24,6 +24,11 @@ public final class AppFixture implements AutoCloseable {
         this(kind, Map.of());
     }
 
+    /** Kept for the tests that ask for it by name: every fixture's job runs wait on its clock. */
+    public static AppFixture withClockSleeper(TestDatabases kind) {
+        return new AppFixture(kind);
+    }
+
     public AppFixture(TestDatabases kind, Map<String, String> extraEnv) {
         this.db = kind.create();
         Map<String, String> env = new java.util.HashMap<>(Map.of(

@@ -22,6 +22,8 @@ public final class TraktIntegration implements Integration {
     /** A public GET: needs only the client id, which it proves (a wrong id gets 403). */
     static final String PROBE_PATH = "/genres/movies";
     static final String TOKEN_PATH = "/oauth/token";
+    static final String DEVICE_CODE_PATH = "/oauth/device/code";
+    static final String DEVICE_TOKEN_PATH = "/oauth/device/token";
     // Trakt rejects requests without a real User-Agent behind Cloudflare.
     static final String USER_AGENT = "Aperture/0.1";
     /** Device-flow apps register this redirect URI; a refresh must repeat it. */
@@ -82,6 +84,32 @@ public final class TraktIntegration implements Integration {
                 .toString();
         return builder(settings, "POST", TOKEN_PATH, body)
                 .secret(refreshToken)
+                .secret(clientSecret)
+                .subject(user)
+                .build();
+    }
+
+    /** Starts the OAuth device flow; Trakt answers device_code, user_code, verification_url, expires_in, interval. */
+    public CallRequest deviceCode(Settings settings) {
+        String body = JsonNodeFactory.instance.objectNode()
+                .put("client_id", settings.value(Field.CLIENT_ID).trim())
+                .toString();
+        return builder(settings, "POST", DEVICE_CODE_PATH, body).build();
+    }
+
+    /**
+     * Polls the device flow for tokens. Trakt answers 400 while the user has not approved yet, 429 when
+     * polled faster than its interval, 404/409/410/418 for an invalid, used, expired or denied code.
+     */
+    public CallRequest deviceToken(Settings settings, Secret deviceCode, String user) {
+        Secret clientSecret = settings.secret(Field.CLIENT_SECRET);
+        String body = JsonNodeFactory.instance.objectNode()
+                .put("code", deviceCode.reveal())
+                .put("client_id", settings.value(Field.CLIENT_ID).trim())
+                .put("client_secret", clientSecret.reveal())
+                .toString();
+        return builder(settings, "POST", DEVICE_TOKEN_PATH, body)
+                .secret(deviceCode)
                 .secret(clientSecret)
                 .subject(user)
                 .build();

@@ -1,0 +1,183 @@
+package dev.aperture.ratings;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.aperture.calls.CallContext;
+import dev.aperture.calls.CallResult;
+import dev.aperture.calls.Calls;
+import dev.aperture.calls.ErrorType;
+import dev.aperture.calls.JsonBody;
+import dev.aperture.calls.Outcome;
+import dev.aperture.calls.Purpose;
+import dev.aperture.calls.ServiceId;
+import dev.aperture.integrations.IntegrationStore;
+import dev.aperture.integrations.Settings;
+import dev.aperture.integrations.trakt.TraktIntegration;
+import dev.aperture.secrets.Secret;
+import dev.aperture.secrets.SecretBox;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trakt's OAuth device flow: asks Trakt for a code the user enters at trakt.tv/activate, then polls
+ * at Trakt's own interval until the user approves, denies or the code expires, and stores the
+ * tokens sealed. The poller is this object's own executor, closed with the app.
+ */
+public final class TraktDeviceFlow implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TraktDeviceFlow.class);
+    /** RFC 8628 §3.5: after "slow down" the interval grows by 5 seconds for the rest of the attempt. */
+    private static final int SLOW_DOWN_SECONDS = 5;
+
+    /** The flow cannot start (Trakt not configured, or Trakt refused); the message says why. */
+    static final class NotStarted extends RuntimeException {
+        final int status;
+
+        NotStarted(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+    }
+
+    private final TraktIntegration trakt;
+    private final Calls calls;
+    private final IntegrationStore settings;
+    private final DeviceCodes codes;
+    private final TraktTokens tokens;
+    private final Clock clock;
+    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "aperture-trakt-device");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public TraktDeviceFlow(TraktIntegration trakt, Calls calls, IntegrationStore settings, TraktTokens tokens,
+                           Jdbi jdbi, SecretBox box, Clock clock) {
+        this.trakt = trakt;
+        this.calls = calls;
+        this.settings = settings;
+        this.codes = new DeviceCodes(jdbi, box, clock);
+        this.tokens = tokens;
+        this.clock = clock;
+    }
+
+    /** Resumes polling the attempts a previous process left pending. */
+    public void start() {
+        for (String id : codes.pending()) {
+            codes.find(id).ifPresent(a -> schedule(id, a.interval()));
+        }
+    }
+
+    DeviceCodes.Attempt begin(String user) {
+        Settings s = settings.load(ServiceId.TRAKT);
+        if (!s.enabled() || !trakt.isConfigured(s)) {
+            throw new NotStarted(409, "Trakt is not configured or is disabled: save its client ID and client secret "
+                    + "first (Settings → Integrations)");
+        }
+        // Recorded like any call: a refused client id here is a real Trakt authentication problem.
+        CallResult result = calls.call(trakt.deviceCode(s), CallContext.probe());
+        JsonNode body = JsonBody.parse(result.body()).orElse(null);
+        String deviceCode = JsonBody.text(body, "device_code").orElse("");
+        if (!result.ok() || deviceCode.isEmpty()) {
+            String why = result.outcome() instanceof Outcome.Failure f ? f.message() : "no device code in the answer";
+            throw new NotStarted(502, "Trakt did not start the device authorization: " + why);
+        }
+        int interval = Math.max(1, JsonBody.integer(body, "interval").orElse(5));
+        Instant expiresAt = clock.instant().plusSeconds(JsonBody.integer(body, "expires_in").orElse(600));
+        String id = codes.add(user, Secret.of(deviceCode), JsonBody.text(body, "user_code").orElse(""),
+                JsonBody.text(body, "verification_url").orElse("https://trakt.tv/activate"), interval, expiresAt);
+        schedule(id, interval);
+        return codes.find(id).orElseThrow();
+    }
+
+    Optional<DeviceCodes.Attempt> find(String id) {
+        return codes.find(id);
+    }
+
+    private void schedule(String id, int intervalSeconds) {
+        if (!poller.isShutdown()) {
+            poller.schedule(() -> safePoll(id), intervalSeconds, TimeUnit.SECONDS);
+        }
+    }
+
+    private void safePoll(String id) {
+        try {
+            poll(id);
+        } catch (RuntimeException e) {
+            LOG.warn("Trakt device authorization {}: poll failed: {}", id, e.getClass().getSimpleName());
+            codes.find(id).filter(a -> a.state().equals("pending")).ifPresent(a -> schedule(id, a.interval()));
+        }
+    }
+
+    void poll(String id) {
+        DeviceCodes.Attempt a = codes.find(id).orElse(null);
+        if (a == null || !a.state().equals("pending")) {
+            return;
+        }
+        if (!clock.instant().isBefore(a.expiresAt())) {
+            codes.update(id, "expired", "The code expired before the user entered it: start again.", a.interval());
+            return;
+        }
+        Settings s = settings.load(ServiceId.TRAKT);
+        // Not recorded: 400 "pending" and 429 "slow down" are the device flow's normal answers, not failures.
+        CallResult result = calls.call(trakt.deviceToken(s, codes.deviceCode(id), a.user()),
+                new CallContext(Purpose.PROBE, null, false));
+        int status = result.reply().map(r -> r.status()).orElse(0);
+        if (status == 200) {
+            store(a, result);
+            return;
+        }
+        switch (status) {
+            case 400 -> schedule(id, a.interval());
+            case 429 -> {
+                codes.update(id, "pending", a.message(), a.interval() + SLOW_DOWN_SECONDS);
+                schedule(id, a.interval() + SLOW_DOWN_SECONDS);
+            }
+            case 404 -> codes.update(id, "invalid", "Trakt does not know this device code: start again.", a.interval());
+            case 409 -> codes.update(id, "used", "This code was already used: start again.", a.interval());
+            case 410 -> codes.update(id, "expired", "The code expired before the user entered it: start again.",
+                    a.interval());
+            case 418 -> codes.update(id, "denied", "The user denied Aperture access on Trakt.", a.interval());
+            default -> otherwise(a, result);
+        }
+    }
+
+    private void store(DeviceCodes.Attempt a, CallResult result) {
+        JsonNode body = JsonBody.parse(result.body()).orElse(null);
+        Secret access = Secret.of(JsonBody.text(body, "access_token").orElse(""));
+        Secret refresh = Secret.of(JsonBody.text(body, "refresh_token").orElse(""));
+        if (access.isEmpty() || refresh.isEmpty()) {
+            codes.update(a.id(), "failed", "Trakt answered without tokens: start again.", a.interval());
+            return;
+        }
+        tokens.authorize(a.user(), access, refresh, TraktTokenAnswer.expiry(body, clock.instant()));
+        codes.update(a.id(), "authorized", "Authorized: Trakt ratings of " + a.user() + " will be synced.",
+                a.interval());
+    }
+
+    /** A rejected client or a broken base URL ends the attempt; a transient failure is polled again. */
+    private void otherwise(DeviceCodes.Attempt a, CallResult result) {
+        if (result.outcome() instanceof Outcome.Failure f
+                && (f.type() == ErrorType.AUTHENTICATION || f.type() == ErrorType.CONFIGURATION)) {
+            codes.update(a.id(), "failed", f.message(), a.interval());
+            return;
+        }
+        schedule(a.id(), a.interval());
+    }
+
+    @Override
+    public void close() {
+        poller.shutdownNow();
+        try {
+            poller.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

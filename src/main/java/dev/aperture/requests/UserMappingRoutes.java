@@ -1,0 +1,36 @@
+package dev.aperture.requests;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aperture.web.Api;
+import dev.aperture.web.BadRequest;
+import dev.aperture.web.Json;
+import dev.aperture.web.RouteGroup;
+import java.util.Map;
+
+/** Explicit Jellyseerr user → Aperture user mappings, for requesters whose names do not match. */
+public final class UserMappingRoutes implements RouteGroup {
+
+    private final RequestStore store;
+
+    public UserMappingRoutes(RequestStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public void register(Api api) {
+        api.get("/api/jellyseerr/user-mappings", ctx -> ctx.json(Map.of("mappings", store.listMappings())));
+        api.put("/api/jellyseerr/user-mappings", ctx -> {
+            ObjectNode body = Json.object(ctx);
+            JsonNode id = body.get("jellyseerrUserId");
+            if (id == null || !id.canConvertToInt() || !id.isIntegralNumber() || id.asInt() < 1) {
+                throw new BadRequest("jellyseerrUserId", "must be a positive whole number (the Jellyseerr user id)");
+            }
+            String wanted = Json.text(body, "username").trim();
+            String username = store.apertureUser(wanted)
+                    .orElseThrow(() -> new BadRequest("username", "no Aperture user named '" + wanted + "'"));
+            store.map(id.asInt(), username);
+            ctx.json(Map.of("jellyseerrUserId", id.asInt(), "username", username));
+        });
+    }
+}
