@@ -9,10 +9,10 @@ import dev.aperture.alerts.Retention;
 import dev.aperture.auth.Accounts;
 import dev.aperture.auth.AuthRoutes;
 import dev.aperture.auth.LoginThrottle;
-import dev.aperture.calls.CallObserver;
 import dev.aperture.calls.Calls;
 import dev.aperture.calls.HttpWire;
-import dev.aperture.calls.Pacing;
+import dev.aperture.health.HealthChecks;
+import dev.aperture.health.HealthSettings;
 import dev.aperture.integrations.ConnectionTest;
 import dev.aperture.integrations.Integration;
 import dev.aperture.integrations.IntegrationRoutes;
@@ -26,12 +26,24 @@ import dev.aperture.integrations.openai.OpenaiIntegration;
 import dev.aperture.integrations.tmdb.TmdbIntegration;
 import dev.aperture.integrations.trakt.TraktIntegration;
 import dev.aperture.jobs.Schedules;
+import dev.aperture.metrics.Metrics;
+import dev.aperture.metrics.MetricsRoutes;
+import dev.aperture.pacing.Pacer;
+import dev.aperture.pacing.PacingEvents;
+import dev.aperture.pacing.PacingSettings;
+import dev.aperture.pacing.Sleeper;
+import dev.aperture.quotas.QuotaBook;
+import dev.aperture.quotas.QuotaRoutes;
+import dev.aperture.quotas.QuotaWarning;
 import dev.aperture.secrets.SecretBox;
 import dev.aperture.store.Database;
 import dev.aperture.web.HealthRoutes;
 import dev.aperture.web.WebServer;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,11 +70,20 @@ public final class App implements AutoCloseable {
     public final Retention retention;
     public final Accounts accounts;
     public final Calls calls;
+    public final Pacer pacer;
+    public final QuotaBook quotas;
+    public final Metrics metrics;
+    public final HealthChecks health;
     public final WebServer web;
     private final Schedules schedules;
     private final Optional<String> generatedPassword;
 
     public App(Config config, Clock clock) {
+        this(config, clock, Map.of(), Sleeper.REAL);
+    }
+
+    /** {@code env} holds the pacing and health-check knobs (APERTURE_RATE_*, APERTURE_HEALTH_* …). */
+    public App(Config config, Clock clock, Map<String, String> env, Sleeper sleeper) {
         this.config = config;
         this.clock = clock;
         this.database = Database.open(config.databaseUrl(), config.dataDir());
@@ -74,17 +95,33 @@ public final class App implements AutoCloseable {
         this.retention = new Retention(database.jdbi(), clock, config.alertRetention());
         this.accounts = new Accounts(database.jdbi(), clock);
         this.generatedPassword = accounts.ensureAdmin(config.adminPassword());
+        // Pacing, quotas and metrics: every call passes one limiter per service and is counted.
+        PacingSettings pacing = PacingSettings.fromEnvironment(env);
+        var policies = pacing.applyAll(integrations.policies());
+        this.quotas = new QuotaBook(policies, integrations.probeCosts(), database.jdbi(), new QuotaWarning(alerts), clock,
+                pacing.quotaWarnPercent());
+        this.metrics = new Metrics(alertQueries, quotas);
+        this.pacer = new Pacer(policies, pacing, clock, sleeper, PacingEvents.both(quotas, metrics));
         this.calls = new Calls(integrations.classifiers(), integrations.selfHosted(),
-                new HttpWire(config.connectTimeout(), config.requestTimeout(), 4 << 20), Pacing.NONE, alerts,
-                CallObserver.NONE, clock, integrationStore::allSecrets);
+                new HttpWire(config.connectTimeout(), config.requestTimeout(), 4 << 20), pacer, alerts,
+                metrics, clock, integrationStore::allSecrets);
         ConnectionTest tester = new ConnectionTest(integrations, integrationStore, calls, alerts);
+        HealthSettings healthSettings = HealthSettings.fromEnvironment(env);
+        this.health = new HealthChecks(integrations, integrationStore, tester, alertQueries, pacer, database.jdbi(),
+                healthSettings, clock);
         this.web = new WebServer(accounts, List.of(
                 new HealthRoutes(database),
                 new AuthRoutes(accounts, new LoginThrottle(clock)),
-                new IntegrationRoutes(integrations, integrationStore, tester, alertQueries),
-                new AlertRoutes(alerts, alertQueries, new ErrorLog(database.jdbi()))));
-        this.schedules = new Schedules(database, List.of(
-                new Schedules.Recurring("alert-retention", config.retentionEvery(), retention::run)));
+                new IntegrationRoutes(integrations, integrationStore, tester, alertQueries, quotas::nearlyUsed),
+                new AlertRoutes(alerts, alertQueries, new ErrorLog(database.jdbi())),
+                new QuotaRoutes(quotas, pacer), new MetricsRoutes(metrics)));
+        List<Schedules.Recurring> recurring = new ArrayList<>(List.of(
+                new Schedules.Recurring("alert-retention", config.retentionEvery(), retention::run),
+                new Schedules.Recurring("quota-prune", Duration.ofHours(6), quotas::prune)));
+        if (healthSettings.background()) {
+            recurring.add(new Schedules.Recurring("health-checks", healthSettings.tickEvery(), health::tick));
+        }
+        this.schedules = new Schedules(database, recurring);
     }
 
     public App start() {

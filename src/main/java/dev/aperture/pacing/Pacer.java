@@ -52,13 +52,14 @@ public final class Pacer implements Pacing {
     private final Sleeper sleeper;
     private final PacingEvents events;
 
-    public Pacer(Map<ServiceId, PacingPolicy> declared, PacingSettings settings, Clock clock, Sleeper sleeper,
+    /** {@code policies} as {@link PacingSettings#applyAll} made them: declared limits with overrides applied. */
+    public Pacer(Map<ServiceId, PacingPolicy> policies, PacingSettings settings, Clock clock, Sleeper sleeper,
                  PacingEvents events) {
         this.settings = settings;
         this.clock = clock;
         this.sleeper = sleeper;
         this.events = events;
-        declared.forEach((id, policy) -> lanes.put(id, new Lane(id, settings.apply(id, policy), settings.headroom(),
+        policies.forEach((id, policy) -> lanes.put(id, new Lane(id, policy, settings.headroom(),
                 breaker(id, settings, clock))));
     }
 
@@ -165,6 +166,12 @@ public final class Pacer implements Pacing {
     public Instant heldUntil(ServiceId service) {
         Lane lane = lanes.get(service);
         return lane == null ? Instant.EPOCH : lane.heldUntil();
+    }
+
+    /** The provider's reset every caller of {@code service} is waiting for, if one is still ahead. */
+    public Optional<Instant> waitingUntil(ServiceId service) {
+        Instant held = heldUntil(service);
+        return held.isAfter(clock.instant()) ? Optional.of(held) : Optional.empty();
     }
 
     /** {@code closed}, {@code open} or {@code half_open}. */

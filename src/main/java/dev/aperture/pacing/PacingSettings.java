@@ -57,6 +57,13 @@ public record PacingSettings(double headroom, Duration maxWait, Duration testMax
         return limit == null ? policy : policy.withQuota(declared.quota().withLimit(limit));
     }
 
+    /** Every service's policy with this environment's overrides applied. */
+    public Map<ServiceId, PacingPolicy> applyAll(Map<ServiceId, PacingPolicy> declared) {
+        Map<ServiceId, PacingPolicy> out = new EnumMap<>(ServiceId.class);
+        declared.forEach((id, policy) -> out.put(id, apply(id, policy)));
+        return out;
+    }
+
     /** "40" (per second), "40/1s", "1000/5m", "1/1s". */
     static PacingPolicy.Rate rate(String name, String text) {
         String[] parts = text.trim().split("/");

@@ -24,18 +24,31 @@ public final class AppFixture implements AutoCloseable {
     }
 
     public AppFixture(TestDatabases kind, Map<String, String> extraEnv) {
-        this.db = kind.create();
+        this(kind.create(), extraEnv, true);
+    }
+
+    private final boolean ownsDb;
+
+    /**
+     * An app on an existing database: a restart, or a second process sharing one PostgreSQL. Only the
+     * fixture that owns the database drops it. Background health checks are off unless the test turns them
+     * on (APERTURE_HEALTH_TICK_SECONDS); pacing waits move this fixture's clock instead of sleeping.
+     */
+    public AppFixture(TestDatabases.Target db, Map<String, String> extraEnv, boolean ownsDb) {
+        this.db = db;
+        this.ownsDb = ownsDb;
         Map<String, String> env = new java.util.HashMap<>(Map.of(
                 "APERTURE_PORT", "0",
                 "APERTURE_DATA_DIR", db.dataDir().toString(),
-                "APERTURE_ADMIN_PASSWORD", ADMIN_PASSWORD));
+                "APERTURE_ADMIN_PASSWORD", ADMIN_PASSWORD,
+                "APERTURE_HEALTH_TICK_SECONDS", "0"));
         db.url().ifPresent(u -> env.put("APERTURE_DATABASE_URL", u));
         env.putAll(extraEnv);
         Config base = Config.fromEnvironment(env);
         Config config = new Config(0, "127.0.0.1", base.dataDir(), base.databaseUrl(), base.adminPassword(),
                 base.secretKey(), base.logFormat(), base.alertRetention(), base.retentionEvery(), Duration.ofSeconds(2),
                 Duration.ofSeconds(5));
-        this.app = new App(config, clock).start();
+        this.app = new App(config, clock, env, clock::advance).start();
         this.api = RestClient.loggedIn("http://127.0.0.1:" + app.port(), "admin", ADMIN_PASSWORD);
     }
 
@@ -50,6 +63,8 @@ public final class AppFixture implements AutoCloseable {
     @Override
     public void close() {
         app.close();
-        db.close();
+        if (ownsDb) {
+            db.close();
+        }
     }
 }
