@@ -9,6 +9,7 @@ import dev.aperture.integrations.IntegrationStore;
 import dev.aperture.integrations.Integrations;
 import dev.aperture.integrations.Settings;
 import dev.aperture.pacing.Pacer;
+import dev.aperture.quotas.QuotaWarning;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -124,7 +125,7 @@ public final class HealthChecks {
         Instant due = state.map(s -> s.lastProbeAt().plus(interval)).orElse(now);
         // A rate-limited service is not probed before its reset: the probe would spend a request to learn nothing.
         Optional<Instant> reset = ongoing.stream()
-                .filter(a -> a.type().equals("rate_limit") && a.resetAt() != null && !a.subject().equals("quota"))
+                .filter(a -> a.type().equals("rate_limit") && a.resetAt() != null && !QuotaWarning.CODE.equals(a.code()))
                 .map(Alert::resetAt).max(Instant::compareTo);
         Optional<Instant> held = pacer.waitingUntil(id);
         for (Optional<Instant> later : List.of(reset, held)) {

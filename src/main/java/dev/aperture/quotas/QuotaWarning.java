@@ -17,6 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class QuotaWarning {
 
     static final String SUBJECT = "quota";
+    /** The alert code of a quota warning; a passing call never resolves it before the window resets. */
+    public static final String CODE = "quota_nearly_used";
 
     private final AlertBook alerts;
     private final Map<ServiceId, Instant> warnedFor = new ConcurrentHashMap<>();
@@ -34,7 +36,7 @@ public final class QuotaWarning {
                 ? "At the current rate it lasts until the reset at " + view.resetAt() + "."
                 : "At the current rate it runs out at " + view.forecastExhaustedAt() + ", before the reset at "
                         + view.resetAt() + ".";
-        Outcome.Failure f = new Outcome.Failure(ErrorType.RATE_LIMIT, "quota_nearly_used", null,
+        Outcome.Failure f = new Outcome.Failure(ErrorType.RATE_LIMIT, CODE, null,
                 name + " has used " + view.used() + " of its " + view.limit() + " requests for today ("
                         + view.percentUsed() + "%). " + forecast,
                 "Space out jobs that call " + name + ", or raise the limit for a higher tier (APERTURE_QUOTA_"
