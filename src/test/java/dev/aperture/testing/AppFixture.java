@@ -32,7 +32,7 @@ public final class AppFixture implements AutoCloseable {
     /**
      * An app on an existing database: a restart, or a second process sharing one PostgreSQL. Only the
      * fixture that owns the database drops it. Background health checks are off unless the test turns them
-     * on (APERTURE_HEALTH_TICK_SECONDS); pacing waits move this fixture's clock instead of sleeping.
+     * on (APERTURE_HEALTH_TICK_SECONDS); see {@link #pacingWait} for how pacing waits.
      */
     public AppFixture(TestDatabases.Target db, Map<String, String> extraEnv, boolean ownsDb) {
         this.db = db;
@@ -48,8 +48,20 @@ public final class AppFixture implements AutoCloseable {
         Config config = new Config(0, "127.0.0.1", base.dataDir(), base.databaseUrl(), base.adminPassword(),
                 base.secretKey(), base.logFormat(), base.alertRetention(), base.retentionEvery(), Duration.ofSeconds(2),
                 Duration.ofSeconds(5));
-        this.app = new App(config, clock, env, clock::advance).start();
+        this.app = new App(config, clock, env, this::pacingWait).start();
         this.api = RestClient.loggedIn("http://127.0.0.1:" + app.port(), "admin", ADMIN_PASSWORD);
+    }
+
+    /**
+     * Waits of pacing: a permit's few milliseconds pass for real, so the frozen clock keeps the exact instants
+     * tests assert; a provider's reset (seconds or more) moves the clock instead of stalling the test.
+     */
+    private void pacingWait(Duration d) {
+        if (d.compareTo(Duration.ofSeconds(1)) < 0) {
+            dev.aperture.pacing.Sleeper.REAL.sleep(d);
+        } else {
+            clock.advance(d);
+        }
     }
 
     public String baseUrl() {
