@@ -27,6 +27,9 @@ final class Bucket {
 
     private final PacingPolicy.Rate rate;
     private final double headroom;
+    /** When the last {@code permits} calls actually left, oldest first overwritten: the provider's own window. */
+    private final Instant[] sent;
+    private int oldest;
     private Instant theoreticalArrival = Instant.EPOCH;
     private double loweredTo = 1.0;
     private Instant loweredAt;
@@ -34,6 +37,22 @@ final class Bucket {
     Bucket(PacingPolicy.Rate rate, double headroom) {
         this.rate = rate;
         this.headroom = headroom;
+        this.sent = new Instant[Math.min(rate.permits(), 10_000)];
+        java.util.Arrays.fill(sent, Instant.EPOCH);
+    }
+
+    /**
+     * The provider's count, mirrored on the moments calls really leave (after the caller woke up, which on a
+     * busy machine can be late): no more than {@code permits} within any {@code per}. Even spacing alone lets
+     * one late wake-up squeeze the next window, and a provider counting over a sliding second then answers
+     * 429 (docs/benchmarks.md). Answers how much longer to wait; the call is booked at now plus that wait.
+     */
+    synchronized Duration window(Instant now) {
+        Instant free = sent[oldest].plus(rate.per());
+        Duration wait = free.isAfter(now) ? Duration.between(now, free) : Duration.ZERO;
+        sent[oldest] = now.plus(wait);
+        oldest = (oldest + 1) % sent.length;
+        return wait;
     }
 
     /** Reserves the next permit; answers when the caller may send (now, or later). */

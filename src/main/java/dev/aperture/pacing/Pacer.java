@@ -97,11 +97,18 @@ public final class Pacer implements Pacing {
             sleeper.sleep(wait);
             events.waited(request.service(), "reset", wait);
         }
-        Instant sendAt = lane.bucket(request).reserve(clock.instant());
-        Duration pace = Duration.between(clock.instant(), sendAt);
+        Bucket bucket = lane.bucket(request);
+        Duration pace = Duration.between(clock.instant(), bucket.reserve(clock.instant()));
         if (!pace.isNegative() && !pace.isZero()) {
             sleeper.sleep(pace);
-            events.waited(request.service(), "pace", pace);
+        }
+        Duration late = bucket.window(clock.instant());
+        if (!late.isZero()) {
+            sleeper.sleep(late);
+        }
+        Duration waited = late.plus(pace.isNegative() ? Duration.ZERO : pace);
+        if (!waited.isZero()) {
+            events.waited(request.service(), "pace", waited);
         }
         // Probes and tests pass an open breaker: they are how recovery is noticed.
         boolean job = context.purpose() == Purpose.JOB;
