@@ -9,12 +9,12 @@ import dev.aperture.alerts.Retention;
 import dev.aperture.auth.Accounts;
 import dev.aperture.auth.AuthRoutes;
 import dev.aperture.auth.LoginThrottle;
-import dev.aperture.calls.CallObserver;
 import dev.aperture.calls.Calls;
 import dev.aperture.calls.HttpWire;
-import dev.aperture.calls.Pacing;
 import dev.aperture.calls.ServiceId;
 import dev.aperture.embeddings.GenerateEmbeddingsJob;
+import dev.aperture.health.HealthChecks;
+import dev.aperture.health.HealthSettings;
 import dev.aperture.integrations.ConnectionTest;
 import dev.aperture.integrations.Integration;
 import dev.aperture.integrations.IntegrationRoutes;
@@ -34,12 +34,20 @@ import dev.aperture.jobs.JobRoutes;
 import dev.aperture.jobs.RunScope;
 import dev.aperture.jobs.RunStore;
 import dev.aperture.jobs.Schedules;
-import dev.aperture.jobs.Sleeper;
 import dev.aperture.library.EnrichMetadataJob;
 import dev.aperture.library.LibraryRoutes;
 import dev.aperture.library.LibraryStore;
 import dev.aperture.library.SyncLibraryJob;
+import dev.aperture.metrics.Metrics;
+import dev.aperture.metrics.MetricsRoutes;
 import dev.aperture.notify.Notifications;
+import dev.aperture.pacing.Pacer;
+import dev.aperture.pacing.PacingEvents;
+import dev.aperture.pacing.PacingSettings;
+import dev.aperture.pacing.Sleeper;
+import dev.aperture.quotas.QuotaBook;
+import dev.aperture.quotas.QuotaRoutes;
+import dev.aperture.quotas.QuotaWarning;
 import dev.aperture.lists.ListRoutes;
 import dev.aperture.lists.ListStore;
 import dev.aperture.lists.RefreshMdblistListsJob;
@@ -58,7 +66,9 @@ import dev.aperture.web.HealthRoutes;
 import dev.aperture.web.WebServer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,6 +98,10 @@ public final class App implements AutoCloseable {
     public final LibraryStore library;
     public final JobEngine jobs;
     public final Notifications notifications;
+    public final Pacer pacer;
+    public final QuotaBook quotas;
+    public final Metrics metrics;
+    public final HealthChecks health;
     public final WebServer web;
     private final Schedules schedules;
     private final TraktTokens traktTokens;
@@ -97,11 +111,14 @@ public final class App implements AutoCloseable {
     private final Optional<String> generatedPassword;
 
     public App(Config config, Clock clock) {
-        this(config, clock, Sleeper.REAL);
+        this(config, clock, Map.of(), Sleeper.REAL);
     }
 
-    /** {@code sleeper} is how job runs wait (backoff, rate-limit resets); tests pass one that moves their clock. */
-    public App(Config config, Clock clock, Sleeper sleeper) {
+    /**
+     * {@code env} holds the pacing and health-check knobs (APERTURE_RATE_*, APERTURE_HEALTH_* …);
+     * {@code sleeper} is how pacing and job runs wait — tests pass one that moves their clock.
+     */
+    public App(Config config, Clock clock, Map<String, String> env, Sleeper sleeper) {
         this.config = config;
         this.clock = clock;
         this.database = Database.open(config.databaseUrl(), config.dataDir());
@@ -117,9 +134,16 @@ public final class App implements AutoCloseable {
         this.retention = new Retention(database.jdbi(), clock, config.alertRetention());
         this.accounts = new Accounts(database.jdbi(), clock);
         this.generatedPassword = accounts.ensureAdmin(config.adminPassword());
+        // Pacing, quotas and metrics: every call passes one limiter per service and is counted.
+        PacingSettings pacing = PacingSettings.fromEnvironment(env);
+        var policies = pacing.applyAll(integrations.policies());
+        this.quotas = new QuotaBook(policies, integrations.probeCosts(), database.jdbi(), new QuotaWarning(alerts), clock,
+                pacing.quotaWarnPercent());
+        this.metrics = new Metrics(alertQueries, quotas);
+        this.pacer = new Pacer(policies, pacing, clock, sleeper, PacingEvents.both(quotas, metrics));
         this.calls = new Calls(integrations.classifiers(), integrations.selfHosted(),
-                new HttpWire(config.connectTimeout(), config.requestTimeout(), 4 << 20), Pacing.NONE, alerts,
-                CallObserver.NONE, clock, integrationStore::allSecrets);
+                new HttpWire(config.connectTimeout(), config.requestTimeout(), 4 << 20), pacer, alerts,
+                metrics, clock, integrationStore::allSecrets);
         this.library = new LibraryStore(database.jdbi(), clock);
         this.traktTokens = new TraktTokens(database.jdbi(), box, clock);
         this.traktDevice = new TraktDeviceFlow(integrations.get(ServiceId.TRAKT, TraktIntegration.class), calls,
@@ -128,10 +152,14 @@ public final class App implements AutoCloseable {
         this.requests = new RequestStore(database.jdbi(), clock);
         RunStore runs = new RunStore(database.jdbi(), clock);
         this.jobs = new JobEngine(jobs(runs), runs, database.jdbi(), calls, integrations, integrationStore, alerts,
-                clock, sleeper, RunScope.Policy.DEFAULT, config.instanceName(), JobEngine.RunListener.NONE);
+                clock, sleeper, RunScope.Policy.DEFAULT, config.instanceName(), (job, status) -> metrics.runFinished(job, status.wire()));
         ConnectionTest tester = new ConnectionTest(integrations, integrationStore, calls, alerts);
+        HealthSettings healthSettings = HealthSettings.fromEnvironment(env);
+        this.health = new HealthChecks(integrations, integrationStore, tester, alertQueries, pacer, database.jdbi(),
+                healthSettings, clock);
         LoginThrottle throttle = new LoginThrottle(clock);
-        IntegrationRoutes integrationRoutes = new IntegrationRoutes(integrations, integrationStore, tester, alertQueries);
+        IntegrationRoutes integrationRoutes = new IntegrationRoutes(integrations, integrationStore, tester, alertQueries,
+                quotas::nearlyUsed);
         ErrorLog errorLog = new ErrorLog(database.jdbi());
         JobRoutes jobRoutes = new JobRoutes(jobs);
         WebUi ui = new WebUi(accounts, throttle, integrations, integrationRoutes, alerts, alertQueries, errorLog,
@@ -146,10 +174,17 @@ public final class App implements AutoCloseable {
                 new TraktRoutes(traktDevice, traktTokens),
                 new ListRoutes(lists, integrationStore),
                 new UserMappingRoutes(requests),
-                notifications.routes()), ui.pages());
-        this.schedules = new Schedules(database, List.of(
+                notifications.routes(),
+                new QuotaRoutes(quotas, pacer),
+                new MetricsRoutes(metrics)), ui.pages());
+        List<Schedules.Recurring> recurring = new ArrayList<>(List.of(
                 new Schedules.Recurring("job-ticker", config.jobTick(), jobs::tick),
-                notifications.recurring(config.notifyTick())));
+                notifications.recurring(config.notifyTick()),
+                new Schedules.Recurring("quota-prune", Duration.ofHours(6), quotas::prune)));
+        if (healthSettings.background()) {
+            recurring.add(new Schedules.Recurring("health-checks", healthSettings.tickEvery(), health::tick));
+        }
+        this.schedules = new Schedules(database, recurring);
     }
 
     /** One line per job. */

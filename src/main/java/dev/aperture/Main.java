@@ -35,7 +35,7 @@ public final class Main implements Callable<Integer> {
                 org.slf4j.LoggerFactory.getLogger(Main.class).error("configuration error: {}", e.getMessage());
                 return 2;
             }
-            App app = new App(config, Clock.systemUTC()).start();
+            App app = new App(config, Clock.systemUTC(), System.getenv(), dev.aperture.pacing.Sleeper.REAL).start();
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 app.close();

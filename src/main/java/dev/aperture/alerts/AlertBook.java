@@ -174,7 +174,9 @@ public final class AlertBook implements FailureSink {
     public List<Alert> resolve(ServiceId service, Resolution why, boolean respectReset) {
         long now = clock.millis();
         List<Alert> resolved = jdbi.inTransaction(h -> {
-            String guard = respectReset ? " AND (type <> 'rate_limit' OR reset_at IS NULL OR reset_at <= :now)" : "";
+            String guard = (respectReset ? " AND (type <> 'rate_limit' OR reset_at IS NULL OR reset_at <= :now)" : "")
+                    // A quota warning forecasts, it reports no failure: a call that works says nothing about it.
+                    + " AND NOT (code = 'quota_nearly_used' AND reset_at IS NOT NULL AND reset_at > :now)";
             List<Alert> ending = h.createQuery("SELECT " + AlertRows.COLUMNS + " FROM alerts WHERE service = :service "
                             + "AND resolved_at IS NULL" + guard)
                     .bind("service", service.id()).bind("now", now).map(new AlertRows()).list();

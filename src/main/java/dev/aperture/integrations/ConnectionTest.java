@@ -9,12 +9,14 @@ import dev.aperture.calls.ErrorType;
 import dev.aperture.calls.Outcome;
 import dev.aperture.calls.ServiceId;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Test Connection: the service's probe through the pipeline. On saved settings a failure is
- * recorded like any call and a success resolves the service's alerts; on unsaved settings it only
- * reports, because it proves nothing about what is saved.
+ * Test Connection and the background health check: the service's probe through the pipeline. On saved
+ * settings a failure is recorded like any call and a success resolves the service's alerts; on unsaved
+ * settings it only reports, because it proves nothing about what is saved.
  */
 public final class ConnectionTest {
 
@@ -32,6 +34,8 @@ public final class ConnectionTest {
     private final IntegrationStore store;
     private final Calls calls;
     private final AlertBook alerts;
+    /** Probes running now per service: the integration shows "testing", and health checks never overlap one. */
+    private final Map<ServiceId, Integer> running = new ConcurrentHashMap<>();
 
     public ConnectionTest(Integrations integrations, IntegrationStore store, Calls calls, AlertBook alerts) {
         this.integrations = integrations;
@@ -42,6 +46,52 @@ public final class ConnectionTest {
 
     /** Probes the saved settings, or {@code unsaved} ones without recording or resolving anything. */
     public Result run(ServiceId service, Optional<Settings> unsaved) {
+        enter(service, false);
+        try {
+            return check(service, unsaved, CallContext.test(unsaved.isEmpty()), Resolution.TEST_CONNECTION, false);
+        } finally {
+            leave(service);
+        }
+    }
+
+    /**
+     * A background health check of the saved settings: a pass resolves the service's alerts, except a rate
+     * limit whose reset is still ahead. Empty when a probe of the service is already running.
+     */
+    public Optional<Result> probe(ServiceId service) {
+        if (!enter(service, true)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(check(service, Optional.empty(), CallContext.probe(), Resolution.HEALTH_CHECK, true));
+        } finally {
+            leave(service);
+        }
+    }
+
+    /** Whether a Test Connection or health check of the service is running now. */
+    public boolean running(ServiceId service) {
+        return running.containsKey(service);
+    }
+
+    private boolean enter(ServiceId service, boolean exclusive) {
+        boolean[] entered = {false};
+        running.compute(service, (k, n) -> {
+            if (exclusive && n != null) {
+                return n;
+            }
+            entered[0] = true;
+            return n == null ? 1 : n + 1;
+        });
+        return entered[0];
+    }
+
+    private void leave(ServiceId service) {
+        running.computeIfPresent(service, (k, n) -> n == 1 ? null : n - 1);
+    }
+
+    private Result check(ServiceId service, Optional<Settings> unsaved, CallContext context, Resolution why,
+                         boolean respectReset) {
         Integration integration = integrations.get(service);
         Settings settings = unsaved.orElseGet(() -> store.load(service));
         boolean saved = unsaved.isEmpty();
@@ -56,7 +106,7 @@ public final class ConnectionTest {
         }
         CallResult result;
         try {
-            result = calls.call(integration.probe(settings), CallContext.test(saved));
+            result = calls.call(integration.probe(settings), context);
         } catch (IllegalArgumentException badUrl) {
             return new Result(false, 0, new Error(ErrorType.CONFIGURATION.wire(),
                     ErrorType.CONFIGURATION.severity().wire(), "invalid_base_url", null,
@@ -64,7 +114,11 @@ public final class ConnectionTest {
                     "Fix the base URL in Settings → Integrations → " + service.displayName() + ".", null));
         }
         long latency = result.latency().toMillis();
-        if (saved) {
+        // A call pacing held back never reached the service: it checked nothing.
+        boolean sent = result.reply().isPresent() || result.errorId().isPresent() || result.ok()
+                || !(result.outcome() instanceof Outcome.Failure f0 && f0.httpStatus() == null
+                && (f0.code().equals("rate_limited") || f0.code().equals("circuit_open")));
+        if (saved && sent) {
             store.markChecked(service, result.ok());
         }
         if (result.outcome() instanceof Outcome.Failure f) {
@@ -77,7 +131,7 @@ public final class ConnectionTest {
                     "Check the " + service.displayName() + " base URL.", null));
         }
         if (saved) {
-            alerts.resolve(service, Resolution.TEST_CONNECTION, false);
+            alerts.resolve(service, why, respectReset);
         }
         return new Result(true, latency, null);
     }

@@ -3,6 +3,8 @@ package dev.aperture.integrations;
 import dev.aperture.calls.CallRequest;
 import dev.aperture.calls.Classifier;
 import dev.aperture.calls.ServiceId;
+import dev.aperture.pacing.PacingPolicy;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -37,6 +39,19 @@ public interface Integration {
     /** Whether a successful probe costs quota (OMDb counts it against the daily limit). */
     default boolean probeCostsQuota() {
         return false;
+    }
+
+    /**
+     * The documented limits this service is paced at and its quota window. The default suits a self-hosted
+     * server on the LAN: no quota, and a rate that only keeps a job from flooding it.
+     */
+    default PacingPolicy pacing() {
+        return PacingPolicy.of(new PacingPolicy.Rate(50, Duration.ofSeconds(1), 10));
+    }
+
+    /** How often a background health check probes the service while nothing is wrong. */
+    default Duration healthCheckInterval() {
+        return Duration.ofMinutes(15);
     }
 
     default boolean isConfigured(Settings settings) {

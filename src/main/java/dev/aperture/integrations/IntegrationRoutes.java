@@ -13,8 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /** Settings → Integrations over REST. */
 public final class IntegrationRoutes implements RouteGroup {
@@ -23,14 +22,15 @@ public final class IntegrationRoutes implements RouteGroup {
     private final IntegrationStore store;
     private final ConnectionTest tester;
     private final AlertQueries alerts;
-    private final Set<ServiceId> testing = ConcurrentHashMap.newKeySet();
+    private final Predicate<ServiceId> quotaNearlyUsed;
 
     public IntegrationRoutes(Integrations integrations, IntegrationStore store, ConnectionTest tester,
-                             AlertQueries alerts) {
+                             AlertQueries alerts, Predicate<ServiceId> quotaNearlyUsed) {
         this.integrations = integrations;
         this.store = store;
         this.tester = tester;
         this.alerts = alerts;
+        this.quotaNearlyUsed = quotaNearlyUsed;
     }
 
     @Override
@@ -56,19 +56,14 @@ public final class IntegrationRoutes implements RouteGroup {
         return view(integration);
     }
 
-    /** Test Connection, shown as "testing" on the service's status while it runs. */
+    /** Test Connection; the status shows "testing" while it runs (the tester tracks running probes). */
     public ConnectionTest.Result test(ServiceId service, Optional<Settings> unsaved) {
-        testing.add(service);
-        try {
-            return tester.run(service, unsaved);
-        } finally {
-            testing.remove(service);
-        }
+        return tester.run(service, unsaved);
     }
 
-    /** Whether a Test Connection of this service is running now. */
+    /** Whether a Test Connection or background health check of this service is running now. */
     public boolean testing(ServiceId service) {
-        return testing.contains(service);
+        return tester.running(service);
     }
 
     public IntegrationView view(Integration integration) {
@@ -97,7 +92,7 @@ public final class IntegrationRoutes implements RouteGroup {
         if (!active) {
             return "not_configured";
         }
-        if (testing.contains(id)) {
+        if (tester.running(id)) {
             return "testing";
         }
         // Dismissed alerts still describe a problem that is going on, so they count here.
@@ -105,7 +100,8 @@ public final class IntegrationRoutes implements RouteGroup {
         if (ongoing.stream().anyMatch(a -> a.severity().equals("error"))) {
             return "error";
         }
-        return ongoing.isEmpty() ? "connected" : "warning";
+        // Rate limited, degraded (an outage), or a quota past its warning share: working, but not for long.
+        return ongoing.isEmpty() && !quotaNearlyUsed.test(id) ? "connected" : "warning";
     }
 
     private static ServiceId service(Context ctx) {

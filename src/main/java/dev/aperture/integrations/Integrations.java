@@ -44,6 +44,18 @@ public final class Integrations {
         return out;
     }
 
+    public Map<ServiceId, dev.aperture.pacing.PacingPolicy> policies() {
+        Map<ServiceId, dev.aperture.pacing.PacingPolicy> out = new EnumMap<>(ServiceId.class);
+        byId.forEach((id, i) -> out.put(id, i.pacing()));
+        return out;
+    }
+
+    public Map<ServiceId, Boolean> probeCosts() {
+        Map<ServiceId, Boolean> out = new EnumMap<>(ServiceId.class);
+        byId.forEach((id, i) -> out.put(id, i.probeCostsQuota()));
+        return out;
+    }
+
     public Map<ServiceId, Boolean> selfHosted() {
         Map<ServiceId, Boolean> out = new EnumMap<>(ServiceId.class);
         byId.forEach((id, i) -> out.put(id, i.selfHosted()));

@@ -5,6 +5,7 @@ import dev.aperture.alerts.Resolution;
 import dev.aperture.calls.Calls;
 import dev.aperture.calls.ServiceId;
 import dev.aperture.integrations.IntegrationStore;
+import dev.aperture.pacing.Sleeper;
 import dev.aperture.integrations.Integrations;
 import java.time.Clock;
 import java.time.Duration;

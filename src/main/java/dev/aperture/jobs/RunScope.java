@@ -10,6 +10,7 @@ import dev.aperture.calls.Outcome;
 import dev.aperture.calls.ServiceId;
 import dev.aperture.integrations.Integrations;
 import dev.aperture.integrations.IntegrationStore;
+import dev.aperture.pacing.Sleeper;
 import dev.aperture.integrations.Settings;
 import java.time.Clock;
 import java.time.Duration;
@@ -211,12 +212,7 @@ public final class RunScope {
     }
 
     private boolean pause(Duration d) {
-        try {
-            sleeper.sleep(d);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        sleeper.sleep(d);
+        return !Thread.currentThread().isInterrupted();
     }
 }

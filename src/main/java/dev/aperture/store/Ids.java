@@ -2,11 +2,16 @@ package dev.aperture.store;
 
 import java.security.SecureRandom;
 
-/** Opaque ids: 20 characters of base32, time-ordered so that newer rows sort after older ones. */
+/**
+ * Opaque ids: 20 characters of base32 — 10 of time, 4 of a per-process sequence, 6 random — so ids
+ * made later by one process always sort after earlier ones, even within the same millisecond (an
+ * outbox read "ORDER BY created_at, id" then keeps the order events happened in).
+ */
 public final class Ids {
 
     private static final char[] ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final java.util.concurrent.atomic.AtomicInteger SEQUENCE = new java.util.concurrent.atomic.AtomicInteger();
 
     private Ids() {}
 
@@ -17,7 +22,12 @@ public final class Ids {
             out[i] = ALPHABET[(int) (time & 31)];
             time >>>= 5;
         }
-        for (int i = 10; i < 20; i++) {
+        int seq = SEQUENCE.getAndIncrement();
+        for (int i = 13; i >= 10; i--) {
+            out[i] = ALPHABET[seq & 31];
+            seq >>>= 5;
+        }
+        for (int i = 14; i < 20; i++) {
             out[i] = ALPHABET[RANDOM.nextInt(32)];
         }
         return new String(out);

@@ -49,7 +49,8 @@ class TraktDeviceFlowTest {
             TraktTokens.Tokens carol = t.tokens.find("carol").orElseThrow();
             assertThat(carol.access().reveal()).isEqualTo("carol-access-token");
             assertThat(carol.refresh().reveal()).isEqualTo("carol-refresh-token");
-            assertThat(carol.expiresAt()).isEqualTo(t.fixture.clock.instant().plus(Duration.ofDays(1)));
+            assertThat(carol.expiresAt()).isEqualTo(t.fixture.clock.instant().plus(Duration.ofDays(1))
+                    .truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
             String stored = t.fixture.app.database.jdbi().withHandle(h -> h.createQuery(
                     "SELECT access_token || refresh_token FROM trakt_users").mapTo(String.class).one());
             assertThat(stored).doesNotContain("carol-access-token", "carol-refresh-token");

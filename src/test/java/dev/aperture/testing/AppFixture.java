@@ -17,6 +17,8 @@ public final class AppFixture implements AutoCloseable {
     public final MutableClock clock = new MutableClock(java.time.Instant.parse("2026-03-14T15:09:26Z"));
     public final TestDatabases.Target db;
     private final Config config;
+    private final Map<String, String> env;
+    private final boolean ownsDb;
     public App app;
     public RestClient api;
 
@@ -30,23 +32,46 @@ public final class AppFixture implements AutoCloseable {
     }
 
     public AppFixture(TestDatabases kind, Map<String, String> extraEnv) {
-        this.db = kind.create();
+        this(kind.create(), extraEnv, true);
+    }
+
+    /**
+     * An app on an existing database: a second process sharing one PostgreSQL, for instance. Only the
+     * fixture that owns the database drops it. Background health checks are off unless the test turns
+     * them on (APERTURE_HEALTH_TICK_SECONDS); see {@link #pacingWait} for how waits pass.
+     */
+    public AppFixture(TestDatabases.Target db, Map<String, String> extraEnv, boolean ownsDb) {
+        this.db = db;
+        this.ownsDb = ownsDb;
         Map<String, String> env = new java.util.HashMap<>(Map.of(
                 "APERTURE_PORT", "0",
                 "APERTURE_DATA_DIR", db.dataDir().toString(),
                 "APERTURE_ADMIN_PASSWORD", ADMIN_PASSWORD,
-                "APERTURE_INSTANCE_NAME", "test-instance"));
+                "APERTURE_INSTANCE_NAME", "test-instance-" + System.identityHashCode(this),
+                "APERTURE_HEALTH_TICK_SECONDS", "0"));
         db.url().ifPresent(u -> env.put("APERTURE_DATABASE_URL", u));
         env.putAll(extraEnv);
-        Config base = Config.fromEnvironment(env);
-        this.config = base.onLoopback(Duration.ofSeconds(2), Duration.ofSeconds(5));
+        this.env = Map.copyOf(env);
+        this.config = Config.fromEnvironment(env).onLoopback(Duration.ofSeconds(2), Duration.ofSeconds(5));
         startApp();
     }
 
-    /** Job runs wait (backoff, rate-limit resets) by moving the test's clock, never for real. */
     private void startApp() {
-        this.app = new App(config, clock, d -> clock.advance(d)).start();
+        this.app = new App(config, clock, env, this::pacingWait).start();
         this.api = RestClient.loggedIn("http://127.0.0.1:" + app.port(), "admin", ADMIN_PASSWORD);
+    }
+
+    /**
+     * How pacing and job runs wait: a permit's few milliseconds pass for real, so the frozen clock keeps
+     * the exact instants tests assert; a provider's reset or a backoff (a second or more) moves the
+     * clock instead of stalling the test.
+     */
+    private void pacingWait(Duration d) {
+        if (d.compareTo(Duration.ofSeconds(1)) < 0) {
+            dev.aperture.pacing.Sleeper.REAL.sleep(d);
+        } else {
+            clock.advance(d);
+        }
     }
 
     /** Stops the app mid-whatever and starts a new one on the same database, as after a restart. */
@@ -67,6 +92,8 @@ public final class AppFixture implements AutoCloseable {
     @Override
     public void close() {
         app.close();
-        db.close();
+        if (ownsDb) {
+            db.close();
+        }
     }
 }

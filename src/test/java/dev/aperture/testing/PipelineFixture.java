@@ -33,10 +33,16 @@ public final class PipelineFixture implements AutoCloseable {
     }
 
     public PipelineFixture(Integration integration, Duration requestTimeout) {
+        this(integration, requestTimeout, clock -> Pacing.NONE);
+    }
+
+    /** With a pacing stage built on this fixture's clock, e.g. a {@code Pacer} whose sleeper moves it. */
+    public PipelineFixture(Integration integration, Duration requestTimeout,
+                           java.util.function.Function<MutableClock, Pacing> pacing) {
         this.integration = integration;
         this.calls = new Calls(Map.of(integration.id(), integration.classifier()),
                 Map.of(integration.id(), integration.selfHosted()),
-                new HttpWire(Duration.ofSeconds(2), requestTimeout, 1 << 20), Pacing.NONE,
+                new HttpWire(Duration.ofSeconds(2), requestTimeout, 1 << 20), pacing.apply(clock),
                 o -> {
                     recorded.add(o);
                     return Optional.of("err-" + recorded.size());

@@ -3,6 +3,16 @@ package dev.aperture.integrations.mdblist;
 import dev.aperture.calls.CallRequest;
 import dev.aperture.calls.Classifier;
 import dev.aperture.calls.ServiceId;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.aperture.calls.Answer;
+import dev.aperture.calls.JsonBody;
+import dev.aperture.calls.RetryAfter;
+import dev.aperture.pacing.PacingPolicy;
+import dev.aperture.pacing.QuotaWindow;
+import dev.aperture.pacing.Usage;
+import dev.aperture.pacing.UsageReader;
+import java.time.Duration;
+import java.time.Instant;
 import dev.aperture.integrations.Endpoints;
 import dev.aperture.integrations.Field;
 import dev.aperture.integrations.Integration;
@@ -79,5 +89,27 @@ public final class MdblistIntegration implements Integration {
     @Override
     public Optional<String> providerSettingsUrl() {
         return Optional.of("https://mdblist.com/preferences/");
+    }
+
+    /**
+     * A daily quota by tier (1,000 assumed until the headers or {@code /user} say otherwise); every response
+     * carries X-RateLimit-Limit/Remaining/Reset, and {@code /user} answers api_requests and api_requests_count.
+     */
+    @Override
+    public PacingPolicy pacing() {
+        return new PacingPolicy(new PacingPolicy.Rate(10, Duration.ofSeconds(1), 5), null,
+                PacingPolicy.Quota.of(QuotaWindow.UTC_DAY, 1_000, (request, reply, now) -> UsageReader.STANDARD_HEADERS
+                        .read(request, reply, now).or(() -> account(request, reply, now))));
+    }
+
+    private static Optional<Usage> account(dev.aperture.calls.CallRequest request, Answer.Reply reply, Instant now) {
+        if (reply.status() != 200 || !request.uri().getPath().endsWith(PROBE_PATH)) {
+            return Optional.empty();
+        }
+        Optional<JsonNode> body = JsonBody.parse(reply.body());
+        Optional<Integer> limit = body.flatMap(b -> JsonBody.integer(b, "api_requests"));
+        Optional<Integer> used = body.flatMap(b -> JsonBody.integer(b, "api_requests_count"));
+        return limit.isPresent() && used.isPresent()
+                ? Optional.of(new Usage(used.get(), limit.get(), RetryAfter.nextMidnightUtc(now))) : Optional.empty();
     }
 }

@@ -3,6 +3,10 @@ package dev.aperture.integrations.omdb;
 import dev.aperture.calls.CallRequest;
 import dev.aperture.calls.Classifier;
 import dev.aperture.calls.ServiceId;
+import dev.aperture.pacing.PacingPolicy;
+import dev.aperture.pacing.QuotaWindow;
+import dev.aperture.pacing.UsageReader;
+import java.time.Duration;
 import dev.aperture.integrations.Endpoints;
 import dev.aperture.integrations.Field;
 import dev.aperture.integrations.Integration;
@@ -80,5 +84,21 @@ public final class OmdbIntegration implements Integration {
     @Override
     public boolean probeCostsQuota() {
         return true;
+    }
+
+    /**
+     * 1,000 requests per UTC day on a free key (APERTURE_QUOTA_OMDB for a patron tier); OMDb documents no
+     * per-second limit and sends no rate headers, so the pace is only a courtesy.
+     */
+    @Override
+    public PacingPolicy pacing() {
+        return new PacingPolicy(new PacingPolicy.Rate(10, Duration.ofSeconds(1), 5), null,
+                PacingPolicy.Quota.of(QuotaWindow.UTC_DAY, 1_000, UsageReader.NONE));
+    }
+
+    /** Every probe costs one request of the day: four a day is enough to notice a key that stopped working. */
+    @Override
+    public Duration healthCheckInterval() {
+        return Duration.ofHours(6);
     }
 }

@@ -5,6 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aperture.calls.CallRequest;
 import dev.aperture.calls.Classifier;
 import dev.aperture.calls.ServiceId;
+import dev.aperture.calls.RetryAfter;
+import dev.aperture.pacing.PacingPolicy;
+import dev.aperture.pacing.QuotaWindow;
+import dev.aperture.pacing.Usage;
+import java.time.Duration;
 import dev.aperture.integrations.Endpoints;
 import dev.aperture.integrations.Field;
 import dev.aperture.integrations.Integration;
@@ -102,5 +107,30 @@ public final class OpenaiIntegration implements Integration {
         return builder.header("Authorization", "Bearer " + settings.secret(Field.API_KEY).reveal())
                 .header("Accept", "application/json")
                 .secret(settings.secret(Field.API_KEY));
+    }
+
+    /**
+     * OpenAI's limits depend on the account's tier and model and come in every response
+     * (x-ratelimit-limit|remaining|reset-requests): the pace here is a ceiling, the headers hold callers at
+     * a used-up window, and the quota shown is what they say.
+     */
+    @Override
+    public PacingPolicy pacing() {
+        return new PacingPolicy(new PacingPolicy.Rate(3_000, Duration.ofMinutes(1), 50), null,
+                PacingPolicy.Quota.of(QuotaWindow.MINUTE, 3_000, (request, reply, now) -> {
+                    Optional<Long> limit = number(reply.header("x-ratelimit-limit-requests"));
+                    Optional<Long> remaining = number(reply.header("x-ratelimit-remaining-requests"));
+                    Optional<Duration> reset = reply.header("x-ratelimit-reset-requests")
+                            .flatMap(RetryAfter::parseGoDuration);
+                    if (limit.isEmpty() || remaining.isEmpty() || reset.isEmpty()) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(new Usage(Math.max(0, limit.get() - remaining.get()), limit.get(),
+                            now.plus(reset.get())));
+                }));
+    }
+
+    private static Optional<Long> number(Optional<String> value) {
+        return dev.aperture.pacing.UsageReader.number(value);
     }
 }

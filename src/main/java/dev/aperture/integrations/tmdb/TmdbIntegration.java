@@ -3,6 +3,7 @@ package dev.aperture.integrations.tmdb;
 import dev.aperture.calls.CallRequest;
 import dev.aperture.calls.Classifier;
 import dev.aperture.calls.ServiceId;
+import dev.aperture.pacing.PacingPolicy;
 import dev.aperture.integrations.Endpoints;
 import dev.aperture.integrations.Field;
 import dev.aperture.integrations.Integration;
@@ -88,5 +89,11 @@ public final class TmdbIntegration implements Integration {
     @Override
     public Optional<String> providerSettingsUrl() {
         return Optional.of("https://www.themoviedb.org/settings/api");
+    }
+
+    /** About 40–50 requests/s per IP at TMDb's CDN, no daily quota (providers.md): pace at the lower figure. */
+    @Override
+    public PacingPolicy pacing() {
+        return PacingPolicy.of(PacingPolicy.Rate.perSecond(40));
     }
 }

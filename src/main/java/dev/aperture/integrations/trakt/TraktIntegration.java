@@ -4,6 +4,13 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.aperture.calls.CallRequest;
 import dev.aperture.calls.Classifier;
 import dev.aperture.calls.ServiceId;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.aperture.calls.JsonBody;
+import dev.aperture.pacing.PacingPolicy;
+import dev.aperture.pacing.QuotaWindow;
+import dev.aperture.pacing.Usage;
+import java.time.Duration;
+import java.time.Instant;
 import dev.aperture.integrations.Endpoints;
 import dev.aperture.integrations.Field;
 import dev.aperture.integrations.Integration;
@@ -139,5 +146,29 @@ public final class TraktIntegration implements Integration {
     @Override
     public Optional<String> providerSettingsUrl() {
         return Optional.of("https://trakt.tv/oauth/applications");
+    }
+
+    /**
+     * GET 1,000 per 5 minutes, POST/PUT/DELETE 1 per second (providers.md; a 2026 guide says 500 GETs:
+     * APERTURE_RATE_TRAKT=500/5m). The X-Ratelimit JSON of a 429 states the window's use.
+     */
+    @Override
+    public PacingPolicy pacing() {
+        return new PacingPolicy(new PacingPolicy.Rate(1_000, Duration.ofMinutes(5), 20), PacingPolicy.Rate.perSecond(1),
+                PacingPolicy.Quota.of(QuotaWindow.FIVE_MINUTES, 1_000, (request, reply, now) -> reply
+                        .header("x-ratelimit").flatMap(JsonBody::parse).flatMap(json -> usage(json))));
+    }
+
+    private static Optional<Usage> usage(JsonNode json) {
+        if (!json.path("limit").isNumber() || !json.path("remaining").isNumber()) {
+            return Optional.empty();
+        }
+        try {
+            long limit = json.path("limit").asLong();
+            return Optional.of(new Usage(Math.max(0, limit - json.path("remaining").asLong()), limit,
+                    Instant.parse(json.path("until").asText())));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
     }
 }

@@ -1,0 +1,41 @@
+package dev.aperture.pacing;
+
+import dev.aperture.calls.CallRequest;
+import dev.aperture.calls.ServiceId;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** Everything one service's callers share: its permit buckets, its "wait until" gate and its breaker. */
+final class Lane {
+
+    final ServiceId service;
+    final PacingPolicy policy;
+    final Bucket reads;
+    final Bucket writes;
+    final CircuitBreaker breaker;
+    private final AtomicReference<Instant> gate = new AtomicReference<>(Instant.EPOCH);
+
+    Lane(ServiceId service, PacingPolicy policy, double headroom, CircuitBreaker breaker) {
+        this.service = service;
+        this.policy = policy;
+        this.reads = new Bucket(policy.reads(), headroom);
+        // One bucket unless the provider counts writes apart (Trakt: GETs per 5 minutes, writes 1/s).
+        this.writes = policy.writes().equals(policy.reads()) ? reads : new Bucket(policy.writes(), headroom);
+        this.breaker = breaker;
+    }
+
+    Bucket bucket(CallRequest request) {
+        String m = request.method();
+        return m.equalsIgnoreCase("GET") || m.equalsIgnoreCase("HEAD") ? reads : writes;
+    }
+
+    /** Every caller waits until at least {@code at}; a later reset never gets shortened by an earlier one. */
+    void holdUntil(Instant at) {
+        gate.accumulateAndGet(at, (a, b) -> a.isAfter(b) ? a : b);
+    }
+
+    Instant heldUntil() {
+        return gate.get();
+    }
+}

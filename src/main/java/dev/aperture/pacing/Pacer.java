@@ -1,0 +1,201 @@
+package dev.aperture.pacing;
+
+import dev.aperture.calls.Actions;
+import dev.aperture.calls.Answer;
+import dev.aperture.calls.CallContext;
+import dev.aperture.calls.CallRequest;
+import dev.aperture.calls.ErrorType;
+import dev.aperture.calls.Outcome;
+import dev.aperture.calls.Pacing;
+import dev.aperture.calls.Purpose;
+import dev.aperture.calls.ServiceId;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pacing stage of the pipeline, one {@link Lane} per service shared by every caller (jobs, health
+ * checks, Test Connection): a provider's "wait until" holds all of them, permits are evenly spaced at the
+ * service's documented rate, and a circuit breaker fed by outages keeps jobs off a service that is down
+ * while probes still go through to notice it recover.
+ */
+public final class Pacer implements Pacing {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Pacer.class);
+    /** A 429 whose reset is further away than this is a spent quota, not a pace to slow down for. */
+    private static final Duration PACE_RESET = Duration.ofMinutes(5);
+
+    /** Marks an outage for the breaker; never thrown. */
+    private static final class OutageSeen extends RuntimeException {
+        OutageSeen() {
+            super("outage", null, false, false);
+        }
+    }
+
+    /**
+     * Whether the call admitted on this thread took a breaker permit. {@link Pacing#observe} does not see the
+     * call's context, and Calls runs admit, send and observe on one thread, so admit leaves it here.
+     */
+    private static final ThreadLocal<Boolean> TOOK_PERMIT = ThreadLocal.withInitial(() -> Boolean.FALSE);
+
+    private final Map<ServiceId, Lane> lanes = new EnumMap<>(ServiceId.class);
+    private final PacingSettings settings;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final PacingEvents events;
+
+    /** {@code policies} as {@link PacingSettings#applyAll} made them: declared limits with overrides applied. */
+    public Pacer(Map<ServiceId, PacingPolicy> policies, PacingSettings settings, Clock clock, Sleeper sleeper,
+                 PacingEvents events) {
+        this.settings = settings;
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.events = events;
+        policies.forEach((id, policy) -> lanes.put(id, new Lane(id, policy, settings.headroom(),
+                breaker(id, settings, clock))));
+    }
+
+    private static CircuitBreaker breaker(ServiceId id, PacingSettings settings, Clock clock) {
+        // Opens when at least half of the last 10 calls met an outage; job calls are then refused
+        // until a probe passes (see observe) or, without probes, a couple of trial calls after the wait.
+        return CircuitBreaker.of(id.id(), CircuitBreakerConfig.custom()
+                .slidingWindow(10, 10, CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                // A full window before judging: a run retries an outage 3 times per item, so one bad item in a
+                // short run would otherwise cut a healthy service off.
+                .failureRateThreshold(50)
+                .waitDurationInOpenState(settings.circuitOpenFor())
+                .permittedNumberOfCallsInHalfOpenState(2)
+                .recordException(e -> e instanceof OutageSeen)
+                .clock(clock)
+                .build());
+    }
+
+    @Override
+    public Optional<Outcome.Failure> admit(CallRequest request, CallContext context) {
+        Lane lane = lanes.get(request.service());
+        if (lane == null) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        Instant until = lane.heldUntil();
+        if (until.isAfter(now)) {
+            Duration wait = Duration.between(now, until);
+            Duration bound = context.purpose() == Purpose.TEST ? settings.testMaxWait() : settings.maxWait();
+            if (wait.compareTo(bound) > 0) {
+                events.refused(request.service(), "rate_limited");
+                String name = request.service().displayName();
+                return Optional.of(new Outcome.Failure(ErrorType.RATE_LIMIT, "rate_limited", null,
+                        "Not sent: " + name + " asked Aperture to wait until " + until + ".",
+                        Actions.rateLimit(name)).withResetAt(until).withSubject(request.subject()));
+            }
+            sleeper.sleep(wait);
+            events.waited(request.service(), "reset", wait);
+        }
+        Bucket bucket = lane.bucket(request);
+        Duration pace = Duration.between(clock.instant(), bucket.reserve(clock.instant()));
+        if (!pace.isNegative() && !pace.isZero()) {
+            sleeper.sleep(pace);
+        }
+        Duration late = bucket.window(clock.instant());
+        if (!late.isZero()) {
+            sleeper.sleep(late);
+        }
+        Duration waited = late.plus(pace.isNegative() ? Duration.ZERO : pace);
+        if (!waited.isZero()) {
+            events.waited(request.service(), "pace", waited);
+        }
+        // Probes and tests pass an open breaker: they are how recovery is noticed.
+        boolean job = context.purpose() == Purpose.JOB;
+        TOOK_PERMIT.set(job);
+        if (job && !lane.breaker.tryAcquirePermission()) {
+            TOOK_PERMIT.remove();
+            events.refused(request.service(), "circuit_open");
+            String name = request.service().displayName();
+            return Optional.of(new Outcome.Failure(ErrorType.OUTAGE, "circuit_open", null,
+                    "Not sent: " + name + " is failing, so Aperture stopped calling it until a health check passes.",
+                    Actions.OUTAGE).withSubject(request.subject()));
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public void observe(CallRequest request, Answer answer, Outcome outcome) {
+        Lane lane = lanes.get(request.service());
+        if (lane == null) {
+            return;
+        }
+        boolean tookPermit = TOOK_PERMIT.get();
+        TOOK_PERMIT.remove();
+        Instant now = clock.instant();
+        Optional<Instant> said = answer instanceof Answer.Reply reply ? Signals.waitUntil(reply, now) : Optional.empty();
+        Optional<Instant> classified = outcome instanceof Outcome.Failure f && f.type() == ErrorType.RATE_LIMIT
+                ? f.resetAt() : Optional.empty();
+        Optional<Instant> reset = classified.isPresent() && (said.isEmpty() || classified.get().isAfter(said.get()))
+                ? classified : said;
+        reset.ifPresent(lane::holdUntil);
+        boolean paced429 = answer instanceof Answer.Reply r && r.status() == 429
+                && reset.map(at -> Duration.between(now, at).compareTo(PACE_RESET) <= 0).orElse(true);
+        if (paced429 && lane.bucket(request).lower(now)) {
+            LOG.warn("service={} answered 429 despite pacing: rate lowered to {}/s", request.service().id(),
+                    String.format(java.util.Locale.ROOT, "%.2f", lane.bucket(request).perSecond(now)));
+        }
+        feedBreaker(lane, tookPermit, outcome);
+        events.sent(request, answer, outcome, now);
+    }
+
+    private static void feedBreaker(Lane lane, boolean tookPermit, Outcome outcome) {
+        boolean outage = outcome instanceof Outcome.Failure f && f.type() == ErrorType.OUTAGE;
+        CircuitBreaker.State state = lane.breaker.getState();
+        boolean tripped = state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.HALF_OPEN;
+        // Probes and tests took no permit; while tripped their verdict moves the breaker directly.
+        if (tripped && !tookPermit) {
+            if (!outage) {
+                lane.breaker.transitionToClosedState();
+            } else if (state == CircuitBreaker.State.HALF_OPEN) {
+                lane.breaker.transitionToOpenState();
+            }
+            return;
+        }
+        if (outage) {
+            lane.breaker.onError(0, TimeUnit.NANOSECONDS, new OutageSeen());
+        } else {
+            lane.breaker.onSuccess(0, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** When callers of {@code service} may send again; {@link Instant#EPOCH} when no reset is pending. */
+    public Instant heldUntil(ServiceId service) {
+        Lane lane = lanes.get(service);
+        return lane == null ? Instant.EPOCH : lane.heldUntil();
+    }
+
+    /** The provider's reset every caller of {@code service} is waiting for, if one is still ahead. */
+    public Optional<Instant> waitingUntil(ServiceId service) {
+        Instant held = heldUntil(service);
+        return held.isAfter(clock.instant()) ? Optional.of(held) : Optional.empty();
+    }
+
+    /** {@code closed}, {@code open} or {@code half_open}. */
+    public String circuit(ServiceId service) {
+        Lane lane = lanes.get(service);
+        return lane == null ? "closed" : lane.breaker.getState().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Permits per second in force for reads now (lowered after a 429, recovering). */
+    public double readsPerSecond(ServiceId service) {
+        return lanes.get(service).reads.perSecond(clock.instant());
+    }
+
+    /** The policy in force for a service, overrides applied. */
+    public PacingPolicy policy(ServiceId service) {
+        return lanes.get(service).policy;
+    }
+}

@@ -1,0 +1,49 @@
+package dev.aperture.quotas;
+
+import dev.aperture.alerts.AlertBook;
+import dev.aperture.calls.ErrorType;
+import dev.aperture.calls.Occurrence;
+import dev.aperture.calls.Outcome;
+import dev.aperture.calls.RequestDetails;
+import dev.aperture.calls.ServiceId;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The warning before a daily quota runs out: a rate-limit alert with subject "quota" (so it never merges
+ * with a real refusal), recorded once per service and window; the alert key de-duplicates across processes.
+ */
+public final class QuotaWarning {
+
+    static final String SUBJECT = "quota";
+    /** The alert code of a quota warning; a passing call never resolves it before the window resets. */
+    public static final String CODE = "quota_nearly_used";
+
+    private final AlertBook alerts;
+    private final Map<ServiceId, Instant> warnedFor = new ConcurrentHashMap<>();
+
+    public QuotaWarning(AlertBook alerts) {
+        this.alerts = alerts;
+    }
+
+    void crossed(ServiceId service, QuotaView view, Instant at) {
+        if (view.resetAt().equals(warnedFor.put(service, view.resetAt()))) {
+            return;
+        }
+        String name = service.displayName();
+        String forecast = view.forecastExhaustedAt() == null
+                ? "At the current rate it lasts until the reset at " + view.resetAt() + "."
+                : "At the current rate it runs out at " + view.forecastExhaustedAt() + ", before the reset at "
+                        + view.resetAt() + ".";
+        Outcome.Failure f = new Outcome.Failure(ErrorType.RATE_LIMIT, CODE, null,
+                name + " has used " + view.used() + " of its " + view.limit() + " requests for today ("
+                        + view.percentUsed() + "%). " + forecast,
+                "Space out jobs that call " + name + ", or raise the limit for a higher tier (APERTURE_QUOTA_"
+                        + service.id().toUpperCase(java.util.Locale.ROOT) + "). The quota resets at "
+                        + view.resetAt() + ".")
+                .withResetAt(view.resetAt()).withSubject(SUBJECT);
+        alerts.record(new Occurrence(service, f, new RequestDetails("GET", "(quota of " + service.id() + ")", Map.of(),
+                null, "", 0), null, at), 1);
+    }
+}
