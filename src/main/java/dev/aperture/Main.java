@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 /** The command line: {@code aperture serve} (the default) runs the service from the environment. */
 @Command(name = "aperture", mixinStandardHelpOptions = true, version = "Aperture 0.1.0",
         description = "Watches the external services of a media server and alerts when they fail.",
-        subcommands = {Main.Serve.class})
+        subcommands = {Main.Serve.class, dev.aperture.demo.DemoCommand.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
@@ -28,14 +28,15 @@ public final class Main implements Callable<Integer> {
     static final class Serve implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
-            Config config;
+            App app;
             try {
-                config = Config.fromEnvironment(System.getenv());
+                Config config = Config.fromEnvironment(System.getenv());
+                app = new App(config, Clock.systemUTC(), System.getenv(), dev.aperture.pacing.Sleeper.REAL);
             } catch (IllegalArgumentException e) {
                 org.slf4j.LoggerFactory.getLogger(Main.class).error("configuration error: {}", e.getMessage());
                 return 2;
             }
-            App app = new App(config, Clock.systemUTC(), System.getenv(), dev.aperture.pacing.Sleeper.REAL).start();
+            app.start();
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 app.close();

@@ -176,7 +176,10 @@ public final class AlertBook implements FailureSink {
         List<Alert> resolved = jdbi.inTransaction(h -> {
             String guard = (respectReset ? " AND (type <> 'rate_limit' OR reset_at IS NULL OR reset_at <= :now)" : "")
                     // A quota warning forecasts, it reports no failure: a call that works says nothing about it.
-                    + " AND NOT (code = 'quota_nearly_used' AND reset_at IS NOT NULL AND reset_at > :now)";
+                    + " AND NOT (code = 'quota_nearly_used' AND reset_at IS NOT NULL AND reset_at > :now)"
+                    // A probe checks the service, not one list or one user's token: those wait for a job that
+                    // used them (or the admin). "quota" is the service-wide quota warning.
+                    + (why.provesSubjects() ? "" : " AND subject IN ('', 'quota')");
             List<Alert> ending = h.createQuery("SELECT " + AlertRows.COLUMNS + " FROM alerts WHERE service = :service "
                             + "AND resolved_at IS NULL" + guard)
                     .bind("service", service.id()).bind("now", now).map(new AlertRows()).list();

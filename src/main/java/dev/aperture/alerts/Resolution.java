@@ -6,6 +6,14 @@ import java.util.Locale;
 public enum Resolution {
     MANUAL, TEST_CONNECTION, JOB, HEALTH_CHECK, RETENTION;
 
+    /**
+     * Whether this kind of success covers problems of one subject (a list, a user): a job run that
+     * used them does; a Test Connection or health-check probe, which calls one cheap endpoint, does not.
+     */
+    public boolean provesSubjects() {
+        return this != TEST_CONNECTION && this != HEALTH_CHECK;
+    }
+
     public String wire() {
         return name().toLowerCase(Locale.ROOT);
     }

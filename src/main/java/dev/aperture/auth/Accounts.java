@@ -48,6 +48,11 @@ public final class Accounts {
         return configured.isEmpty() ? Optional.of(password) : Optional.empty();
     }
 
+    public boolean exists(String username) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM users WHERE username = :u")
+                .bind("u", username).mapTo(Long.class).one()) > 0;
+    }
+
     public String createUser(String username, String password, String role) {
         String id = Ids.next();
         String hash = Passwords.hash(password);

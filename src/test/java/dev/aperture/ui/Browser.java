@@ -20,7 +20,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Debian's Chromium driven by its chromedriver, headless, with a fresh profile; paths are set
  * explicitly so Selenium Manager never tries to download a browser or driver.
  */
-final class Browser implements AutoCloseable {
+public final class Browser implements AutoCloseable {
 
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
     static final Path DOCS = Path.of("docs", "screenshots");
@@ -29,7 +29,7 @@ final class Browser implements AutoCloseable {
     private final String base;
     private final Path profile;
 
-    Browser(String base) {
+    public Browser(String base) {
         this.base = base;
         System.setProperty("SE_OFFLINE", "true");
         try {
@@ -48,11 +48,11 @@ final class Browser implements AutoCloseable {
         driver.manage().window().setSize(new Dimension(1280, 900));
     }
 
-    void open(String path) {
+    public void open(String path) {
         driver.get(base + path);
     }
 
-    void logIn(String user, String password) {
+    public void logIn(String user, String password) {
         open("/login");
         driver.findElement(By.id("username")).sendKeys(user);
         driver.findElement(By.id("password")).sendKeys(password);
@@ -88,7 +88,7 @@ final class Browser implements AutoCloseable {
     }
 
     /** The whole page, not just the viewport: the window grows to the document's height for the shot. */
-    void fullScreenshot(String name, int width) {
+    public void fullScreenshot(String name, int width) {
         // A headless window cannot grow past its virtual screen; device metrics emulation can.
         driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", java.util.Map.of("width", width, "height", 900,
                 "deviceScaleFactor", 1, "mobile", width < 600));

@@ -74,14 +74,24 @@ final class TraktClassifier implements Classifier {
         }
         String oauthError = oauthError(reply, json);
         if (oauthError.equals("invalid_grant")) {
-            return auth("invalid_grant", status, "Trakt refused to refresh the user's token (invalid_grant): "
-                    + "refresh refused, the user must re-authorize Aperture on Trakt.", REAUTHORIZE);
+            return auth("invalid_grant", status, "Trakt refused to refresh " + whose(request) + " token "
+                    + "(invalid_grant): refresh refused, " + who(request) + " must re-authorize Aperture on Trakt.",
+                    REAUTHORIZE);
         }
         if (oauthError.equals("invalid_client")) {
             return auth("invalid_client", status,
                     "Trakt rejected the client ID or client secret (invalid_client): invalid credentials.", RECONFIGURE);
         }
         return byStatus(request, reply, oauthError, now);
+    }
+
+    /** The user a per-user call was made for (its subject), named in the alert so the admin knows whom to ask. */
+    private static String who(CallRequest request) {
+        return request.subject().isBlank() ? "the user" : "user " + request.subject();
+    }
+
+    private static String whose(CallRequest request) {
+        return request.subject().isBlank() ? "the user's" : request.subject() + "'s";
     }
 
     private static Outcome byStatus(CallRequest request, Answer.Reply reply, String oauthError, Instant now) {
@@ -94,8 +104,9 @@ final class TraktClassifier implements Classifier {
                     ? auth(oauthError.isEmpty() ? code : oauthError, status, "Trakt refused the token request (HTTP 401): "
                             + "check the client ID and secret; if they are right, the user must re-authorize.", RECONFIGURE)
                     : userCall
-                    ? auth(oauthError.isEmpty() ? code : oauthError, status, "Trakt user token expired or was revoked "
-                            + "(HTTP 401) and was not refreshed: the user must re-authorize Aperture on Trakt.", REAUTHORIZE)
+                    ? auth(oauthError.isEmpty() ? code : oauthError, status, "Trakt token of " + who(request)
+                            + " expired or was revoked (HTTP 401) and was not refreshed: " + who(request)
+                            + " must re-authorize Aperture on Trakt.", REAUTHORIZE)
                     : auth(code, status, "Trakt requires a user authorization for this call (HTTP 401, no user token): "
                             + "the user must authorize Aperture on Trakt.", REAUTHORIZE);
             case 403 -> auth(code, status,
