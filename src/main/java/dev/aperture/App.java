@@ -60,7 +60,7 @@ import dev.aperture.requests.SyncJellyseerrRequestsJob;
 import dev.aperture.requests.UserMappingRoutes;
 import dev.aperture.secrets.SecretBox;
 import dev.aperture.store.Database;
-import dev.aperture.ui.Quotas;
+import dev.aperture.ui.BookedQuotas;
 import dev.aperture.ui.WebUi;
 import dev.aperture.web.HealthRoutes;
 import dev.aperture.web.WebServer;
@@ -163,7 +163,7 @@ public final class App implements AutoCloseable {
         ErrorLog errorLog = new ErrorLog(database.jdbi());
         JobRoutes jobRoutes = new JobRoutes(jobs);
         WebUi ui = new WebUi(accounts, throttle, integrations, integrationRoutes, alerts, alertQueries, errorLog,
-                new ErrorStats(database.jdbi()), jobRoutes, jobs, Quotas.NONE, clock);
+                new ErrorStats(database.jdbi()), jobRoutes, jobs, new BookedQuotas(quotas), clock);
         this.web = new WebServer(accounts, List.of(
                 new HealthRoutes(database),
                 new AuthRoutes(accounts, throttle),
