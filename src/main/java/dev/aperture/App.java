@@ -162,8 +162,12 @@ public final class App implements AutoCloseable {
                 quotas::nearlyUsed);
         ErrorLog errorLog = new ErrorLog(database.jdbi());
         JobRoutes jobRoutes = new JobRoutes(jobs);
+        TraktRoutes traktRoutes = new TraktRoutes(traktDevice, traktTokens);
+        ListRoutes listRoutes = new ListRoutes(lists, integrationStore);
+        UserMappingRoutes mappingRoutes = new UserMappingRoutes(requests);
         WebUi ui = new WebUi(accounts, throttle, integrations, integrationRoutes, alerts, alertQueries, errorLog,
-                new ErrorStats(database.jdbi()), jobRoutes, jobs, new BookedQuotas(quotas), clock);
+                new ErrorStats(database.jdbi()), jobRoutes, jobs, new BookedQuotas(quotas),
+                new WebUi.Features(notifications.routes(), traktRoutes, listRoutes, mappingRoutes), clock);
         this.web = new WebServer(accounts, List.of(
                 new HealthRoutes(database),
                 new AuthRoutes(accounts, throttle),
@@ -171,12 +175,12 @@ public final class App implements AutoCloseable {
                 new AlertRoutes(alerts, alertQueries, errorLog),
                 new LibraryRoutes(library),
                 jobRoutes,
-                new TraktRoutes(traktDevice, traktTokens),
-                new ListRoutes(lists, integrationStore),
-                new UserMappingRoutes(requests),
+                traktRoutes,
+                listRoutes,
+                mappingRoutes,
                 notifications.routes(),
                 new QuotaRoutes(quotas, pacer),
-                new MetricsRoutes(metrics)), ui.pages());
+                new MetricsRoutes(metrics)), ui.pages(), ui.errorPage());
         List<Schedules.Recurring> recurring = new ArrayList<>(List.of(
                 new Schedules.Recurring("job-ticker", config.jobTick(), jobs::tick),
                 notifications.recurring(config.notifyTick()),
