@@ -60,7 +60,7 @@ import dev.aperture.requests.SyncJellyseerrRequestsJob;
 import dev.aperture.requests.UserMappingRoutes;
 import dev.aperture.secrets.SecretBox;
 import dev.aperture.store.Database;
-import dev.aperture.ui.Quotas;
+import dev.aperture.ui.BookedQuotas;
 import dev.aperture.ui.WebUi;
 import dev.aperture.web.HealthRoutes;
 import dev.aperture.web.WebServer;
@@ -162,8 +162,12 @@ public final class App implements AutoCloseable {
                 quotas::nearlyUsed);
         ErrorLog errorLog = new ErrorLog(database.jdbi());
         JobRoutes jobRoutes = new JobRoutes(jobs);
+        TraktRoutes traktRoutes = new TraktRoutes(traktDevice, traktTokens);
+        ListRoutes listRoutes = new ListRoutes(lists, integrationStore);
+        UserMappingRoutes mappingRoutes = new UserMappingRoutes(requests);
         WebUi ui = new WebUi(accounts, throttle, integrations, integrationRoutes, alerts, alertQueries, errorLog,
-                new ErrorStats(database.jdbi()), jobRoutes, jobs, Quotas.NONE, clock);
+                new ErrorStats(database.jdbi()), jobRoutes, jobs, new BookedQuotas(quotas),
+                new WebUi.Features(notifications.routes(), traktRoutes, listRoutes, mappingRoutes), clock);
         this.web = new WebServer(accounts, List.of(
                 new HealthRoutes(database),
                 new AuthRoutes(accounts, throttle),
@@ -171,12 +175,12 @@ public final class App implements AutoCloseable {
                 new AlertRoutes(alerts, alertQueries, errorLog),
                 new LibraryRoutes(library),
                 jobRoutes,
-                new TraktRoutes(traktDevice, traktTokens),
-                new ListRoutes(lists, integrationStore),
-                new UserMappingRoutes(requests),
+                traktRoutes,
+                listRoutes,
+                mappingRoutes,
                 notifications.routes(),
                 new QuotaRoutes(quotas, pacer),
-                new MetricsRoutes(metrics)), ui.pages());
+                new MetricsRoutes(metrics)), ui.pages(), ui.errorPage());
         List<Schedules.Recurring> recurring = new ArrayList<>(List.of(
                 new Schedules.Recurring("job-ticker", config.jobTick(), jobs::tick),
                 notifications.recurring(config.notifyTick()),

@@ -4,6 +4,7 @@ import dev.aperture.calls.ServiceId;
 import dev.aperture.integrations.IntegrationStore;
 import dev.aperture.web.Api;
 import dev.aperture.web.RouteGroup;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +12,9 @@ import java.util.Map;
 
 /** {@code GET /api/lists}: the configured and refreshed MDBList lists with item counts and last refresh. */
 public final class ListRoutes implements RouteGroup {
+
+    /** One list: configured in the MDBList settings, or only left over from an earlier refresh. */
+    public record ListRow(String listId, boolean configured, int items, Instant lastRefreshedAt) {}
 
     private final ListStore lists;
     private final IntegrationStore settings;
@@ -22,25 +26,19 @@ public final class ListRoutes implements RouteGroup {
 
     @Override
     public void register(Api api) {
-        api.get("/api/lists", ctx -> {
-            List<String> configured = RefreshMdblistListsJob.listIds(settings.load(ServiceId.MDBLIST));
-            Map<String, Map<String, Object>> out = new LinkedHashMap<>();
-            for (String id : configured) {
-                out.put(id, view(id, true, 0, null));
-            }
-            for (ListStore.ListSummary s : lists.lists()) {
-                out.put(s.listId(), view(s.listId(), configured.contains(s.listId()), s.items(), s.refreshedAt()));
-            }
-            ctx.json(Map.of("lists", new ArrayList<>(out.values())));
-        });
+        api.get("/api/lists", ctx -> ctx.json(Map.of("lists", lists())));
     }
 
-    private static Map<String, Object> view(String id, boolean configured, int items, java.time.Instant refreshedAt) {
-        Map<String, Object> v = new LinkedHashMap<>();
-        v.put("listId", id);
-        v.put("configured", configured);
-        v.put("items", items);
-        v.put("lastRefreshedAt", refreshedAt);
-        return v;
+    /** What GET /api/lists answers; the MDBList page shows the same rows. */
+    public List<ListRow> lists() {
+        List<String> configured = RefreshMdblistListsJob.listIds(settings.load(ServiceId.MDBLIST));
+        Map<String, ListRow> out = new LinkedHashMap<>();
+        for (String id : configured) {
+            out.put(id, new ListRow(id, true, 0, null));
+        }
+        for (ListStore.ListSummary s : lists.lists()) {
+            out.put(s.listId(), new ListRow(s.listId(), configured.contains(s.listId()), s.items(), s.refreshedAt()));
+        }
+        return new ArrayList<>(out.values());
     }
 }

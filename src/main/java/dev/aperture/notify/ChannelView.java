@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.Map;
 
 /** A channel as the API shows it: secrets and header values masked, rules, and delivery health. */
-record ChannelView(String id, String name, String type, boolean enabled, String status, Map<String, String> settings,
+public record ChannelView(String id, String name, String type, boolean enabled, String status, Map<String, String> settings,
                    Map<String, String> headers, RulesView rules, int consecutiveFailures, String lastError,
                    Instant lastFailureAt, Instant lastSuccessAt, long pendingDeliveries, List<String> fields,
                    Instant createdAt, Instant updatedAt) {
 
-    record RulesView(List<String> severities, List<String> services, boolean sendResolved,
+    public record RulesView(List<String> severities, List<String> services, boolean sendResolved,
                      Long reminderIntervalMinutes) {}
 
     static ChannelView of(ChannelConfig c, Channel flavour, long pending) {

@@ -8,16 +8,17 @@ import dev.aperture.web.Json;
 import dev.aperture.web.NotFound;
 import dev.aperture.web.Requests;
 import dev.aperture.web.RouteGroup;
-import io.javalin.http.Context;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /** Notification channels over REST: CRUD, the Test button, and each channel's recent deliveries. */
-final class NotificationRoutes implements RouteGroup {
+public final class NotificationRoutes implements RouteGroup {
 
-    record TestResult(boolean ok, Integer status, String message) {}
+    /** What the receiver of a test message answered: its HTTP status (null when nothing answered) and words. */
+    public record TestResult(boolean ok, Integer status, String message) {}
 
     private final Channels channels;
     private final ChannelStore store;
@@ -39,57 +40,84 @@ final class NotificationRoutes implements RouteGroup {
     @Override
     public void register(Api api) {
         String base = "/api/notifications/channels";
-        api.get(base, ctx -> {
-            Map<String, Long> pending = outbox.pendingByChannel();
-            ctx.json(Map.of("channels", store.all().stream()
-                    .map(c -> ChannelView.of(c, channels.get(c.type()), pending.getOrDefault(c.id(), 0L))).toList()));
-        });
-        api.post(base, ctx -> {
-            ObjectNode body = Json.object(ctx);
-            String typeName = ChannelForm.text(body, "type").orElseThrow(() -> new BadRequest("type",
-                    "is required: one of " + types()));
-            ChannelType type = ChannelType.parse(typeName.trim())
-                    .orElseThrow(() -> new BadRequest("type", "must be one of " + types()));
-            ChannelConfig blank = new ChannelConfig(Ids.next(), type.wire(), type, true, ChannelSettings.empty(),
-                    Rules.defaults(), ChannelConfig.Health.fresh(clock.instant()));
-            ChannelConfig created = ChannelForm.apply(channels.get(type), blank, body);
-            store.insert(created);
-            ctx.status(201).json(view(created.id()));
-        });
-        api.get(base + "/{id}", ctx -> ctx.json(view(channel(ctx).id())));
-        api.put(base + "/{id}", ctx -> {
-            ChannelConfig current = channel(ctx);
-            ObjectNode body = Json.object(ctx);
-            ChannelForm.text(body, "type").filter(t -> !t.trim().equalsIgnoreCase(current.type().wire()))
-                    .ifPresent(t -> {
-                        throw new BadRequest("type", "cannot change (create a new channel instead)");
-                    });
-            store.update(ChannelForm.apply(channels.get(current.type()), current, body));
-            outbox.retrySoon(current.id(), clock.instant());
-            ctx.json(view(current.id()));
-        });
+        api.get(base, ctx -> ctx.json(Map.of("channels", channels())));
+        api.post(base, ctx -> ctx.status(201).json(create(Json.object(ctx))));
+        api.get(base + "/{id}", ctx -> ctx.json(channel(ctx.pathParam("id"))));
+        api.put(base + "/{id}", ctx -> ctx.json(update(ctx.pathParam("id"), Json.object(ctx))));
         api.delete(base + "/{id}", ctx -> {
-            if (!store.delete(ctx.pathParam("id"))) {
-                throw new NotFound("no notification channel with id " + ctx.pathParam("id"));
-            }
+            delete(ctx.pathParam("id"));
             ctx.status(204);
         });
-        api.post(base + "/{id}/test", ctx -> {
-            ChannelConfig c = channel(ctx);
-            Delivery answer = worker.send(c, Message.sample(clock.instant(), publicUrl.get()));
-            ctx.json(new TestResult(answer.accepted(), answer.status(), answer.answer()));
-        });
+        api.post(base + "/{id}/test", ctx -> ctx.json(test(ctx.pathParam("id"))));
         api.get(base + "/{id}/deliveries", ctx -> ctx.json(Map.of("deliveries",
-                outbox.recent(channel(ctx).id(), Requests.limit(ctx, 50, 500)))));
+                deliveries(ctx.pathParam("id"), Requests.limit(ctx, 50, 500)))));
     }
 
-    private ChannelView view(String id) {
-        ChannelConfig c = store.find(id).orElseThrow(() -> new NotFound("no notification channel with id " + id));
+    // The operations below are public so the Notifications page uses exactly what the API uses.
+
+    public List<ChannelView> channels() {
+        Map<String, Long> pending = outbox.pendingByChannel();
+        return store.all().stream()
+                .map(c -> ChannelView.of(c, channels.get(c.type()), pending.getOrDefault(c.id(), 0L))).toList();
+    }
+
+    /** @throws NotFound for an unknown id */
+    public ChannelView channel(String id) {
+        ChannelConfig c = find(id);
         return ChannelView.of(c, channels.get(c.type()), outbox.pendingByChannel().getOrDefault(id, 0L));
     }
 
-    private ChannelConfig channel(Context ctx) {
-        String id = ctx.pathParam("id");
+    /** @throws BadRequest naming the field, as {@code POST /api/notifications/channels} answers 400 */
+    public ChannelView create(ObjectNode body) {
+        String typeName = ChannelForm.text(body, "type").orElseThrow(() -> new BadRequest("type",
+                "is required: one of " + types()));
+        ChannelType type = ChannelType.parse(typeName.trim())
+                .orElseThrow(() -> new BadRequest("type", "must be one of " + types()));
+        ChannelConfig blank = new ChannelConfig(Ids.next(), type.wire(), type, true, ChannelSettings.empty(),
+                Rules.defaults(), ChannelConfig.Health.fresh(clock.instant()));
+        ChannelConfig created = ChannelForm.apply(channels.get(type), blank, body);
+        store.insert(created);
+        return channel(created.id());
+    }
+
+    /** @throws BadRequest naming the field; NotFound for an unknown id */
+    public ChannelView update(String id, ObjectNode body) {
+        ChannelConfig current = find(id);
+        ChannelForm.text(body, "type").filter(t -> !t.trim().equalsIgnoreCase(current.type().wire()))
+                .ifPresent(t -> {
+                    throw new BadRequest("type", "cannot change (create a new channel instead)");
+                });
+        store.update(ChannelForm.apply(channels.get(current.type()), current, body));
+        outbox.retrySoon(current.id(), clock.instant());
+        return channel(current.id());
+    }
+
+    public void delete(String id) {
+        if (!store.delete(id)) {
+            throw new NotFound("no notification channel with id " + id);
+        }
+    }
+
+    /** Sends a sample message now, outside the outbox: the receiver's answer, secrets scrubbed. */
+    public TestResult test(String id) {
+        Delivery answer = worker.send(find(id), Message.sample(clock.instant(), publicUrl.get()));
+        return new TestResult(answer.accepted(), answer.status(), answer.answer());
+    }
+
+    public List<DeliveryView> deliveries(String id, int limit) {
+        return outbox.recent(find(id).id(), limit);
+    }
+
+    /** A flavour's settings in form order. */
+    public List<Setting> settings(ChannelType type) {
+        return channels.get(type).settings();
+    }
+
+    public boolean takesHeaders(ChannelType type) {
+        return channels.get(type).takesHeaders();
+    }
+
+    private ChannelConfig find(String id) {
         return store.find(id).orElseThrow(() -> new NotFound("no notification channel with id " + id));
     }
 

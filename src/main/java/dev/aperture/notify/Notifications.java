@@ -4,7 +4,6 @@ import dev.aperture.alerts.AlertListener;
 import dev.aperture.alerts.AlertQueries;
 import dev.aperture.jobs.Schedules;
 import dev.aperture.secrets.SecretBox;
-import dev.aperture.web.RouteGroup;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -39,7 +38,8 @@ public final class Notifications {
         return dispatcher;
     }
 
-    public RouteGroup routes() {
+    /** The REST routes, whose public operations the Notifications page shares. */
+    public NotificationRoutes routes() {
         return routes;
     }
 

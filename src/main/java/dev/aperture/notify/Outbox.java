@@ -23,10 +23,6 @@ final class Outbox {
 
     record Due(String id, String channelId, Message message, int attempts, Instant createdAt, long nextAttemptAt) {}
 
-    record DeliveryView(String id, String event, String title, int alertCount, String status, int attempts,
-                        Integer lastStatus, String lastError, Instant createdAt, Instant lastAttemptAt,
-                        Instant nextAttemptAt, Instant deliveredAt) {}
-
     private final Jdbi jdbi;
 
     Outbox(Jdbi jdbi) {

@@ -7,9 +7,9 @@ import java.util.List;
  * it is validated at save and whether it is sealed and masked), whether it is required, and the
  * value used when it is left empty.
  */
-record Setting(String name, Kind kind, boolean required, String fallback, List<String> choices) {
+public record Setting(String name, Kind kind, boolean required, String fallback, List<String> choices) {
 
-    enum Kind { TEXT, SECRET, URL, SECRET_URL, PORT, EMAIL, EMAILS, CHOICE, NUMBER }
+    public enum Kind { TEXT, SECRET, URL, SECRET_URL, PORT, EMAIL, EMAILS, CHOICE, NUMBER }
 
     static Setting required(String name, Kind kind) {
         return new Setting(name, kind, true, "", List.of());
@@ -23,7 +23,7 @@ record Setting(String name, Kind kind, boolean required, String fallback, List<S
         return new Setting(name, Kind.CHOICE, false, fallback, List.of(choices));
     }
 
-    boolean secret() {
+    public boolean secret() {
         return kind == Kind.SECRET || kind == Kind.SECRET_URL;
     }
 }

@@ -19,7 +19,7 @@ public final class TraktTokens {
     }
 
     /** An authorized user as the API shows it. */
-    record AuthorizedUser(String user, Instant authorizedAt, Instant expiresAt, Instant refreshedAt,
+    public record AuthorizedUser(String user, Instant authorizedAt, Instant expiresAt, Instant refreshedAt,
                           Instant lastSyncedAt, long ratings) {}
 
     private final Jdbi jdbi;

@@ -15,7 +15,7 @@ public final class RequestStore {
     record Request(String id, Integer status, String mediaType, String tmdbId, Integer requestedById,
                    String requestedByName, String apertureUser, Instant createdAt) {}
 
-    record Mapping(int jellyseerrUserId, String username, Instant updatedAt) {}
+    public record Mapping(int jellyseerrUserId, String username, Instant updatedAt) {}
 
     private final Jdbi jdbi;
     private final Clock clock;

@@ -37,9 +37,11 @@ final class IntegrationPages implements PageGroup {
     private final AlertQueries alerts;
     private final ErrorLog errors;
     private final Quotas quotas;
+    private final ServiceExtras extras;
 
     IntegrationPages(Frame frame, Integrations integrations, IntegrationRoutes routes, AlertQueries alerts,
-                     ErrorLog errors, Quotas quotas) {
+                     ErrorLog errors, Quotas quotas, ServiceExtras extras) {
+        this.extras = extras;
         this.frame = frame;
         this.integrations = integrations;
         this.routes = routes;
@@ -85,6 +87,7 @@ final class IntegrationPages implements PageGroup {
         params.put("formError", problems.get(""));
         params.put("alerts", frame.cards(card.view().openAlerts()));
         params.put("errors", errors.list(recent, 10, Optional.empty()).errors());
+        params.put("extras", extras.of(service));
         frame.page(ctx, "integration.jte", service.displayName() + " settings", "integrations", params);
     }
 

@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Where a service's quota use comes from. The quota tracking lands separately; until then
- * {@link #NONE} knows none and the integration cards simply show no bar.
+ * Where a service's quota use comes from: one method, so the pages never depend on how quotas are
+ * counted. {@link #NONE} knows none and the cards simply show no bar.
  */
 @FunctionalInterface
 public interface Quotas {
@@ -15,15 +15,29 @@ public interface Quotas {
 
     Optional<Quota> of(ServiceId service);
 
-    /** Use in a window, e.g. OMDb's UTC day. */
-    record Quota(String window, long used, long limit, Instant resetAt) {
-        public int percent() {
-            return limit <= 0 ? 0 : (int) Math.min(100, used * 100 / limit);
+    /**
+     * Use in a window, e.g. OMDb's UTC day. {@code limit} is null when the provider states none;
+     * {@code forecastExhaustedAt} is null when the quota lasts until {@code resetAt}.
+     */
+    record Quota(String window, long used, Long limit, Instant resetAt, Instant forecastExhaustedAt,
+                 boolean nearlyUsed, boolean probeCostsQuota) {
+
+        public boolean limited() {
+            return limit != null && limit > 0;
         }
 
-        /** Worth a warning colour before it runs out. */
-        public boolean nearlyUsed() {
-            return percent() >= 80;
+        public int percent() {
+            return limited() ? (int) Math.min(100, used * 100 / limit) : 0;
+        }
+
+        /** The window in words, for "Quota (per UTC day)". */
+        public String windowWords() {
+            return switch (window) {
+                case "day" -> "per UTC day";
+                case "5m" -> "per 5 minutes";
+                case "minute" -> "per minute";
+                default -> window;
+            };
         }
     }
 }

@@ -10,6 +10,11 @@ import dev.aperture.integrations.IntegrationRoutes;
 import dev.aperture.integrations.Integrations;
 import dev.aperture.jobs.JobEngine;
 import dev.aperture.jobs.JobRoutes;
+import dev.aperture.lists.ListRoutes;
+import dev.aperture.notify.NotificationRoutes;
+import dev.aperture.ratings.TraktRoutes;
+import dev.aperture.requests.UserMappingRoutes;
+import dev.aperture.web.ErrorPage;
 import dev.aperture.web.PageGroup;
 import java.time.Clock;
 import java.util.List;
@@ -20,25 +25,39 @@ import java.util.List;
  */
 public final class WebUi {
 
+    /** The feature routes whose public operations the pages share. */
+    public record Features(NotificationRoutes notifications, TraktRoutes trakt, ListRoutes lists,
+                           UserMappingRoutes mappings) {}
+
     private final List<PageGroup> pages;
+    private final ErrorPage errorPage;
 
     public WebUi(Accounts accounts, LoginThrottle throttle, Integrations integrations, IntegrationRoutes integrationRoutes,
                  AlertBook book, AlertQueries alerts, ErrorLog errors, ErrorStats stats, JobRoutes jobRoutes,
-                 JobEngine engine, Quotas quotas, Clock clock) {
+                 JobEngine engine, Quotas quotas, Features features, Clock clock) {
         Templates templates = new Templates();
         Frame frame = new Frame(templates, alerts, integrations);
+        this.errorPage = new PageErrors(frame);
+        ServiceExtras extras = new ServiceExtras(frame, features.trakt(), features.lists(), features.mappings());
         IntegrationPages integrationPages = new IntegrationPages(frame, integrations, integrationRoutes, alerts, errors,
-                quotas);
+                quotas, extras);
         this.pages = List.of(
                 new Access(accounts, throttle, templates),
                 new DashboardPage(frame, alerts, stats, integrations, integrationPages, clock),
                 integrationPages,
                 new AlertPages(frame, book, alerts, errors),
                 new ErrorPages(frame, errors, clock),
-                new JobPages(frame, jobRoutes, engine));
+                new JobPages(frame, jobRoutes, engine),
+                new NotificationPages(frame, features.notifications()),
+                extras);
     }
 
     public List<PageGroup> pages() {
         return pages;
+    }
+
+    /** Unknown ids and failures on pages, shown in the layout. */
+    public ErrorPage errorPage() {
+        return errorPage;
     }
 }

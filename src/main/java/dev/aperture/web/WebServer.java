@@ -31,6 +31,7 @@ public final class WebServer {
 
     private final Javalin app;
     private final Api api;
+    private final ErrorPage errorPage;
 
     public WebServer(Accounts accounts, List<RouteGroup> groups) {
         this(accounts, groups, List.of());
@@ -38,6 +39,12 @@ public final class WebServer {
 
     /** {@code pages}: the browser UI, outside {@code /api}, with its own session rule. */
     public WebServer(Accounts accounts, List<RouteGroup> groups, List<PageGroup> pages) {
+        this(accounts, groups, pages, ErrorPage.NONE);
+    }
+
+    /** {@code errorPage}: how the pages show an unknown id or a failure (the API always answers JSON). */
+    public WebServer(Accounts accounts, List<RouteGroup> groups, List<PageGroup> pages, ErrorPage errorPage) {
+        this.errorPage = errorPage;
         Api[] holder = new Api[1];
         this.app = Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
@@ -57,16 +64,18 @@ public final class WebServer {
                 config.staticFiles.enableWebjars();
                 pages.forEach(p -> p.register(config.routes));
             }
-            config.routes.exception(BadRequest.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
-            config.routes.exception(NotFound.class, (e, ctx) -> error(ctx, 404, e.getMessage()));
-            config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
+            config.routes.exception(BadRequest.class, (e, ctx) -> fail(ctx, 400, e.getMessage()));
+            config.routes.exception(NotFound.class, (e, ctx) -> fail(ctx, 404, e.getMessage()));
+            config.routes.exception(HttpResponseException.class, (e, ctx) -> fail(ctx, e.getStatus(), e.getMessage()));
             config.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.error("request {} {} failed: {}", ctx.method(), ctx.path(), e.getClass().getName(), e);
-                error(ctx, 500, "internal error");
+                fail(ctx, 500, "internal error");
             });
             config.routes.error(404, ctx -> {
                 if (ctx.path().startsWith("/api") && ctx.result() == null) {
                     error(ctx, 404, "no such route: " + ctx.method() + " " + ctx.path());
+                } else if (ctx.result() == null && !ctx.path().startsWith("/static/") && !ctx.path().startsWith("/webjars/")) {
+                    fail(ctx, 404, "There is no page at " + ctx.path() + ".");
                 }
             });
             config.routes.error(405, ctx -> error(ctx, 405, "method not allowed"));
@@ -89,6 +98,14 @@ public final class WebServer {
 
     public List<Api.Route> routes() {
         return api.registered();
+    }
+
+    /** A page gets its error in the layout; the API (and a page nobody is logged in to) gets JSON. */
+    private void fail(Context ctx, int status, String message) {
+        boolean api = ctx.path().startsWith("/api") || ctx.path().equals("/metrics");
+        if (api || !errorPage.render(ctx, status, message)) {
+            error(ctx, status, message);
+        }
     }
 
     static void error(Context ctx, int status, String message) {

@@ -30,6 +30,7 @@ class WebUiBrowserTest {
     private final FakeServer omdb = new FakeServer();
     private final FakeServer tmdb = new FakeServer();
     private final FakeServer trakt = new FakeServer();
+    private final FakeServer receiver = new FakeServer();
     private final AtomicBoolean omdbDown = new AtomicBoolean(true);
     /** TMDb answers the first items at once and holds the rest until the test has seen the run in progress. */
     private final CountDownLatch release = new CountDownLatch(1);
@@ -82,6 +83,7 @@ class WebUiBrowserTest {
         omdb.close();
         tmdb.close();
         trakt.close();
+        receiver.close();
     }
 
     @Test
@@ -208,6 +210,101 @@ class WebUiBrowserTest {
 
     @Test
     @Order(7)
+    void a_webhook_channel_is_created_in_the_form_its_test_shows_the_receivers_answer_and_its_deliveries_are_listed() {
+        receiver.answer("/hook", Response.json(200, "{\"received\":true}"));
+        browser.open("/notifications");
+        new Select(browser.find("#new-type")).selectByValue("webhook");
+        browser.find("form[action='/notifications/new'] button[type=submit]").click();
+        browser.until(d -> d.getCurrentUrl().contains("/notifications/new"));
+        browser.find("#c-name").sendKeys("Ops webhook");
+        browser.find("#c-settings-url").sendKeys("not a url");
+        browser.find("form.settings button[type=submit]").click();
+        assertThat(browser.until(d -> browser.find("#e-settings-url")).getText()).isEqualTo("URL is not a valid URL");
+        browser.screenshot("channel-field-error", false);
+
+        browser.find("#c-settings-url").clear();
+        browser.find("#c-settings-url").sendKeys(receiver.baseUrl() + "/hook");
+        browser.find("#c-headers").sendKeys("X-Token: hook-secret-0123456789");
+        browser.find("form.settings button[type=submit]").click();
+        browser.until(d -> d.getCurrentUrl().contains("/notifications#channel-"));
+        String channel = browser.find("article.channel").getAttribute("id").substring("channel-".length());
+        assertThat(browser.find("#channel-" + channel).getText()).contains("Ops webhook", "webhook", "X-Token")
+                .doesNotContain("hook-secret-0123456789");
+
+        browser.find("#channel-" + channel + " button.test").click();
+        browser.until(ExpectedConditions.textToBePresentInElementLocated(By.id("ctest-" + channel), "Delivered"));
+        assertThat(browser.find("#ctest-" + channel).getText()).contains("accepted the message (200)");
+        assertThat(receiver.lastRequest().header("X-Token")).isEqualTo("hook-secret-0123456789");
+        browser.screenshot("channel-tested", false);
+
+        // The alert opens a batch window ago, so the batch goes out now and the page's times read as "now".
+        fixture.clock.set(java.time.Instant.now().minusSeconds(31));
+        openAlert(dev.aperture.calls.ServiceId.JELLYSEERR, "Jellyseerr rejected the API key.");
+        fixture.clock.set(java.time.Instant.now());
+        fixture.app.notifications.tick();
+        browser.open("/notifications");
+        browser.until(d -> browser.all("#deliveries-" + channel + " tr.delivery").size() > 0);
+        assertThat(browser.find("#deliveries-" + channel).getText()).contains("delivered");
+        browser.fullScreenshot("notifications", 1280);
+    }
+
+    @Test
+    @Order(8)
+    void the_omdb_card_shows_its_quota_bar_after_a_few_probes() {
+        put("omdb", "{\"enabled\":true}");
+        omdbDown.set(false);
+        for (int i = 0; i < 3; i++) {
+            fixture.api.post("/api/integrations/omdb/test", "");
+        }
+        browser.open("/integrations");
+        var bar = browser.find("#card-omdb progress#quota-omdb");
+        assertThat(bar.isDisplayed()).isTrue();
+        assertThat(browser.find("#quota-box-omdb").getText()).contains("Quota per UTC day").contains(" of ")
+                .contains("Resets in").contains("costs one request of the daily quota");
+        browser.open("/integrations/omdb");
+        assertThat(browser.find("#quota-box-omdb").getText()).contains("Quota per UTC day");
+    }
+
+    @Test
+    @Order(9)
+    void an_unknown_id_on_a_page_is_a_404_page_in_the_layout() {
+        browser.open("/alerts/bad-id");
+        assertThat(browser.find("h1").getText()).isEqualTo("Not found");
+        assertThat(browser.find(".error-page").getText()).contains("404").contains("No alert with id bad-id");
+        assertThat(browser.find("#badge")).isNotNull();
+        browser.fullScreenshot("not-found", 1280);
+        browser.open("/jobs/runs/bad-id");
+        assertThat(browser.find(".error-page").getText()).contains("No run with id bad-id");
+        browser.open("/notifications/bad-id");
+        assertThat(browser.find(".error-page").getText()).contains("No notification channel with id bad-id");
+        assertThat(fixture.api.get("/api/jobs/runs/bad-id").status()).isEqualTo(404);
+        assertThat(fixture.api.get("/api/jobs/runs/bad-id").json().get("error").asText()).contains("bad-id");
+    }
+
+    @Test
+    @Order(10)
+    void the_trakt_page_says_why_a_user_cannot_be_connected() {
+        browser.open("/integrations/trakt");
+        assertThat(browser.find("#trakt-users").getText()).contains("No Trakt user is connected yet");
+        browser.find("#t-user").sendKeys("anna");
+        browser.find("form[hx-post='/integrations/trakt/device'] button").click();
+        browser.until(d -> !d.findElements(By.cssSelector("#trakt-device[data-state='error']")).isEmpty());
+        assertThat(browser.find("#trakt-device").getText()).contains("Trakt did not start the device authorization");
+        browser.fullScreenshot("trakt", 1280);
+
+        browser.open("/integrations/jellyseerr");
+        browser.find("#m-id").sendKeys("seven");
+        browser.find("#m-user").sendKeys("admin");
+        browser.find("form[hx-post='/integrations/jellyseerr/mappings'] button").click();
+        assertThat(browser.until(d -> browser.find("#e-jellyseerrUserId")).getText()).contains("positive whole number");
+        browser.find("#m-id").clear();
+        browser.find("#m-id").sendKeys("7");
+        browser.find("form[hx-post='/integrations/jellyseerr/mappings'] button").click();
+        browser.until(ExpectedConditions.textToBePresentInElementLocated(By.id("mappings"), "Jellyseerr user 7 is now admin"));
+    }
+
+    @Test
+    @Order(11)
     void screenshots_of_every_page() {
         fixture.api.post("/api/integrations/mdblist/test", "");
         put("omdb", "{\"enabled\":true}");
@@ -237,6 +334,13 @@ class WebUiBrowserTest {
         browser.until(d -> d.getCurrentUrl().endsWith("/login"));
         browser.fullScreenshot("login", 1280);
         assertThat(Browser.DOCS.resolve("dashboard.png")).exists();
+    }
+
+    private void openAlert(dev.aperture.calls.ServiceId service, String message) {
+        var failure = new dev.aperture.calls.Outcome.Failure(dev.aperture.calls.ErrorType.AUTHENTICATION, "401", 401,
+                message, "Check the key and save it.");
+        fixture.app.alerts.record(new dev.aperture.calls.Occurrence(service, failure, new dev.aperture.calls.RequestDetails(
+                "GET", "http://127.0.0.1/api/v1/status", java.util.Map.of(), 401, "", 5), null, fixture.clock.instant()), 1);
     }
 
     private void put(String service, String json) {

@@ -1,0 +1,8 @@
+package dev.aperture.notify;
+
+import java.time.Instant;
+
+/** One delivery of a message to a channel as the API and the Notifications page show it. */
+public record DeliveryView(String id, String event, String title, int alertCount, String status, int attempts,
+                           Integer lastStatus, String lastError, Instant createdAt, Instant lastAttemptAt,
+                           Instant nextAttemptAt, Instant deliveredAt) {}

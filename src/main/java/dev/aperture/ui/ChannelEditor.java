@@ -1,0 +1,182 @@
+package dev.aperture.ui;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aperture.calls.ServiceId;
+import dev.aperture.notify.ChannelType;
+import dev.aperture.notify.ChannelView;
+import dev.aperture.notify.Setting;
+import dev.aperture.web.BadRequest;
+import dev.aperture.web.Json;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A notification channel's form: what it shows (saved or just submitted values, secrets masked) and
+ * the REST body it sends. It checks nothing itself; the API's own validation answers, with the field.
+ */
+public record ChannelEditor(String id, String type, String name, boolean enabled, List<ChannelField> fields,
+                            boolean takesHeaders, String headers, Set<String> severities, Set<String> services,
+                            boolean sendResolved, String reminder, Map<String, String> errors) {
+
+    private static final Map<String, String> LABELS = Map.of("url", "URL", "username", "Username", "host", "SMTP host",
+            "port", "Port", "security", "Security", "password", "Password", "from", "From address",
+            "to", "To addresses", "token", "Token");
+
+    public String error(String field) {
+        return errors.get(field);
+    }
+
+    /** Problems the form has no input for (or that name a field it does not show). */
+    public String formError() {
+        return errors.get("");
+    }
+
+    public List<ServiceId> allServices() {
+        return List.of(ServiceId.values());
+    }
+
+    static ChannelEditor blank(ChannelType type, List<Setting> settings, boolean takesHeaders) {
+        List<ChannelField> fields = new ArrayList<>();
+        for (Setting s : settings) {
+            fields.add(field(type, s, ""));
+        }
+        return new ChannelEditor(null, type.wire(), "", true, fields, takesHeaders, "",
+                Set.of("error", "warning", "info"), Set.of(), true, "", Map.of());
+    }
+
+    static ChannelEditor of(ChannelView v, List<Setting> settings, boolean takesHeaders) {
+        ChannelType type = type(v.type());
+        List<ChannelField> fields = new ArrayList<>();
+        for (Setting s : settings) {
+            fields.add(field(type, s, v.settings().getOrDefault(s.name(), "")));
+        }
+        StringBuilder headers = new StringBuilder();
+        v.headers().forEach((k, val) -> headers.append(k).append(": ").append(val).append('\n'));
+        var r = v.rules();
+        return new ChannelEditor(v.id(), v.type(), v.name(), v.enabled(), fields, takesHeaders, headers.toString(),
+                new LinkedHashSet<>(r.severities()), new LinkedHashSet<>(r.services()), r.sendResolved(),
+                r.reminderIntervalMinutes() == null ? "" : String.valueOf(r.reminderIntervalMinutes()), Map.of());
+    }
+
+    /**
+     * The form as submitted, with the API's complaint placed by its field. Secrets and header values
+     * show as saved (masked): what was typed into them is never sent back to the browser.
+     */
+    ChannelEditor rejected(Context ctx, BadRequest e) {
+        List<ChannelField> shown = new ArrayList<>();
+        for (ChannelField f : fields) {
+            String submitted = ctx.formParam(f.name());
+            shown.add(f.type().equals("password") || submitted == null ? f
+                    : new ChannelField(f.name(), f.label(), f.type(), submitted, f.choices(), f.required(), f.help()));
+        }
+        boolean header = e.field().startsWith("headers.");
+        String field = header ? "headers" : e.field();
+        boolean placed = field.equals("name") || field.equals("headers") || field.startsWith("rules.")
+                || fields.stream().anyMatch(f -> f.name().equals(field));
+        return new ChannelEditor(id, type, text(ctx, "name"), ctx.formParam("enabled") != null, shown, takesHeaders,
+                headers, new LinkedHashSet<>(ctx.formParams("severities")),
+                new LinkedHashSet<>(ctx.formParams("services")), ctx.formParam("sendResolved") != null,
+                text(ctx, "reminder"), Map.of(placed ? field : "", placed && !header ? e.problem() : e.getMessage()));
+    }
+
+    /** The REST body for this form's submission: the same JSON a script would PUT or POST. */
+    ObjectNode body(Context ctx) {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        if (id == null) {
+            body.put("type", type);
+        }
+        body.put("name", text(ctx, "name"));
+        body.put("enabled", ctx.formParam("enabled") != null);
+        ObjectNode settings = body.putObject("settings");
+        for (ChannelField f : fields) {
+            settings.put(f.name().substring("settings.".length()), text(ctx, f.name()));
+        }
+        if (takesHeaders) {
+            body.set("headers", headers(text(ctx, "headers")));
+        }
+        ObjectNode rules = body.putObject("rules");
+        ArrayNode severities = rules.putArray("severities");
+        ctx.formParams("severities").forEach(severities::add);
+        ArrayNode services = rules.putArray("services");
+        ctx.formParams("services").forEach(services::add);
+        rules.put("sendResolved", ctx.formParam("sendResolved") != null);
+        String reminder = text(ctx, "reminder");
+        if (reminder.isEmpty()) {
+            rules.putNull("reminderIntervalMinutes");
+        } else if (reminder.matches("\\d{1,9}")) {
+            rules.put("reminderIntervalMinutes", Long.parseLong(reminder));
+        } else {
+            rules.put("reminderIntervalMinutes", reminder); // the API says what it takes
+        }
+        return body;
+    }
+
+    /** "Name: value" lines; a header this channel had and the text no longer lists is sent empty, which removes it. */
+    private ObjectNode headers(String text) {
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        for (String line : text.split("\\R")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            int colon = line.indexOf(':');
+            if (colon <= 0) {
+                throw new BadRequest("headers", "each line must be a header as Name: value");
+            }
+            out.put(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
+        }
+        for (String line : headers.split("\\R")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && !out.has(line.substring(0, colon).trim())) {
+                out.put(line.substring(0, colon).trim(), "");
+            }
+        }
+        return out;
+    }
+
+    private static ChannelField field(ChannelType type, Setting s, String value) {
+        String input = switch (s.kind()) {
+            case SECRET, SECRET_URL -> "password";
+            case CHOICE -> "select";
+            case PORT, NUMBER -> "number";
+            default -> "text";
+        };
+        String help = s.secret() ? (value.isEmpty() ? "Kept encrypted; never shown again." : "Saved (" + value
+                + "). Type a new one to replace it; empty it to remove it.") : "";
+        if (s.name().equals("url")) {
+            help = switch (type) {
+                case WEBHOOK -> "Receives a JSON POST per message.";
+                case DISCORD -> "The channel's webhook URL (Server settings → Integrations → Webhooks). " + help;
+                case SLACK -> "An incoming-webhook URL (https://hooks.slack.com/services/…). " + help;
+                case NTFY -> "The topic URL, e.g. https://ntfy.sh/my-aperture-alerts.";
+                case GOTIFY -> "Your Gotify server, e.g. https://gotify.example.com.";
+                default -> help;
+            };
+        } else if (s.name().equals("to")) {
+            help = "One or more, separated by commas.";
+        } else if (!s.fallback().isEmpty() && help.isEmpty()) {
+            help = "Default: " + s.fallback() + ".";
+        }
+        return new ChannelField("settings." + s.name(), LABELS.getOrDefault(s.name(), s.name()), input, value,
+                s.choices(), s.required(), help.trim());
+    }
+
+    static ChannelType type(String wire) {
+        for (ChannelType t : ChannelType.values()) {
+            if (t.wire().equals(wire)) {
+                return t;
+            }
+        }
+        throw new dev.aperture.web.NotFound("no channel type '" + wire + "'");
+    }
+
+    private static String text(Context ctx, String name) {
+        String v = ctx.formParam(name);
+        return v == null ? "" : v.trim();
+    }
+}
