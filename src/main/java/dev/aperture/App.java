@@ -159,7 +159,7 @@ public final class App implements AutoCloseable {
                 healthSettings, clock);
         LoginThrottle throttle = new LoginThrottle(clock);
         IntegrationRoutes integrationRoutes = new IntegrationRoutes(integrations, integrationStore, tester, alertQueries,
-                quotas::nearlyUsed);
+                quotas::nearlyUsed, pacer::forget);
         ErrorLog errorLog = new ErrorLog(database.jdbi());
         JobRoutes jobRoutes = new JobRoutes(jobs);
         TraktRoutes traktRoutes = new TraktRoutes(traktDevice, traktTokens);

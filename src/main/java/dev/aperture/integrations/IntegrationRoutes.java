@@ -23,14 +23,18 @@ public final class IntegrationRoutes implements RouteGroup {
     private final ConnectionTest tester;
     private final AlertQueries alerts;
     private final Predicate<ServiceId> quotaNearlyUsed;
+    private final java.util.function.Consumer<ServiceId> saved;
 
+    /** {@code saved} hears of every settings save (pacing forgets the old key's waits). */
     public IntegrationRoutes(Integrations integrations, IntegrationStore store, ConnectionTest tester,
-                             AlertQueries alerts, Predicate<ServiceId> quotaNearlyUsed) {
+                             AlertQueries alerts, Predicate<ServiceId> quotaNearlyUsed,
+                             java.util.function.Consumer<ServiceId> saved) {
         this.integrations = integrations;
         this.store = store;
         this.tester = tester;
         this.alerts = alerts;
         this.quotaNearlyUsed = quotaNearlyUsed;
+        this.saved = saved;
     }
 
     @Override
@@ -53,6 +57,7 @@ public final class IntegrationRoutes implements RouteGroup {
     public IntegrationView save(ServiceId service, ObjectNode body) {
         Integration integration = integrations.get(service);
         store.save(service, SettingsForm.apply(integration, store.load(service), body));
+        saved.accept(service);
         return view(integration);
     }
 

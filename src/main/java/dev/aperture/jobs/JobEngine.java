@@ -223,14 +223,15 @@ public final class JobEngine implements AutoCloseable {
         }
         RunView view = runs.find(runId).orElseThrow();
         String summary = summary(view, scope);
-        runs.finish(runId, status, summary);
-        runs.log(runId, status == RunStatus.SUCCEEDED ? "info" : "warn", "Run " + status.wire() + ": " + summary,
-                null, null, null, null);
+        // Resolve before the run reads as finished: whoever sees "succeeded" must not still see its alerts.
         if (status == RunStatus.SUCCEEDED) {
             for (ServiceId service : scope.servicesThatOnlySucceeded()) {
                 alerts.resolve(service, Resolution.JOB, false);
             }
         }
+        runs.log(runId, status == RunStatus.SUCCEEDED ? "info" : "warn", "Run " + status.wire() + ": " + summary,
+                null, null, null, null);
+        runs.finish(runId, status, summary);
         listener.finished(job.name(), status);
     }
 

@@ -35,6 +35,12 @@ final class Lane {
         gate.accumulateAndGet(at, (a, b) -> a.isAfter(b) ? a : b);
     }
 
+    /** New settings (another key, another URL): the old one's pending reset and outage record no longer apply. */
+    void forget() {
+        gate.set(Instant.EPOCH);
+        breaker.reset();
+    }
+
     Instant heldUntil() {
         return gate.get();
     }

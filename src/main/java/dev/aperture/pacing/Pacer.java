@@ -171,6 +171,18 @@ public final class Pacer implements Pacing {
         }
     }
 
+    /**
+     * Forgets a service's pending reset and open breaker, called when its settings are saved: a new key
+     * has its own quota, and a corrected URL its own health (a patron key bought after "Request limit
+     * reached!" must not wait for midnight).
+     */
+    public void forget(ServiceId service) {
+        Lane lane = lanes.get(service);
+        if (lane != null) {
+            lane.forget();
+        }
+    }
+
     /** When callers of {@code service} may send again; {@link Instant#EPOCH} when no reset is pending. */
     public Instant heldUntil(ServiceId service) {
         Lane lane = lanes.get(service);

@@ -110,6 +110,27 @@ class QuotaApiTest {
     }
 
     @Test
+    void saving_a_new_key_after_the_daily_limit_lets_calls_through_again_without_waiting_for_midnight() {
+        fixture = new AppFixture(TestDatabases.SQLITE);
+        configureOmdb(fixture);
+        fake.answer(Response.json(401, "{\"Response\":\"False\",\"Error\":\"Request limit reached!\"}"));
+        JsonNode spent = fixture.api.post("/api/integrations/omdb/test", "").json();
+        assertThat(spent.at("/error/type").asText()).isEqualTo("rate_limit");
+        int sent = fake.requests().size();
+        JsonNode held = fixture.api.post("/api/integrations/omdb/test", "").json();
+        assertThat(held.get("ok").asBoolean()).isFalse();
+        assertThat(fake.requests()).as("held until the reset, not sent").hasSize(sent);
+
+        fake.answer(OMDB_OK);
+        assertThat(fixture.api.put("/api/integrations/omdb", "{\"apiKey\":\"patron-key-987654\"}").status())
+                .isEqualTo(200);
+        JsonNode fresh = fixture.api.post("/api/integrations/omdb/test", "").json();
+        assertThat(fresh.get("ok").asBoolean()).isTrue();
+        assertThat(fake.lastRequest().query()).contains("apikey=patron-key-987654");
+        assertThat(fixture.api.get("/api/alerts?service=omdb&type=rate_limit").json().get("alerts")).isEmpty();
+    }
+
+    @Test
     void mdblist_use_comes_from_its_rate_limit_headers() {
         long reset = Instant.parse("2026-03-15T00:00:00Z").getEpochSecond();
         fake.answer("/user", Response.json(200, "{\"user_id\":7,\"api_requests\":1000,\"api_requests_count\":42}",
