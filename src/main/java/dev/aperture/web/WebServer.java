@@ -9,6 +9,7 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -27,6 +28,8 @@ public final class WebServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
     private static final Set<String> PUBLIC = Set.of("/api/health", "/api/auth/login");
+    private static final Set<HandlerType> ENDPOINT_METHODS = Set.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT,
+            HandlerType.PATCH, HandlerType.DELETE);
     private static final Set<HandlerType> READS = Set.of(HandlerType.GET, HandlerType.HEAD, HandlerType.OPTIONS);
 
     private final Javalin app;
@@ -89,6 +92,19 @@ public final class WebServer {
 
     public List<Api.Route> routes() {
         return api.registered();
+    }
+
+    /**
+     * Every HTTP endpoint the router serves, REST and pages alike, read from the router itself rather
+     * than from a list kept by hand, so the access matrix test covers a route the moment it exists.
+     */
+    public List<Api.Route> endpoints() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(parsed -> parsed.endpoint)
+                .filter(e -> ENDPOINT_METHODS.contains(e.method))
+                .map(e -> new Api.Route(e.method.name().toLowerCase(Locale.ROOT), e.path))
+                .distinct()
+                .toList();
     }
 
     static void error(Context ctx, int status, String message) {
