@@ -9,6 +9,7 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import java.util.List;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +29,7 @@ public final class WebServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
     private static final Set<String> PUBLIC = Set.of("/api/health", "/api/auth/login");
+    private static final int MAX_THREADS = 32;
     private static final Set<HandlerType> ENDPOINT_METHODS = Set.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT,
             HandlerType.PATCH, HandlerType.DELETE);
     private static final Set<HandlerType> READS = Set.of(HandlerType.GET, HandlerType.HEAD, HandlerType.OPTIONS);
@@ -46,6 +48,12 @@ public final class WebServer {
             config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = 5_000_000L;
+            // A few dozen threads, not Jetty's 250: on a 2-core NAS, 200 concurrent requests running at once
+            // only thrash (context switches, every in-flight page's garbage live at the same time: full GCs in
+            // a small heap); queued, they finish sooner. See docs/benchmarks.md, "Load".
+            QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 4, 60_000);
+            threads.setName("aperture-http");
+            config.jetty.threadPool = threads;
             config.routes.before("/api/*", ctx -> authorize(ctx, accounts));
             config.routes.before("/metrics", ctx -> authorize(ctx, accounts));
             holder[0] = new Api(config.routes);
