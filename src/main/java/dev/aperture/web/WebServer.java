@@ -9,6 +9,8 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import java.util.List;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -27,6 +29,9 @@ public final class WebServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
     private static final Set<String> PUBLIC = Set.of("/api/health", "/api/auth/login");
+    private static final int MAX_THREADS = 32;
+    private static final Set<HandlerType> ENDPOINT_METHODS = Set.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT,
+            HandlerType.PATCH, HandlerType.DELETE);
     private static final Set<HandlerType> READS = Set.of(HandlerType.GET, HandlerType.HEAD, HandlerType.OPTIONS);
 
     private final Javalin app;
@@ -50,6 +55,12 @@ public final class WebServer {
             config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = 5_000_000L;
+            // A few dozen threads, not Jetty's 250: on a 2-core NAS, 200 concurrent requests running at once
+            // only thrash (context switches, every in-flight page's garbage live at the same time: full GCs in
+            // a small heap); queued, they finish sooner. See docs/benchmarks.md, "Load".
+            QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 4, 60_000);
+            threads.setName("aperture-http");
+            config.jetty.threadPool = threads;
             config.routes.before("/api/*", ctx -> authorize(ctx, accounts));
             config.routes.before("/metrics", ctx -> authorize(ctx, accounts));
             holder[0] = new Api(config.routes);
@@ -106,6 +117,19 @@ public final class WebServer {
         if (api || !errorPage.render(ctx, status, message)) {
             error(ctx, status, message);
         }
+    }
+
+    /**
+     * Every HTTP endpoint the router serves, REST and pages alike, read from the router itself rather
+     * than from a list kept by hand, so the access matrix test covers a route the moment it exists.
+     */
+    public List<Api.Route> endpoints() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(parsed -> parsed.endpoint)
+                .filter(e -> ENDPOINT_METHODS.contains(e.method))
+                .map(e -> new Api.Route(e.method.name().toLowerCase(Locale.ROOT), e.path))
+                .distinct()
+                .toList();
     }
 
     static void error(Context ctx, int status, String message) {

@@ -22,6 +22,10 @@ final class EnrichmentFakes implements AutoCloseable {
     /** IMDb ids OMDb does not know. */
     final Set<String> omdbUnknown = ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.atomic.AtomicInteger omdbServed = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile int omdbHoldAfter = Integer.MAX_VALUE;
+    private final java.util.concurrent.CountDownLatch omdbReleased = new java.util.concurrent.CountDownLatch(1);
+    /** Requests OMDb is holding: in flight at the caller, unanswered. */
+    final java.util.concurrent.atomic.AtomicInteger omdbHeld = new java.util.concurrent.atomic.AtomicInteger();
 
     EnrichmentFakes() {
         tmdb.answer("/3/movie/", r -> {
@@ -38,6 +42,9 @@ final class EnrichmentFakes implements AutoCloseable {
                     + "\"vote_average\":8.2,\"keywords\":{\"keywords\":[{\"id\":310,\"name\":\"artificial intelligence\"}]}}");
         });
         omdb.answer("/", r -> {
+            if (omdbServed.get() >= omdbHoldAfter) {
+                hold();
+            }
             Mode m = mode.get();
             if (m == Mode.OMDB_DOWN) {
                 return Response.html(522, "<html><head><title>Connection timed out | www.omdbapi.com | Cloudflare"
@@ -58,6 +65,25 @@ final class EnrichmentFakes implements AutoCloseable {
         });
     }
 
+    /** OMDb answers {@code items} items, then holds every later request until {@link #release()} (30 s at most). */
+    void holdOmdbAfter(int items) {
+        omdbHoldAfter = items;
+    }
+
+    void release() {
+        omdbHoldAfter = Integer.MAX_VALUE;
+        omdbReleased.countDown();
+    }
+
+    private void hold() {
+        omdbHeld.incrementAndGet();
+        try {
+            omdbReleased.await(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     long omdbRequestsFor(String imdbId) {
         return omdb.requests().stream().filter(r -> r.query().contains("i=" + imdbId)).count();
     }
@@ -68,6 +94,7 @@ final class EnrichmentFakes implements AutoCloseable {
 
     @Override
     public void close() {
+        release();
         tmdb.close();
         omdb.close();
     }

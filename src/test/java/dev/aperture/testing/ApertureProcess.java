@@ -1,0 +1,75 @@
+package dev.aperture.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Aperture as its own process, started from the test classpath the way {@code java -jar} starts it
+ * ({@code dev.aperture.Main}), so a test can kill it for real and start another on the same data.
+ */
+public final class ApertureProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Path log;
+    private final int port;
+
+    private ApertureProcess(Process process, Path log, int port) {
+        this.process = process;
+        this.log = log;
+        this.port = port;
+    }
+
+    /** Starts it with only {@code env} as its APERTURE_* settings and waits until /api/health answers 200. */
+    public static ApertureProcess start(int port, Map<String, String> env) throws IOException {
+        Path log = Files.createTempFile("aperture-process", ".log");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "dev.aperture.Main")
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("APERTURE_"));
+        pb.environment().putAll(env);
+        pb.environment().put("APERTURE_PORT", String.valueOf(port));
+        ApertureProcess started = new ApertureProcess(pb.start(), log, port);
+        RestClient anonymous = RestClient.anonymous(started.baseUrl());
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+            if (!started.process.isAlive()) {
+                throw new AssertionError("Aperture exited at start-up:\n" + Files.readString(log));
+            }
+            return anonymous.get("/api/health").status() == 200;
+        });
+        return started;
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** SIGKILL: no shutdown hook runs, nothing is flushed or closed, as when the machine loses power. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    public String output() throws IOException {
+        return Files.readString(log);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            process.waitFor();
+        }
+    }
+}
