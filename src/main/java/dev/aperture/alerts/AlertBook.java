@@ -4,6 +4,7 @@ import dev.aperture.calls.FailureSink;
 import dev.aperture.calls.Occurrence;
 import dev.aperture.calls.Outcome;
 import dev.aperture.calls.ServiceId;
+import dev.aperture.store.Deadlocks;
 import dev.aperture.store.Ids;
 import java.time.Clock;
 import java.time.Duration;
@@ -100,7 +101,7 @@ public final class AlertBook implements FailureSink {
     public String record(Occurrence o, long n) {
         Outcome.Failure f = o.failure();
         long at = o.at().toEpochMilli();
-        Map<String, Object> row = jdbi.inTransaction(h -> {
+        Map<String, Object> row = Deadlocks.retry(() -> jdbi.inTransaction(h -> {
             Map<String, Object> alert = h.createQuery(UPSERT)
                     .bind("id", Ids.next())
                     .bind("service", o.service().id())
@@ -122,10 +123,11 @@ public final class AlertBook implements FailureSink {
             Map.Entry<String, Long> record = addErrorRecord(h, alertId, o, n);
             return Map.of("alertId", alertId, "errorId", record.getKey(), "windowStart", record.getValue(),
                     "occurrences", ((Number) alert.get("occurrences")).longValue());
-        });
+        }));
         buffer.learn(o, (String) row.get("alertId"), (String) row.get("errorId"), (Long) row.get("windowStart"));
         if (((Long) row.get("occurrences")) == n) {
-            find((String) row.get("alertId")).ifPresent(listener::opened);
+            // Straight from the row (no flush): nothing can be pending on an alert this write just opened.
+            row((String) row.get("alertId")).ifPresent(listener::opened);
         }
         return (String) row.get("errorId");
     }
@@ -192,26 +194,29 @@ public final class AlertBook implements FailureSink {
 
     public Optional<Alert> find(String id) {
         buffer.flushForRead();
+        return row(id);
+    }
+
+    private Optional<Alert> row(String id) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + AlertRows.COLUMNS + " FROM alerts WHERE id = :id")
                 .bind("id", id).map(new AlertRows()).findOne());
     }
 
     /** Hides one alert; more occurrences of the same ongoing problem keep counting on it. */
     public boolean dismiss(String id) {
-        // Flushed first so the count at dismissal is exact. The id stays known: a dismissed alert is
-        // still the unresolved one of its key and keeps counting.
-        buffer.flush();
-        int n = jdbi.withHandle(h -> h.createUpdate("UPDATE alerts SET dismissed_at = :now, dismissal_reason = 'manual' "
-                        + "WHERE id = :id AND dismissed_at IS NULL AND resolved_at IS NULL")
-                .bind("now", clock.millis()).bind("id", id).execute());
+        // No flush and no cache drop: a dismissed alert is still the unresolved one of its key and keeps
+        // counting, so pending counts stay right, and reads flush them anyway.
+        int n = Deadlocks.retry(() -> jdbi.withHandle(h -> h.createUpdate("UPDATE alerts SET dismissed_at = :now, "
+                        + "dismissal_reason = 'manual' WHERE id = :id AND dismissed_at IS NULL AND resolved_at IS NULL")
+                .bind("now", clock.millis()).bind("id", id).execute()));
         return n > 0 || find(id).isPresent();
     }
 
     public int dismissService(ServiceId service) {
-        buffer.flush();
-        return jdbi.withHandle(h -> h.createUpdate("UPDATE alerts SET dismissed_at = :now, dismissal_reason = 'manual' "
-                        + "WHERE service = :service AND dismissed_at IS NULL AND resolved_at IS NULL")
-                .bind("now", clock.millis()).bind("service", service.id()).execute());
+        return Deadlocks.retry(() -> jdbi.withHandle(h -> h.createUpdate("UPDATE alerts SET dismissed_at = :now, "
+                        + "dismissal_reason = 'manual' WHERE service = :service AND dismissed_at IS NULL "
+                        + "AND resolved_at IS NULL")
+                .bind("now", clock.millis()).bind("service", service.id()).execute()));
     }
 
     /**
@@ -225,12 +230,12 @@ public final class AlertBook implements FailureSink {
         // they end, then their ids are forgotten so the next occurrence opens a new alert. Counts taken
         // between the end and the forgetting are refused by the flush's resolved_at guard and reopen.
         buffer.flush();
-        List<Alert> resolved = jdbi.inTransaction(h -> {
+        List<Alert> resolved = Deadlocks.retry(() -> jdbi.inTransaction(h -> {
             String guard = (respectReset ? " AND (type <> 'rate_limit' OR reset_at IS NULL OR reset_at <= :now)" : "")
                     // A quota warning forecasts, it reports no failure: a call that works says nothing about it.
                     + " AND NOT (code = 'quota_nearly_used' AND reset_at IS NOT NULL AND reset_at > :now)";
             List<Alert> ending = h.createQuery("SELECT " + AlertRows.COLUMNS + " FROM alerts WHERE service = :service "
-                            + "AND resolved_at IS NULL" + guard)
+                            + "AND resolved_at IS NULL" + guard + " ORDER BY id")
                     .bind("service", service.id()).bind("now", now).map(new AlertRows()).list();
             for (Alert a : ending) {
                 h.createUpdate("UPDATE alerts SET resolved_at = :now, resolution = :why WHERE id = :id "
@@ -238,7 +243,7 @@ public final class AlertBook implements FailureSink {
                         .bind("now", now).bind("why", why.wire()).bind("id", a.id()).execute();
             }
             return ending;
-        });
+        }));
         if (!resolved.isEmpty()) {
             buffer.forget(resolved.stream().map(Alert::id).collect(java.util.stream.Collectors.toSet()));
             listener.resolved(resolved);

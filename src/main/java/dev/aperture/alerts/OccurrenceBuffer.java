@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import dev.aperture.store.Deadlocks;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.slf4j.Logger;
@@ -187,8 +188,13 @@ public final class OccurrenceBuffer {
 
     void storeFailed(RuntimeException e) {
         if (!storeDown) {
-            LOG.error("alert store unavailable ({}): counting failures in memory until it answers",
-                    e.getClass().getSimpleName());
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            // The root cause is the driver's own message (no bound values, which JDBI's wrapper would add).
+            LOG.error("alert store unavailable ({}: {}): counting failures in memory until it answers",
+                    root.getClass().getSimpleName(), root.getMessage());
         }
         storeDown = true;
     }
@@ -272,9 +278,10 @@ public final class OccurrenceBuffer {
 
     /** Adds each batch's counts to its alert if still unresolved; answers the alerts that were not. */
     private Set<String> write(List<Pending> batch) {
-        Map<String, List<Pending>> byAlert = new LinkedHashMap<>();
+        // Sorted by id: writers that lock alert rows in one order do not deadlock each other.
+        Map<String, List<Pending>> byAlert = new java.util.TreeMap<>();
         batch.forEach(p -> byAlert.computeIfAbsent(p.slot.alertId(), k -> new ArrayList<>()).add(p));
-        return jdbi.inTransaction(h -> {
+        return Deadlocks.retry(() -> jdbi.inTransaction(h -> {
             PreparedBatch alerts = h.prepareBatch("UPDATE alerts SET occurrences = occurrences + :n, "
                     + "last_seen_at = CASE WHEN :at > last_seen_at THEN :at ELSE last_seen_at END, message = :message, "
                     + "action = :action, http_status = :httpStatus, reset_at = :resetAt, "
@@ -314,7 +321,7 @@ public final class OccurrenceBuffer {
                 records.execute();
             }
             return ended;
-        });
+        }));
     }
 
     /** Writes the held occurrences through the book: the first of each key as itself, the rest counted on it. */
@@ -370,6 +377,8 @@ public final class OccurrenceBuffer {
         try {
             flush();
             drainHeld(writer);
+            // Held occurrences beyond the first of each key were just counted: write them in this pass too.
+            flush();
             if (storeDown) {
                 jdbi.useHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one());
                 recovered();

@@ -39,12 +39,12 @@ public final class Retention {
         String expired = "(resolved_at IS NOT NULL AND resolved_at < :cutoff) OR "
                 + "(resolved_at IS NULL AND dismissed_at IS NOT NULL AND dismissed_at < :cutoff "
                 + "AND last_seen_at < :cutoff)";
-        Purged purged = jdbi.inTransaction(h -> {
+        Purged purged = dev.aperture.store.Deadlocks.retry(() -> jdbi.inTransaction(h -> {
             int records = h.createUpdate("DELETE FROM error_records WHERE alert_id IN (SELECT id FROM alerts WHERE "
                     + expired + ")").bind("cutoff", cutoff).execute();
             int alerts = h.createUpdate("DELETE FROM alerts WHERE " + expired).bind("cutoff", cutoff).execute();
             return new Purged(alerts, records);
-        });
+        }));
         if (purged.alerts() > 0) {
             LOG.info("retention deleted {} alerts and {} error records older than {} days", purged.alerts(),
                     purged.errorRecords(), keep.toDays());
