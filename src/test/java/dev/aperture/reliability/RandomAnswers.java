@@ -167,7 +167,7 @@ final class RandomAnswers {
     }
 
     private String nested() {
-        int depth = 1 + random.nextInt(random.nextBoolean() ? 2_000 : 200_000);
+        int depth = 1 + random.nextInt(random.nextBoolean() ? 1_500 : 20_000);
         return random.nextBoolean() ? "[".repeat(depth) + "]".repeat(depth)
                 : "{\"error\":".repeat(depth) + "1" + "}".repeat(random.nextInt(depth + 1));
     }
