@@ -1,6 +1,7 @@
 package dev.aperture;
 
 import dev.aperture.alerts.AlertBook;
+import dev.aperture.alerts.OccurrenceBuffer;
 import dev.aperture.alerts.AlertQueries;
 import dev.aperture.alerts.AlertRoutes;
 import dev.aperture.alerts.ErrorLog;
@@ -92,6 +93,7 @@ public final class App implements AutoCloseable {
     public final IntegrationStore integrationStore;
     public final AlertBook alerts;
     public final AlertQueries alertQueries;
+    public final OccurrenceBuffer alertBuffer;
     public final Retention retention;
     public final Accounts accounts;
     public final Calls calls;
@@ -125,13 +127,15 @@ public final class App implements AutoCloseable {
         SecretBox box = SecretBox.open(config.secretKey(), config.dataDir());
         this.integrations = new Integrations(services());
         this.integrationStore = new IntegrationStore(database.jdbi(), box, clock);
-        this.alertQueries = new AlertQueries(database.jdbi());
+        // Repeated failures are counted in memory and written in batches (a storm costs no transaction each).
+        this.alertBuffer = new OccurrenceBuffer(database.jdbi(), Duration.ofMillis(250), 10_000);
+        this.alertQueries = new AlertQueries(database.jdbi(), alertBuffer);
         // Notifications: links point at APERTURE_PUBLIC_URL, else this server on localhost.
         this.notifications = new Notifications(database.jdbi(), box, clock, alertQueries, config.notifyBatchWindow(),
                 config.connectTimeout(), config.requestTimeout(),
                 () -> config.publicUrl().orElseGet(() -> "http://localhost:" + port()));
-        this.alerts = new AlertBook(database.jdbi(), clock, notifications.listener());
-        this.retention = new Retention(database.jdbi(), clock, config.alertRetention());
+        this.alerts = new AlertBook(database.jdbi(), clock, notifications.listener(), alertBuffer);
+        this.retention = new Retention(database.jdbi(), clock, config.alertRetention(), alertBuffer);
         this.accounts = new Accounts(database.jdbi(), clock);
         this.generatedPassword = accounts.ensureAdmin(config.adminPassword());
         // Pacing, quotas and metrics: every call passes one limiter per service and is counted.
@@ -160,13 +164,13 @@ public final class App implements AutoCloseable {
         LoginThrottle throttle = new LoginThrottle(clock);
         IntegrationRoutes integrationRoutes = new IntegrationRoutes(integrations, integrationStore, tester, alertQueries,
                 quotas::nearlyUsed, pacer::forget);
-        ErrorLog errorLog = new ErrorLog(database.jdbi());
+        ErrorLog errorLog = new ErrorLog(database.jdbi(), alertBuffer);
         JobRoutes jobRoutes = new JobRoutes(jobs);
         TraktRoutes traktRoutes = new TraktRoutes(traktDevice, traktTokens);
         ListRoutes listRoutes = new ListRoutes(lists, integrationStore);
         UserMappingRoutes mappingRoutes = new UserMappingRoutes(requests);
         WebUi ui = new WebUi(accounts, throttle, integrations, integrationRoutes, alerts, alertQueries, errorLog,
-                new ErrorStats(database.jdbi()), jobRoutes, jobs, new BookedQuotas(quotas),
+                new ErrorStats(database.jdbi(), alertBuffer), jobRoutes, jobs, new BookedQuotas(quotas),
                 new WebUi.Features(notifications.routes(), traktRoutes, listRoutes, mappingRoutes), clock);
         this.web = new WebServer(accounts, List.of(
                 new HealthRoutes(database),
@@ -204,6 +208,7 @@ public final class App implements AutoCloseable {
     }
 
     public App start() {
+        alerts.start();
         jobs.start();
         traktDevice.start();
         web.start(config.host(), config.port());
@@ -225,6 +230,7 @@ public final class App implements AutoCloseable {
         traktDevice.close();
         jobs.close();
         web.stop();
+        alerts.stop();
         database.close();
     }
 }

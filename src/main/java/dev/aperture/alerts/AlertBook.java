@@ -4,6 +4,7 @@ import dev.aperture.calls.FailureSink;
 import dev.aperture.calls.Occurrence;
 import dev.aperture.calls.Outcome;
 import dev.aperture.calls.ServiceId;
+import dev.aperture.store.Deadlocks;
 import dev.aperture.store.Ids;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,23 +44,64 @@ public final class AlertBook implements FailureSink {
     private final Jdbi jdbi;
     private final Clock clock;
     private final AlertListener listener;
+    private final OccurrenceBuffer buffer;
 
+    /** A book that writes every occurrence through at once. */
     public AlertBook(Jdbi jdbi, Clock clock, AlertListener listener) {
+        this(jdbi, clock, listener, OccurrenceBuffer.off(jdbi));
+    }
+
+    /** A book that counts repeated occurrences in {@code buffer} and writes them in batches. */
+    public AlertBook(Jdbi jdbi, Clock clock, AlertListener listener, OccurrenceBuffer buffer) {
         this.jdbi = jdbi;
         this.clock = clock;
         this.listener = listener;
+        this.buffer = buffer;
     }
 
+    /** Starts the buffer's background flusher. */
+    public void start() {
+        buffer.start(this::record);
+    }
+
+    /** Stops the flusher after writing what it holds (as far as the store takes it). */
+    public void stop() {
+        buffer.stop(this::record);
+    }
+
+    /**
+     * Records one failure from the pipeline. A key already known is counted in memory (see
+     * {@link OccurrenceBuffer}); a new one is written at once so its ids exist. While the store is
+     * down nothing blocks or throws: the occurrence is held and written when the store answers, and
+     * no error record id is answered for it.
+     */
     @Override
     public Optional<String> record(Occurrence occurrence) {
-        return Optional.of(record(occurrence, 1));
+        if (!buffer.enabled()) {
+            return Optional.of(record(occurrence, 1));
+        }
+        Optional<String> counted = buffer.count(occurrence, 1);
+        if (counted.isPresent()) {
+            return counted;
+        }
+        if (buffer.storeDown()) {
+            buffer.hold(occurrence, 1);
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(record(occurrence, 1));
+        } catch (RuntimeException e) {
+            buffer.storeFailed(e);
+            buffer.hold(occurrence, 1);
+            return Optional.empty();
+        }
     }
 
-    /** Adds {@code n} identical occurrences; answers the error record's id. */
+    /** Adds {@code n} identical occurrences, written through at once; answers the error record's id. */
     public String record(Occurrence o, long n) {
         Outcome.Failure f = o.failure();
         long at = o.at().toEpochMilli();
-        Map<String, Object> row = jdbi.inTransaction(h -> {
+        Map<String, Object> row = Deadlocks.retry(() -> jdbi.inTransaction(h -> {
             Map<String, Object> alert = h.createQuery(UPSERT)
                     .bind("id", Ids.next())
                     .bind("service", o.service().id())
@@ -78,20 +120,23 @@ public final class AlertBook implements FailureSink {
                     .mapToMap()
                     .one();
             String alertId = (String) alert.get("id");
-            String errorId = addErrorRecord(h, alertId, o, n);
-            return Map.of("alertId", alertId, "errorId", errorId,
+            Map.Entry<String, Long> record = addErrorRecord(h, alertId, o, n);
+            return Map.of("alertId", alertId, "errorId", record.getKey(), "windowStart", record.getValue(),
                     "occurrences", ((Number) alert.get("occurrences")).longValue());
-        });
+        }));
+        buffer.learn(o, (String) row.get("alertId"), (String) row.get("errorId"), (Long) row.get("windowStart"));
         if (((Long) row.get("occurrences")) == n) {
-            find((String) row.get("alertId")).ifPresent(listener::opened);
+            // Straight from the row (no flush): nothing can be pending on an alert this write just opened.
+            row((String) row.get("alertId")).ifPresent(listener::opened);
         }
         return (String) row.get("errorId");
     }
 
-    private String addErrorRecord(Handle h, String alertId, Occurrence o, long n) {
+    /** Adds to the error record of the current window, or starts one; answers its id and first occurrence. */
+    private Map.Entry<String, Long> addErrorRecord(Handle h, String alertId, Occurrence o, long n) {
         Outcome.Failure f = o.failure();
         long at = o.at().toEpochMilli();
-        Optional<String> existing = h.createQuery("SELECT id FROM error_records WHERE alert_id = :alertId "
+        Optional<Map.Entry<String, Long>> existing = h.createQuery("SELECT id, occurred_at FROM error_records WHERE alert_id = :alertId "
                         + "AND code = :code AND COALESCE(http_status, -1) = :status "
                         + "AND COALESCE(job_run_id, '') = :run AND occurred_at >= :since "
                         + "ORDER BY last_occurred_at DESC LIMIT 1")
@@ -100,12 +145,12 @@ public final class AlertBook implements FailureSink {
                 .bind("status", f.httpStatus() == null ? -1 : f.httpStatus())
                 .bind("run", o.jobRunId() == null ? "" : o.jobRunId())
                 .bind("since", at - AGGREGATION_WINDOW.toMillis())
-                .mapTo(String.class)
+                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
                 .findOne();
         if (existing.isPresent()) {
             h.createUpdate("UPDATE error_records SET occurrences = occurrences + :n, last_occurred_at = "
                             + "CASE WHEN :at > last_occurred_at THEN :at ELSE last_occurred_at END WHERE id = :id")
-                    .bind("n", n).bind("at", at).bind("id", existing.get()).execute();
+                    .bind("n", n).bind("at", at).bind("id", existing.get().getKey()).execute();
             return existing.get();
         }
         String id = Ids.next();
@@ -134,7 +179,7 @@ public final class AlertBook implements FailureSink {
                 .bind("at", at)
                 .bind("n", n)
                 .execute();
-        return id;
+        return Map.entry(id, at);
     }
 
     static String title(ServiceId service, Outcome.Failure f) {
@@ -148,22 +193,30 @@ public final class AlertBook implements FailureSink {
     }
 
     public Optional<Alert> find(String id) {
+        buffer.flushForRead();
+        return row(id);
+    }
+
+    private Optional<Alert> row(String id) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + AlertRows.COLUMNS + " FROM alerts WHERE id = :id")
                 .bind("id", id).map(new AlertRows()).findOne());
     }
 
     /** Hides one alert; more occurrences of the same ongoing problem keep counting on it. */
     public boolean dismiss(String id) {
-        int n = jdbi.withHandle(h -> h.createUpdate("UPDATE alerts SET dismissed_at = :now, dismissal_reason = 'manual' "
-                        + "WHERE id = :id AND dismissed_at IS NULL AND resolved_at IS NULL")
-                .bind("now", clock.millis()).bind("id", id).execute());
+        // No flush and no cache drop: a dismissed alert is still the unresolved one of its key and keeps
+        // counting, so pending counts stay right, and reads flush them anyway.
+        int n = Deadlocks.retry(() -> jdbi.withHandle(h -> h.createUpdate("UPDATE alerts SET dismissed_at = :now, "
+                        + "dismissal_reason = 'manual' WHERE id = :id AND dismissed_at IS NULL AND resolved_at IS NULL")
+                .bind("now", clock.millis()).bind("id", id).execute()));
         return n > 0 || find(id).isPresent();
     }
 
     public int dismissService(ServiceId service) {
-        return jdbi.withHandle(h -> h.createUpdate("UPDATE alerts SET dismissed_at = :now, dismissal_reason = 'manual' "
-                        + "WHERE service = :service AND dismissed_at IS NULL AND resolved_at IS NULL")
-                .bind("now", clock.millis()).bind("service", service.id()).execute());
+        return Deadlocks.retry(() -> jdbi.withHandle(h -> h.createUpdate("UPDATE alerts SET dismissed_at = :now, "
+                        + "dismissal_reason = 'manual' WHERE service = :service AND dismissed_at IS NULL "
+                        + "AND resolved_at IS NULL")
+                .bind("now", clock.millis()).bind("service", service.id()).execute()));
     }
 
     /**
@@ -173,7 +226,11 @@ public final class AlertBook implements FailureSink {
      */
     public List<Alert> resolve(ServiceId service, Resolution why, boolean respectReset) {
         long now = clock.millis();
-        List<Alert> resolved = jdbi.inTransaction(h -> {
+        // Order matters (see OccurrenceBuffer): counts so far land on the alerts while still open, then
+        // they end, then their ids are forgotten so the next occurrence opens a new alert. Counts taken
+        // between the end and the forgetting are refused by the flush's resolved_at guard and reopen.
+        buffer.flush();
+        List<Alert> resolved = Deadlocks.retry(() -> jdbi.inTransaction(h -> {
             String guard = (respectReset ? " AND (type <> 'rate_limit' OR reset_at IS NULL OR reset_at <= :now)" : "")
                     // A quota warning forecasts, it reports no failure: a call that works says nothing about it.
                     + " AND NOT (code = 'quota_nearly_used' AND reset_at IS NOT NULL AND reset_at > :now)"
@@ -181,7 +238,7 @@ public final class AlertBook implements FailureSink {
                     // used them (or the admin). "quota" is the service-wide quota warning.
                     + (why.provesSubjects() ? "" : " AND subject IN ('', 'quota')");
             List<Alert> ending = h.createQuery("SELECT " + AlertRows.COLUMNS + " FROM alerts WHERE service = :service "
-                            + "AND resolved_at IS NULL" + guard)
+                            + "AND resolved_at IS NULL" + guard + " ORDER BY id")
                     .bind("service", service.id()).bind("now", now).map(new AlertRows()).list();
             for (Alert a : ending) {
                 h.createUpdate("UPDATE alerts SET resolved_at = :now, resolution = :why WHERE id = :id "
@@ -189,8 +246,9 @@ public final class AlertBook implements FailureSink {
                         .bind("now", now).bind("why", why.wire()).bind("id", a.id()).execute();
             }
             return ending;
-        });
+        }));
         if (!resolved.isEmpty()) {
+            buffer.forget(resolved.stream().map(Alert::id).collect(java.util.stream.Collectors.toSet()));
             listener.resolved(resolved);
         }
         return resolved;

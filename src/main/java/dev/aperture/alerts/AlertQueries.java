@@ -22,9 +22,16 @@ public final class AlertQueries {
     public record Totals(long error, long warning, long info, long total) {}
 
     private final Jdbi jdbi;
+    private final OccurrenceBuffer buffer;
 
     public AlertQueries(Jdbi jdbi) {
+        this(jdbi, OccurrenceBuffer.off(jdbi));
+    }
+
+    /** Reads after writing the counts {@code buffer} holds, so a view never lags the failures it shows. */
+    public AlertQueries(Jdbi jdbi, OccurrenceBuffer buffer) {
         this.jdbi = jdbi;
+        this.buffer = buffer;
     }
 
     public List<Alert> open(Filter filter) {
@@ -34,6 +41,7 @@ public final class AlertQueries {
         filter.type().ifPresent(s -> sql.append(" AND type = :type"));
         filter.severity().ifPresent(s -> sql.append(" AND severity = :severity"));
         sql.append(" ORDER BY CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, last_seen_at DESC");
+        buffer.flushForRead();
         return jdbi.withHandle(h -> {
             Query q = h.createQuery(sql.toString());
             filter.service().ifPresent(s -> q.bind("service", s));
@@ -45,6 +53,7 @@ public final class AlertQueries {
 
     /** Counts of open alerts only: dismissed and resolved ones never count (seed, "Retention"). */
     public Totals totals() {
+        buffer.flushForRead();
         return jdbi.withHandle(h -> {
             Map<String, Long> bySeverity = new java.util.HashMap<>();
             h.createQuery("SELECT severity, COUNT(*) AS n FROM alerts WHERE resolved_at IS NULL "
@@ -60,6 +69,7 @@ public final class AlertQueries {
 
     /** Open-alert count per service, for integration cards. */
     public Map<String, Long> openCountByService() {
+        buffer.flushForRead();
         return jdbi.withHandle(h -> {
             Map<String, Long> out = new java.util.HashMap<>();
             h.createQuery("SELECT service, COUNT(*) AS n FROM alerts WHERE resolved_at IS NULL AND dismissed_at IS NULL "
@@ -72,6 +82,7 @@ public final class AlertQueries {
 
     /** Unresolved alerts of a service, dismissed ones included: the problems still going on. */
     public List<Alert> ongoing(String service) {
+        buffer.flushForRead();
         return jdbi.withHandle(h -> h.createQuery("SELECT " + AlertRows.COLUMNS
                         + " FROM alerts WHERE resolved_at IS NULL AND service = :service")
                 .bind("service", service).map(new AlertRows()).list());
@@ -82,6 +93,7 @@ public final class AlertQueries {
         String sql = "SELECT " + AlertRows.COLUMNS + " FROM alerts WHERE (resolved_at IS NOT NULL OR dismissed_at IS NOT NULL)"
                 + service.map(s -> " AND service = :service").orElse("")
                 + " ORDER BY COALESCE(resolved_at, dismissed_at) DESC LIMIT :limit";
+        buffer.flushForRead();
         return jdbi.withHandle(h -> {
             Query q = h.createQuery(sql).bind("limit", limit);
             service.ifPresent(s -> q.bind("service", s));

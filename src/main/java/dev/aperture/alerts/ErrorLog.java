@@ -23,9 +23,16 @@ public final class ErrorLog {
     public record Page(List<ErrorRecord> errors, String nextCursor) {}
 
     private final Jdbi jdbi;
+    private final OccurrenceBuffer buffer;
 
     public ErrorLog(Jdbi jdbi) {
+        this(jdbi, OccurrenceBuffer.off(jdbi));
+    }
+
+    /** Reads after writing the counts {@code buffer} holds. */
+    public ErrorLog(Jdbi jdbi, OccurrenceBuffer buffer) {
         this.jdbi = jdbi;
+        this.buffer = buffer;
     }
 
     public Page list(Filter filter, int limit, Optional<String> cursor) {
@@ -42,6 +49,7 @@ public final class ErrorLog {
             sql.append(" AND (occurred_at < :cTime OR (occurred_at = :cTime AND id < :cId))");
         }
         sql.append(" ORDER BY occurred_at DESC, id DESC LIMIT :limit");
+        buffer.flushForRead();
         List<ErrorRecord> rows = jdbi.withHandle(h -> {
             Query q = h.createQuery(sql.toString()).bind("limit", limit + 1);
             filter.service().ifPresent(v -> q.bind("service", v));

@@ -11,9 +11,16 @@ public final class ErrorStats {
     public record Point(Instant at, String service, String type, long occurrences) {}
 
     private final Jdbi jdbi;
+    private final OccurrenceBuffer buffer;
 
     public ErrorStats(Jdbi jdbi) {
+        this(jdbi, OccurrenceBuffer.off(jdbi));
+    }
+
+    /** Reads after writing the counts {@code buffer} holds. */
+    public ErrorStats(Jdbi jdbi, OccurrenceBuffer buffer) {
         this.jdbi = jdbi;
+        this.buffer = buffer;
     }
 
     /**
@@ -21,6 +28,7 @@ public final class ErrorStats {
      * failures, so placing each at its first occurrence is exact to the minute.
      */
     public List<Point> since(Instant since) {
+        buffer.flushForRead();
         return jdbi.withHandle(h -> h.createQuery("SELECT occurred_at, service, type, occurrences FROM error_records "
                         + "WHERE occurred_at >= :since ORDER BY occurred_at")
                 .bind("since", since.toEpochMilli())

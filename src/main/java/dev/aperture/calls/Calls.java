@@ -29,6 +29,7 @@ public final class Calls {
     private final CallObserver observer;
     private final Clock clock;
     private final Supplier<List<Secret>> storedSecrets;
+    private volatile List<Secret> lastStoredSecrets = List.of();
 
     /**
      * {@code storedSecrets} are every credential Aperture holds; they are scrubbed from what is
@@ -110,7 +111,14 @@ public final class Calls {
     }
 
     private CallRequest withStoredSecrets(CallRequest request) {
-        List<Secret> stored = storedSecrets.get();
+        List<Secret> stored;
+        try {
+            stored = storedSecrets.get();
+            lastStoredSecrets = stored;
+        } catch (RuntimeException e) {
+            // The store is down: calls must still be made and classified, scrubbed with the secrets last read.
+            stored = lastStoredSecrets;
+        }
         if (stored.isEmpty()) {
             return request;
         }

@@ -1,0 +1,416 @@
+package dev.aperture.alerts;
+
+import dev.aperture.calls.Occurrence;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import dev.aperture.store.Deadlocks;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Write-behind in front of the alert store, so a storm of identical failures costs memory
+ * arithmetic per failure instead of a transaction each.
+ *
+ * <p>The first occurrence of a key is written by {@link AlertBook} synchronously (a job's log line
+ * needs the alert and error-record ids at once); the book then teaches the ids here. Later
+ * occurrences of that key within the error record's aggregation window are only counted here and
+ * written in one batch per flush: every {@code every} by a background thread, and before any read of
+ * alerts or error records (so every view reads its own writes) and before a dismiss or resolve.
+ *
+ * <p>A flush adds counts only to an alert that is still unresolved ({@code WHERE resolved_at IS
+ * NULL}). Counts of an alert resolved meanwhile (by this process between its flush and its cache
+ * drop, by another process, or deleted by retention) are not lost and not put on the ended alert:
+ * they move to the held occurrences, which go through the book's normal upsert and open a new alert.
+ *
+ * <p>While the store cannot be written, counts stay here and first occurrences are held (aggregated
+ * per key) instead of blocking the caller; all of it is written when the store answers again. Memory
+ * is bounded by keys, not occurrences: at most {@code maxKeys} known keys, pending counts and held
+ * keys; a held key beyond that is dropped and counted in {@link #dropped()} and the log.
+ */
+public final class OccurrenceBuffer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OccurrenceBuffer.class);
+
+    /** How held occurrences reach the store: the book's synchronous upsert. */
+    @FunctionalInterface
+    interface Writer {
+        void write(Occurrence occurrence, long n);
+    }
+
+    private record Key(String service, String type, String subject, String code, Integer status, String run) {
+        static Key of(Occurrence o) {
+            return new Key(o.service().id(), o.failure().type().wire(), o.failure().subject(), o.failure().code(),
+                    o.failure().httpStatus(), o.jobRunId());
+        }
+    }
+
+    /** Where a key's occurrences are counted: an open alert and the error record of its current window. */
+    private record Slot(String alertId, String errorId, long windowStart) {}
+
+    private static final class Pending {
+        final Slot slot;
+        long n;
+        Occurrence latest;
+
+        Pending(Slot slot, Occurrence latest, long n) {
+            this.slot = slot;
+            this.latest = latest;
+            this.n = n;
+        }
+    }
+
+    private static final class Held {
+        final Occurrence first;
+        Occurrence latest;
+        long n;
+
+        Held(Occurrence first, long n) {
+            this.first = first;
+            this.latest = first;
+            this.n = n;
+        }
+    }
+
+    private final Jdbi jdbi;
+    private final Duration every;
+    private final int maxKeys;
+    private final boolean enabled;
+    private final Object lock = new Object();
+    private final ReentrantLock flushing = new ReentrantLock();
+    private final LinkedHashMap<Key, Slot> known = new LinkedHashMap<>(256, 0.75f, true);
+    private Map<String, Pending> pending = new LinkedHashMap<>();
+    private final LinkedHashMap<Key, Held> held = new LinkedHashMap<>();
+    private long dropped;
+    private volatile boolean storeDown;
+    private ScheduledExecutorService flusher;
+
+    public OccurrenceBuffer(Jdbi jdbi, Duration every, int maxKeys) {
+        this(jdbi, every, maxKeys, true);
+    }
+
+    private OccurrenceBuffer(Jdbi jdbi, Duration every, int maxKeys, boolean enabled) {
+        this.jdbi = jdbi;
+        this.every = every;
+        this.maxKeys = maxKeys;
+        this.enabled = enabled;
+    }
+
+    /** Writes everything through at once: what a book built without a buffer does. */
+    static OccurrenceBuffer off(Jdbi jdbi) {
+        return new OccurrenceBuffer(jdbi, Duration.ofSeconds(1), 0, false);
+    }
+
+    boolean enabled() {
+        return enabled;
+    }
+
+    boolean storeDown() {
+        return storeDown;
+    }
+
+    /** Counts {@code n} occurrences in memory when their key has a known slot; answers its error record id. */
+    Optional<String> count(Occurrence o, long n) {
+        if (!enabled) {
+            return Optional.empty();
+        }
+        Key key = Key.of(o);
+        synchronized (lock) {
+            Slot slot = known.get(key);
+            if (slot == null || o.at().toEpochMilli() > slot.windowStart() + AlertBook.AGGREGATION_WINDOW.toMillis()) {
+                return Optional.empty();
+            }
+            Pending p = pending.get(slot.errorId());
+            if (p == null) {
+                if (pending.size() >= maxKeys) {
+                    return Optional.empty();
+                }
+                pending.put(slot.errorId(), new Pending(slot, o, n));
+            } else {
+                p.n += n;
+                p.latest = o;
+            }
+            return Optional.of(slot.errorId());
+        }
+    }
+
+    /** The book wrote an occurrence of this key: later ones are counted here. */
+    void learn(Occurrence o, String alertId, String errorId, long windowStart) {
+        if (!enabled) {
+            return;
+        }
+        synchronized (lock) {
+            known.put(Key.of(o), new Slot(alertId, errorId, windowStart));
+            if (known.size() > maxKeys) {
+                known.remove(known.keySet().iterator().next());
+            }
+        }
+    }
+
+    /** These alerts ended: the next occurrence of their keys goes to the store and opens a new alert. */
+    void forget(Set<String> alertIds) {
+        synchronized (lock) {
+            known.values().removeIf(s -> alertIds.contains(s.alertId()));
+        }
+    }
+
+    /** Keeps an occurrence the store could not take, aggregated per key, for the flusher to write later. */
+    void hold(Occurrence o, long n) {
+        Key key = Key.of(o);
+        synchronized (lock) {
+            Held h = held.get(key);
+            if (h != null) {
+                h.n += n;
+                h.latest = o;
+            } else if (held.size() < maxKeys) {
+                held.put(key, new Held(o, n));
+            } else {
+                dropped += n;
+                if (dropped == n || dropped % 10_000 < n) {
+                    LOG.error("alert store unavailable and {} distinct failures held: {} occurrences dropped so far",
+                            maxKeys, dropped);
+                }
+            }
+        }
+    }
+
+    void storeFailed(RuntimeException e) {
+        if (!storeDown) {
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            // The root cause is the driver's own message (no bound values, which JDBI's wrapper would add).
+            LOG.error("alert store unavailable ({}: {}): counting failures in memory until it answers",
+                    root.getClass().getSimpleName(), root.getMessage());
+        }
+        storeDown = true;
+    }
+
+    /** Occurrences that did not fit while the store was down: zero unless more than {@code maxKeys} keys failed. */
+    public long dropped() {
+        synchronized (lock) {
+            return dropped;
+        }
+    }
+
+    /** Occurrences counted or held here and not yet in the store. */
+    public long unwritten() {
+        synchronized (lock) {
+            return pending.values().stream().mapToLong(p -> p.n).sum() + held.values().stream().mapToLong(h -> h.n).sum();
+        }
+    }
+
+    /** Before a read: the view sees every count so far, unless the store is down (then it cannot read anyway). */
+    void flushForRead() {
+        if (!enabled || storeDown) {
+            return;
+        }
+        synchronized (lock) {
+            if (pending.isEmpty()) {
+                return;
+            }
+        }
+        try {
+            flush();
+        } catch (RuntimeException e) {
+            storeFailed(e);
+        }
+    }
+
+    /**
+     * Writes the pending counts in one transaction. One flush at a time, so a reader that flushes
+     * waits for a flush already under way instead of reading before it commits. On failure the
+     * counts go back and the exception is rethrown.
+     */
+    void flush() {
+        if (!enabled) {
+            return;
+        }
+        flushing.lock();
+        try {
+            List<Pending> batch;
+            synchronized (lock) {
+                if (pending.isEmpty()) {
+                    return;
+                }
+                batch = new ArrayList<>(pending.values());
+                pending = new LinkedHashMap<>();
+            }
+            Set<String> ended;
+            try {
+                ended = write(batch);
+            } catch (RuntimeException e) {
+                synchronized (lock) {
+                    for (Pending p : batch) {
+                        Pending now = pending.get(p.slot.errorId());
+                        if (now == null) {
+                            pending.put(p.slot.errorId(), p);
+                        } else {
+                            now.n += p.n;
+                        }
+                    }
+                }
+                storeFailed(e);
+                throw e;
+            }
+            recovered();
+            if (!ended.isEmpty()) {
+                forget(ended);
+                batch.stream().filter(p -> ended.contains(p.slot.alertId())).forEach(p -> hold(p.latest, p.n));
+            }
+        } finally {
+            flushing.unlock();
+        }
+    }
+
+    /** Adds each batch's counts to its alert if still unresolved; answers the alerts that were not. */
+    private Set<String> write(List<Pending> batch) {
+        // Sorted by id: writers that lock alert rows in one order do not deadlock each other.
+        Map<String, List<Pending>> byAlert = new java.util.TreeMap<>();
+        batch.forEach(p -> byAlert.computeIfAbsent(p.slot.alertId(), k -> new ArrayList<>()).add(p));
+        return Deadlocks.retry(() -> jdbi.inTransaction(h -> {
+            PreparedBatch alerts = h.prepareBatch("UPDATE alerts SET occurrences = occurrences + :n, "
+                    + "last_seen_at = CASE WHEN :at > last_seen_at THEN :at ELSE last_seen_at END, message = :message, "
+                    + "action = :action, http_status = :httpStatus, reset_at = :resetAt, "
+                    + "job_run_id = COALESCE(:jobRunId, job_run_id) WHERE id = :id AND resolved_at IS NULL");
+            List<String> order = new ArrayList<>(byAlert.keySet());
+            for (String alertId : order) {
+                List<Pending> ps = byAlert.get(alertId);
+                Occurrence latest = ps.get(0).latest;
+                for (Pending p : ps) {
+                    latest = p.latest.at().isAfter(latest.at()) ? p.latest : latest;
+                }
+                alerts.bind("n", ps.stream().mapToLong(p -> p.n).sum())
+                        .bind("at", ps.stream().mapToLong(p -> p.latest.at().toEpochMilli()).max().orElseThrow())
+                        .bind("message", latest.failure().message())
+                        .bind("action", latest.failure().action())
+                        .bind("httpStatus", latest.failure().httpStatus())
+                        .bind("resetAt", latest.failure().resetAt().map(java.time.Instant::toEpochMilli).orElse(null))
+                        .bind("jobRunId", latest.jobRunId())
+                        .bind("id", alertId)
+                        .add();
+            }
+            int[] updated = alerts.execute();
+            Set<String> ended = new HashSet<>();
+            PreparedBatch records = h.prepareBatch("UPDATE error_records SET occurrences = occurrences + :n, "
+                    + "last_occurred_at = CASE WHEN :at > last_occurred_at THEN :at ELSE last_occurred_at END "
+                    + "WHERE id = :id");
+            for (int i = 0; i < order.size(); i++) {
+                if (updated[i] == 0) {
+                    ended.add(order.get(i));
+                    continue;
+                }
+                for (Pending p : byAlert.get(order.get(i))) {
+                    records.bind("n", p.n).bind("at", p.latest.at().toEpochMilli()).bind("id", p.slot.errorId()).add();
+                }
+            }
+            if (records.size() > 0) {
+                records.execute();
+            }
+            return ended;
+        }));
+    }
+
+    /** Writes the held occurrences through the book: the first of each key as itself, the rest counted on it. */
+    void drainHeld(Writer writer) {
+        List<Map.Entry<Key, Held>> todo;
+        synchronized (lock) {
+            if (held.isEmpty()) {
+                return;
+            }
+            todo = new ArrayList<>(held.entrySet());
+            held.clear();
+        }
+        for (int i = 0; i < todo.size(); i++) {
+            Held h = todo.get(i).getValue();
+            boolean firstWritten = false;
+            try {
+                writer.write(h.first, 1);
+                firstWritten = true;
+                if (h.n > 1 && count(h.latest, h.n - 1).isEmpty()) {
+                    writer.write(h.latest, h.n - 1);
+                }
+            } catch (RuntimeException e) {
+                if (firstWritten) {
+                    hold(h.latest, h.n - 1);
+                } else {
+                    hold(h.first, 1);
+                    if (h.n > 1) {
+                        hold(h.latest, h.n - 1);
+                    }
+                }
+                todo.subList(i + 1, todo.size()).forEach(rest -> {
+                    hold(rest.getValue().first, 1);
+                    if (rest.getValue().n > 1) {
+                        hold(rest.getValue().latest, rest.getValue().n - 1);
+                    }
+                });
+                storeFailed(e);
+                throw e;
+            }
+        }
+        recovered();
+    }
+
+    private void recovered() {
+        if (storeDown) {
+            storeDown = false;
+            LOG.info("alert store answers again: writing the failures counted meanwhile");
+        }
+    }
+
+    /** One background pass: pending counts, then held occurrences; a store that is down is retried next pass. */
+    void tick(Writer writer) {
+        try {
+            flush();
+            drainHeld(writer);
+            // Held occurrences beyond the first of each key were just counted: write them in this pass too.
+            flush();
+            if (storeDown) {
+                jdbi.useHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one());
+                recovered();
+            }
+        } catch (RuntimeException e) {
+            storeFailed(e);
+        }
+    }
+
+    void start(Writer writer) {
+        if (!enabled || flusher != null) {
+            return;
+        }
+        flusher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "alert-flusher");
+            t.setDaemon(true);
+            return t;
+        });
+        flusher.scheduleWithFixedDelay(() -> tick(writer), every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops the background flusher after one last pass. */
+    void stop(Writer writer) {
+        if (flusher != null) {
+            flusher.shutdownNow();
+            try {
+                flusher.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            flusher = null;
+        }
+        tick(writer);
+    }
+}
