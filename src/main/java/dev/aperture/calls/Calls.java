@@ -67,9 +67,16 @@ public final class Calls {
         Optional<String> errorId = Optional.empty();
         if (outcome instanceof Outcome.Failure failure) {
             RequestDetails details = Sanitizer.details(request, answer, latency);
-            LOG.warn("call failed service={} type={} code={} status={} method={} url={} durationMs={}",
-                    request.service().id(), failure.type().wire(), failure.code(), failure.httpStatus(),
-                    details.method(), details.url(), details.durationMs());
+            // Unrecorded calls (a test of unsaved settings, a device-flow poll that is still pending) are not
+            // problems of the saved setup: the same line, one level down.
+            String line = "call failed service={} type={} code={} status={} method={} url={} durationMs={}";
+            Object[] args = {request.service().id(), failure.type().wire(), failure.code(), failure.httpStatus(),
+                    details.method(), details.url(), details.durationMs()};
+            if (context.record()) {
+                LOG.warn(line, args);
+            } else {
+                LOG.info(line, args);
+            }
             // A call cut short because Aperture itself is stopping says nothing about the service.
             boolean interrupted = answer instanceof Answer.TransportFailure t
                     && t.cause() instanceof InterruptedException;
