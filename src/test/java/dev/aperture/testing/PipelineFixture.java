@@ -58,6 +58,35 @@ public final class PipelineFixture implements AutoCloseable {
         return calls;
     }
 
+    /** The outcome of a call that must have failed. */
+    public static dev.aperture.calls.Outcome.Failure failure(CallResult result) {
+        if (!(result.outcome() instanceof dev.aperture.calls.Outcome.Failure f)) {
+            throw new AssertionError("expected a failure, got " + result.outcome());
+        }
+        return f;
+    }
+
+    /** A loopback port nothing listens on (bound, then released): a refused connection, with no traffic. */
+    public static int closedPort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Neither the last recorded request (URL, headers, excerpt) nor its failure's words contain any of the texts. */
+    public void assertLastRecordedOmits(String... texts) {
+        Occurrence last = lastRecorded();
+        String recorded = last.details().url() + last.details().headers().values() + last.details().responseExcerpt()
+                + last.failure().message() + last.failure().code() + last.failure().action();
+        for (String text : texts) {
+            if (recorded.contains(text)) {
+                throw new AssertionError("the recorded call contains '" + text + "': " + recorded);
+            }
+        }
+    }
+
     public Occurrence lastRecorded() {
         if (recorded.isEmpty()) {
             throw new AssertionError("nothing was recorded");

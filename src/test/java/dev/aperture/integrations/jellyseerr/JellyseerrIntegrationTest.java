@@ -7,7 +7,6 @@ import dev.aperture.calls.CallRequest;
 import dev.aperture.calls.CallResult;
 import dev.aperture.calls.ErrorType;
 import dev.aperture.calls.Outcome;
-import dev.aperture.calls.RequestDetails;
 import dev.aperture.calls.ServiceId;
 import dev.aperture.integrations.Field;
 import dev.aperture.integrations.Settings;
@@ -16,8 +15,6 @@ import dev.aperture.testing.FakeServer.Response;
 import dev.aperture.testing.PipelineFixture;
 import dev.aperture.testing.PlainHttpPort;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.stream.Stream;
@@ -80,14 +77,14 @@ class JellyseerrIntegrationTest {
     void wrong_key_on_auth_me_is_an_authentication_error() {
         fixture.server.answer("/api/v1/auth/me", Response.json(403, WRONG_KEY_BODY));
 
-        Outcome.Failure failure = failure(fixture.probe(settings()));
+        Outcome.Failure failure = PipelineFixture.failure(fixture.probe(settings()));
 
         assertThat(failure.type()).isEqualTo(ErrorType.AUTHENTICATION);
         assertThat(failure.code()).isEqualTo("invalid_api_key");
         assertThat(failure.httpStatus()).isEqualTo(403);
         assertThat(failure.message()).contains("Jellyseerr").contains("Unauthorized");
         assertThat(failure.action()).contains("API key").contains("Jellyseerr");
-        assertNoSecretRecorded();
+        fixture.assertLastRecordedOmits(KEY);
         assertThat(fixture.lastRecorded().details().headers()).containsEntry("X-Api-Key", "[REDACTED]");
     }
 
@@ -95,13 +92,13 @@ class JellyseerrIntegrationTest {
     void missing_key_answered_with_a_session_cookie_demand_is_an_authentication_error() {
         fixture.server.answer("/api/v1/auth/me", Response.json(401, COOKIE_BODY));
 
-        Outcome.Failure failure = failure(fixture.probe(settings()));
+        Outcome.Failure failure = PipelineFixture.failure(fixture.probe(settings()));
 
         assertThat(failure.type()).isEqualTo(ErrorType.AUTHENTICATION);
         assertThat(failure.code()).isEqualTo("missing_api_key");
         assertThat(failure.httpStatus()).isEqualTo(401);
         assertThat(failure.message()).contains("API key").contains("missing or not accepted");
-        assertNoSecretRecorded();
+        fixture.assertLastRecordedOmits(KEY);
     }
 
     @Test
@@ -110,7 +107,7 @@ class JellyseerrIntegrationTest {
 
         CallResult result = fixture.calls().call(jellyseerr.user(settings(), "42"), CallContext.job("run-1"));
 
-        Outcome.Failure failure = failure(result);
+        Outcome.Failure failure = PipelineFixture.failure(result);
         assertThat(failure.type()).isEqualTo(ErrorType.CONFIGURATION);
         assertThat(failure.code()).isEqualTo("user_not_found");
         assertThat(failure.httpStatus()).isEqualTo(404);
@@ -120,7 +117,7 @@ class JellyseerrIntegrationTest {
         assertThat(failure.subject()).isEqualTo("user 42");
         assertThat(fixture.server.lastRequest().path()).isEqualTo("/api/v1/user/42");
         assertThat(fixture.lastRecorded().jobRunId()).isEqualTo("run-1");
-        assertNoSecretRecorded();
+        fixture.assertLastRecordedOmits(KEY);
     }
 
     @Test
@@ -152,14 +149,14 @@ class JellyseerrIntegrationTest {
     void an_unknown_route_404_means_a_wrong_base_url(String kind, Response response) {
         fixture.server.answer(response);
 
-        Outcome.Failure failure = failure(fixture.probe(settings()));
+        Outcome.Failure failure = PipelineFixture.failure(fixture.probe(settings()));
 
         assertThat(failure.type()).isEqualTo(ErrorType.CONFIGURATION);
         assertThat(failure.code()).isEqualTo("wrong_base_url");
         assertThat(failure.httpStatus()).isEqualTo(404);
         assertThat(failure.message()).contains("Jellyseerr").contains("trailing slash").contains("/api/v1");
         assertThat(failure.action()).contains("URL");
-        assertNoSecretRecorded();
+        fixture.assertLastRecordedOmits(KEY);
     }
 
     @Test
@@ -167,7 +164,7 @@ class JellyseerrIntegrationTest {
         fixture.server.answer(Response.html(200, "<!DOCTYPE html><html><head><title>Login - Authelia</title></head>"
                 + "<body><form method=\"post\"><input name=\"password\" type=\"password\"></form></body></html>"));
 
-        Outcome.Failure failure = failure(fixture.probe(settings()));
+        Outcome.Failure failure = PipelineFixture.failure(fixture.probe(settings()));
 
         assertThat(failure.type()).isEqualTo(ErrorType.CONFIGURATION);
         assertThat(failure.code()).isEqualTo("login_page");
@@ -189,7 +186,7 @@ class JellyseerrIntegrationTest {
     void a_server_error_is_an_outage_pointing_at_the_jellyseerr_server(int status, Response response) {
         fixture.server.answer(response);
 
-        Outcome.Failure failure = failure(fixture.probe(settings()));
+        Outcome.Failure failure = PipelineFixture.failure(fixture.probe(settings()));
 
         assertThat(failure.type()).isEqualTo(ErrorType.OUTAGE);
         assertThat(failure.httpStatus()).isEqualTo(status);
@@ -201,7 +198,7 @@ class JellyseerrIntegrationTest {
     void truncated_json_with_200_is_an_outage_not_a_success() {
         fixture.server.answer(Response.json(200, "{\"id\":1,\"email\":\"admin@exa"));
 
-        Outcome.Failure failure = failure(fixture.probe(settings()));
+        Outcome.Failure failure = PipelineFixture.failure(fixture.probe(settings()));
 
         assertThat(failure.type()).isEqualTo(ErrorType.OUTAGE);
         assertThat(failure.code()).isEqualTo("invalid_json");
@@ -223,7 +220,7 @@ class JellyseerrIntegrationTest {
     void too_many_requests_is_a_rate_limit_until_retry_after() {
         fixture.server.answer(Response.json(429, "{\"message\":\"Too many requests\"}", "Retry-After", "30"));
 
-        Outcome.Failure failure = failure(fixture.probe(settings()));
+        Outcome.Failure failure = PipelineFixture.failure(fixture.probe(settings()));
 
         assertThat(failure.type()).isEqualTo(ErrorType.RATE_LIMIT);
         assertThat(failure.resetAt()).contains(fixture.clock.instant().plus(Duration.ofSeconds(30)));
@@ -231,18 +228,18 @@ class JellyseerrIntegrationTest {
 
     @Test
     void connection_refused_is_a_configuration_error_check_url_and_port() throws IOException {
-        Outcome.Failure failure = failure(fixture.probe(settings("http://127.0.0.1:" + closedPort())));
+        Outcome.Failure failure = PipelineFixture.failure(fixture.probe(settings("http://127.0.0.1:" + PipelineFixture.closedPort())));
 
         assertThat(failure.type()).isEqualTo(ErrorType.CONFIGURATION);
         assertThat(failure.code()).isEqualTo("connection_refused");
         assertThat(failure.httpStatus()).isNull();
         assertThat(failure.action()).contains("URL and port");
-        assertNoSecretRecorded();
+        fixture.assertLastRecordedOmits(KEY);
     }
 
     @Test
     void an_unknown_host_is_a_configuration_error() {
-        Outcome.Failure failure = failure(fixture.probe(settings("http://nonexistent.invalid:5055")));
+        Outcome.Failure failure = PipelineFixture.failure(fixture.probe(settings("http://nonexistent.invalid:5055")));
 
         assertThat(failure.type()).isEqualTo(ErrorType.CONFIGURATION);
         assertThat(failure.code()).isEqualTo("unknown_host");
@@ -253,7 +250,7 @@ class JellyseerrIntegrationTest {
     void https_to_a_plain_http_port_is_a_configuration_error() {
         Outcome.Failure failure;
         try (PlainHttpPort plain = new PlainHttpPort()) {
-            failure = failure(fixture.probe(settings("https://127.0.0.1:" + plain.port())));
+            failure = PipelineFixture.failure(fixture.probe(settings("https://127.0.0.1:" + plain.port())));
         }
 
         assertThat(failure.type()).isEqualTo(ErrorType.CONFIGURATION);
@@ -269,7 +266,7 @@ class JellyseerrIntegrationTest {
 
     @Test
     void an_unparsable_base_url_is_a_configuration_error_not_an_exception() {
-        Outcome.Failure failure = failure(fixture.probe(settings("http://jellyseerr.lan:5055 /")));
+        Outcome.Failure failure = PipelineFixture.failure(fixture.probe(settings("http://jellyseerr.lan:5055 /")));
 
         assertThat(failure.type()).isEqualTo(ErrorType.CONFIGURATION);
         assertThat(failure.code()).isEqualTo("invalid_url");
@@ -293,24 +290,7 @@ class JellyseerrIntegrationTest {
         return Settings.empty().with(Field.BASE_URL, base).withSecret(Field.API_KEY, Secret.of(KEY));
     }
 
-    private static Outcome.Failure failure(CallResult result) {
-        assertThat(result.outcome()).isInstanceOf(Outcome.Failure.class);
-        return (Outcome.Failure) result.outcome();
-    }
 
-    private void assertNoSecretRecorded() {
-        RequestDetails details = fixture.lastRecorded().details();
-        assertThat(details.url()).doesNotContain(KEY);
-        assertThat(details.headers().values()).noneMatch(v -> v.contains(KEY));
-        assertThat(details.responseExcerpt()).doesNotContain(KEY);
-        Outcome.Failure failure = fixture.lastRecorded().failure();
-        assertThat(failure.message() + failure.code() + failure.action()).doesNotContain(KEY);
-    }
 
-    private static int closedPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
-        }
-    }
 
 }

@@ -13,7 +13,6 @@ import dev.aperture.integrations.Settings;
 import dev.aperture.secrets.Secret;
 import dev.aperture.testing.FakeServer.Response;
 import dev.aperture.testing.PipelineFixture;
-import java.net.ServerSocket;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -219,10 +218,7 @@ class MdblistIntegrationTest {
 
     @Test
     void connection_refused_is_an_outage_of_a_public_service() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = PipelineFixture.closedPort();
 
         Outcome.Failure failure = failure(fixture.probe(settings("http://127.0.0.1:" + port)));
 

@@ -7,7 +7,6 @@ import dev.aperture.calls.CallContext;
 import dev.aperture.calls.CallResult;
 import dev.aperture.calls.ErrorType;
 import dev.aperture.calls.Outcome;
-import dev.aperture.calls.RequestDetails;
 import dev.aperture.integrations.Field;
 import dev.aperture.integrations.Settings;
 import dev.aperture.secrets.Secret;
@@ -15,8 +14,6 @@ import dev.aperture.testing.FakeServer.Response;
 import dev.aperture.testing.PipelineFixture;
 import dev.aperture.testing.PlainHttpPort;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -80,14 +77,14 @@ class MediaServerIntegrationTest {
     void a_rejected_key_is_an_authentication_error_naming_where_to_create_one(String server, Response response) {
         fixture.server.answer(response);
 
-        Outcome.Failure failure = failure(fixture.probe(settings()));
+        Outcome.Failure failure = PipelineFixture.failure(fixture.probe(settings()));
 
         assertThat(failure.type()).isEqualTo(ErrorType.AUTHENTICATION);
         assertThat(failure.code()).isEqualTo("401");
         assertThat(failure.httpStatus()).isEqualTo(401);
         assertThat(failure.message()).contains("media server rejected the API key");
         assertThat(failure.action()).contains("Dashboard → API Keys").contains("Settings → Advanced → API Keys");
-        assertNoSecretRecorded();
+        fixture.assertLastRecordedOmits(KEY);
         assertThat(fixture.lastRecorded().details().headers()).containsEntry("X-Emby-Token", "[REDACTED]");
     }
 
@@ -95,7 +92,7 @@ class MediaServerIntegrationTest {
     void forbidden_is_an_authentication_error() {
         fixture.server.answer(Response.of(403, null, ""));
 
-        Outcome.Failure failure = failure(fixture.probe(settings()));
+        Outcome.Failure failure = PipelineFixture.failure(fixture.probe(settings()));
 
         assertThat(failure.type()).isEqualTo(ErrorType.AUTHENTICATION);
         assertThat(failure.httpStatus()).isEqualTo(403);
@@ -107,7 +104,7 @@ class MediaServerIntegrationTest {
                 + "<center><h1>401 Authorization Required</h1></center><hr><center>nginx</center></body></html>",
                 "WWW-Authenticate", "Basic realm=\"Restricted\""));
 
-        Outcome.Failure failure = failure(fixture.probe(settings()));
+        Outcome.Failure failure = PipelineFixture.failure(fixture.probe(settings()));
 
         assertThat(failure.type()).isEqualTo(ErrorType.CONFIGURATION);
         assertThat(failure.code()).isEqualTo("proxy_auth");
@@ -126,7 +123,7 @@ class MediaServerIntegrationTest {
     void a_200_that_is_not_json_means_the_url_points_elsewhere(Response response, String code) {
         fixture.server.answer(response);
 
-        Outcome.Failure failure = failure(fixture.probe(settings()));
+        Outcome.Failure failure = PipelineFixture.failure(fixture.probe(settings()));
 
         assertThat(failure.type()).isEqualTo(ErrorType.CONFIGURATION);
         assertThat(failure.code()).isEqualTo(code);
@@ -139,12 +136,12 @@ class MediaServerIntegrationTest {
     void a_404_on_the_probe_means_a_wrong_base_url(String body) {
         fixture.server.answer(body.isEmpty() ? Response.of(404, null, "") : Response.html(404, body));
 
-        Outcome.Failure failure = failure(fixture.probe(settings()));
+        Outcome.Failure failure = PipelineFixture.failure(fixture.probe(settings()));
 
         assertThat(failure.type()).isEqualTo(ErrorType.CONFIGURATION);
         assertThat(failure.code()).isEqualTo("wrong_base_url");
         assertThat(failure.message()).contains("/emby").contains("/jellyfin");
-        assertNoSecretRecorded();
+        fixture.assertLastRecordedOmits(KEY);
     }
 
     @Test
@@ -164,7 +161,7 @@ class MediaServerIntegrationTest {
 
         CallResult result = fixture.calls().call(mediaServer.library(settings(), 0, 500), CallContext.job("run-1"));
 
-        assertThat(failure(result).code()).isEqualTo("wrong_base_url");
+        assertThat(PipelineFixture.failure(result).code()).isEqualTo("wrong_base_url");
         assertThat(fixture.server.lastRequest().query()).contains("Recursive=true")
                 .contains("IncludeItemTypes=Movie%2CSeries").contains("Fields=ProviderIds%2CProductionYear");
         assertThat(fixture.lastRecorded().jobRunId()).isEqualTo("run-1");
@@ -183,7 +180,7 @@ class MediaServerIntegrationTest {
     void a_server_error_is_an_outage(Response response) {
         fixture.server.answer(response);
 
-        Outcome.Failure failure = failure(fixture.probe(settings()));
+        Outcome.Failure failure = PipelineFixture.failure(fixture.probe(settings()));
 
         assertThat(failure.type()).isEqualTo(ErrorType.OUTAGE);
         assertThat(failure.httpStatus()).isEqualTo(response.status());
@@ -194,7 +191,7 @@ class MediaServerIntegrationTest {
     void truncated_json_with_200_is_an_outage() {
         fixture.server.answer(Response.json(200, "{\"ServerName\":\"nas\",\"Vers"));
 
-        assertThat(failure(fixture.probe(settings())).code()).isEqualTo("invalid_json");
+        assertThat(PipelineFixture.failure(fixture.probe(settings())).code()).isEqualTo("invalid_json");
     }
 
     @Test
@@ -209,17 +206,17 @@ class MediaServerIntegrationTest {
 
     @Test
     void connection_refused_is_a_configuration_error() throws IOException {
-        Outcome.Failure failure = failure(fixture.probe(settings("http://127.0.0.1:" + closedPort())));
+        Outcome.Failure failure = PipelineFixture.failure(fixture.probe(settings("http://127.0.0.1:" + PipelineFixture.closedPort())));
 
         assertThat(failure.type()).isEqualTo(ErrorType.CONFIGURATION);
         assertThat(failure.code()).isEqualTo("connection_refused");
         assertThat(failure.httpStatus()).isNull();
-        assertNoSecretRecorded();
+        fixture.assertLastRecordedOmits(KEY);
     }
 
     @Test
     void an_unknown_host_is_a_configuration_error() {
-        Outcome.Failure failure = failure(fixture.probe(settings("http://nonexistent.invalid:8096")));
+        Outcome.Failure failure = PipelineFixture.failure(fixture.probe(settings("http://nonexistent.invalid:8096")));
 
         assertThat(failure.type()).isEqualTo(ErrorType.CONFIGURATION);
         assertThat(failure.code()).isEqualTo("unknown_host");
@@ -229,7 +226,7 @@ class MediaServerIntegrationTest {
     void https_to_a_plain_http_port_is_a_configuration_error() {
         Outcome.Failure failure;
         try (PlainHttpPort plain = new PlainHttpPort()) {
-            failure = failure(fixture.probe(settings("https://127.0.0.1:" + plain.port())));
+            failure = PipelineFixture.failure(fixture.probe(settings("https://127.0.0.1:" + plain.port())));
         }
 
         assertThat(failure.type()).isEqualTo(ErrorType.CONFIGURATION);
@@ -245,7 +242,7 @@ class MediaServerIntegrationTest {
 
     @Test
     void an_unparsable_base_url_is_a_configuration_error_not_an_exception() {
-        Outcome.Failure failure = failure(fixture.probe(settings("http://nas:8096 /jellyfin")));
+        Outcome.Failure failure = PipelineFixture.failure(fixture.probe(settings("http://nas:8096 /jellyfin")));
 
         assertThat(failure.type()).isEqualTo(ErrorType.CONFIGURATION);
         assertThat(failure.code()).isEqualTo("invalid_url");
@@ -268,23 +265,6 @@ class MediaServerIntegrationTest {
         return Settings.empty().with(Field.BASE_URL, base).withSecret(Field.API_KEY, Secret.of(KEY));
     }
 
-    private static Outcome.Failure failure(CallResult result) {
-        assertThat(result.outcome()).isInstanceOf(Outcome.Failure.class);
-        return (Outcome.Failure) result.outcome();
-    }
 
-    private void assertNoSecretRecorded() {
-        RequestDetails details = fixture.lastRecorded().details();
-        assertThat(details.url()).doesNotContain(KEY);
-        assertThat(details.headers().values()).noneMatch(v -> v.contains(KEY));
-        assertThat(details.responseExcerpt()).doesNotContain(KEY);
-        Outcome.Failure failure = fixture.lastRecorded().failure();
-        assertThat(failure.message() + failure.code() + failure.action()).doesNotContain(KEY);
-    }
 
-    private static int closedPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -7,7 +7,6 @@ import dev.aperture.calls.CallContext;
 import dev.aperture.calls.CallResult;
 import dev.aperture.calls.ErrorType;
 import dev.aperture.calls.Outcome;
-import dev.aperture.calls.RequestDetails;
 import dev.aperture.integrations.Field;
 import dev.aperture.integrations.Settings;
 import dev.aperture.secrets.Secret;
@@ -15,8 +14,6 @@ import dev.aperture.testing.FakeServer.Response;
 import dev.aperture.testing.PipelineFixture;
 import dev.aperture.testing.PlainHttpPort;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -85,13 +82,13 @@ class OpenaiIntegrationTest {
     void an_incorrect_key_is_an_authentication_error_and_its_echoed_fragment_is_scrubbed() {
         fixture.server.answer(Response.json(401, WRONG_KEY_BODY, "x-request-id", "req_8f2b"));
 
-        Outcome.Failure failure = failure(fixture.probe(settings()));
+        Outcome.Failure failure = PipelineFixture.failure(fixture.probe(settings()));
 
         assertThat(failure.type()).isEqualTo(ErrorType.AUTHENTICATION);
         assertThat(failure.code()).isEqualTo("invalid_api_key");
         assertThat(failure.httpStatus()).isEqualTo(401);
         assertThat(failure.message()).contains("OpenAI").doesNotContain("SJh4").doesNotContain("sk-proj");
-        assertNoSecretRecorded();
+        assertNoKeyRecorded();
         assertThat(fixture.lastRecorded().details().responseExcerpt()).contains("Incorrect API key provided")
                 .doesNotContain("SJh4");
     }
@@ -100,7 +97,7 @@ class OpenaiIntegrationTest {
     void a_missing_key_with_a_null_code_is_an_authentication_error() {
         fixture.server.answer(Response.json(401, NO_KEY_BODY));
 
-        Outcome.Failure failure = failure(fixture.probe(settings()));
+        Outcome.Failure failure = PipelineFixture.failure(fixture.probe(settings()));
 
         assertThat(failure.type()).isEqualTo(ErrorType.AUTHENTICATION);
         assertThat(failure.code()).isEqualTo("invalid_request_error");
@@ -113,7 +110,7 @@ class OpenaiIntegrationTest {
                 + "\"message\":\"Country, region, or territory not supported\",\"param\":null,"
                 + "\"type\":\"request_forbidden\"}}"));
 
-        Outcome.Failure failure = failure(fixture.probe(settings()));
+        Outcome.Failure failure = PipelineFixture.failure(fixture.probe(settings()));
 
         assertThat(failure.type()).isEqualTo(ErrorType.CONFIGURATION);
         assertThat(failure.code()).isEqualTo("unsupported_country_region_territory");
@@ -130,7 +127,7 @@ class OpenaiIntegrationTest {
         CallResult result = fixture.calls().call(openai.embeddings(settings, List.of("Alien (1979)")),
                 CallContext.job("run-1"));
 
-        Outcome.Failure failure = failure(result);
+        Outcome.Failure failure = PipelineFixture.failure(result);
         assertThat(failure.type()).isEqualTo(ErrorType.CONFIGURATION);
         assertThat(failure.code()).isEqualTo("model_not_found");
         assertThat(failure.message()).contains("text-embedding-4");
@@ -139,7 +136,7 @@ class OpenaiIntegrationTest {
         assertThat(fixture.server.lastRequest().body())
                 .isEqualTo("{\"model\":\"text-embedding-4\",\"input\":[\"Alien (1979)\"]}");
         assertThat(fixture.lastRecorded().jobRunId()).isEqualTo("run-1");
-        assertNoSecretRecorded();
+        assertNoKeyRecorded();
     }
 
     @Test
@@ -147,7 +144,7 @@ class OpenaiIntegrationTest {
         fixture.server.answer(Response.json(404, "{\"error\":{\"message\":\"Invalid URL (GET /v1/v1/models)\","
                 + "\"type\":\"invalid_request_error\",\"param\":null,\"code\":null}}"));
 
-        Outcome.Failure failure = failure(fixture.probe(settings()));
+        Outcome.Failure failure = PipelineFixture.failure(fixture.probe(settings()));
 
         assertThat(failure.type()).isEqualTo(ErrorType.CONFIGURATION);
         assertThat(failure.code()).isEqualTo("invalid_request_error");
@@ -178,7 +175,7 @@ class OpenaiIntegrationTest {
                 + "Requested 2000. Please try again in 60ms.\",\"type\":\"tokens\",\"param\":null,"
                 + "\"code\":\"rate_limit_exceeded\"}}", headers));
 
-        Outcome.Failure failure = failure(fixture.probe(settings()));
+        Outcome.Failure failure = PipelineFixture.failure(fixture.probe(settings()));
 
         assertThat(failure.type()).isEqualTo(ErrorType.RATE_LIMIT);
         assertThat(failure.code()).isEqualTo("rate_limit_exceeded");
@@ -194,7 +191,7 @@ class OpenaiIntegrationTest {
                 + "check your plan and billing details.\",\"type\":\"" + code + "\",\"param\":null,\"code\":\"" + code
                 + "\"}}", "retry-after", "20"));
 
-        Outcome.Failure failure = failure(fixture.probe(settings()));
+        Outcome.Failure failure = PipelineFixture.failure(fixture.probe(settings()));
 
         assertThat(failure.type()).isEqualTo(ErrorType.RATE_LIMIT);
         assertThat(failure.code()).isEqualTo(code);
@@ -209,7 +206,7 @@ class OpenaiIntegrationTest {
         fixture.server.answer(Response.json(429, "{\"error\":{\"message\":\"You exceeded your current quota\","
                 + "\"type\":\"requests\",\"param\":null,\"code\":\"rate_limit_exceeded\"}}", "retry-after", "5"));
 
-        Outcome.Failure failure = failure(fixture.probe(settings()));
+        Outcome.Failure failure = PipelineFixture.failure(fixture.probe(settings()));
 
         assertThat(failure.resetAt()).contains(fixture.clock.instant().plusSeconds(5));
         assertThat(failure.message()).doesNotContain("will not fix");
@@ -238,7 +235,7 @@ class OpenaiIntegrationTest {
     void server_errors_and_cdn_pages_are_outages(Response response, String code) {
         fixture.server.answer(response);
 
-        Outcome.Failure failure = failure(fixture.probe(settings()));
+        Outcome.Failure failure = PipelineFixture.failure(fixture.probe(settings()));
 
         assertThat(failure.type()).isEqualTo(ErrorType.OUTAGE);
         assertThat(failure.code()).isEqualTo(code);
@@ -251,7 +248,7 @@ class OpenaiIntegrationTest {
                 + "used Cloudflare to restrict access</title></head><body><h1>Error 1015</h1><h2>You are being rate "
                 + "limited</h2></body></html>", "Server", "cloudflare", "Retry-After", "60"));
 
-        Outcome.Failure failure = failure(fixture.probe(settings()));
+        Outcome.Failure failure = PipelineFixture.failure(fixture.probe(settings()));
 
         assertThat(failure.type()).isEqualTo(ErrorType.RATE_LIMIT);
         assertThat(failure.resetAt()).contains(fixture.clock.instant().plusSeconds(60));
@@ -262,7 +259,7 @@ class OpenaiIntegrationTest {
         fixture.server.answer(Response.html(200, "<!doctype html><html><head><title>Open WebUI</title></head>"
                 + "<body><div id=\"app\"></div></body></html>"));
 
-        Outcome.Failure failure = failure(fixture.probe(settings()));
+        Outcome.Failure failure = PipelineFixture.failure(fixture.probe(settings()));
 
         assertThat(failure.type()).isEqualTo(ErrorType.CONFIGURATION);
         assertThat(failure.httpStatus()).isEqualTo(200);
@@ -273,22 +270,22 @@ class OpenaiIntegrationTest {
     void truncated_json_with_200_is_an_outage() {
         fixture.server.answer(Response.json(200, "{\"object\":\"list\",\"data\":[{\"id\":\"gpt-"));
 
-        assertThat(failure(fixture.probe(settings())).code()).isEqualTo("invalid_json");
+        assertThat(PipelineFixture.failure(fixture.probe(settings())).code()).isEqualTo("invalid_json");
     }
 
     @Test
     void a_refused_connection_to_a_public_service_is_an_outage() throws IOException {
-        Outcome.Failure failure = failure(fixture.probe(settings("http://127.0.0.1:" + closedPort() + "/v1")));
+        Outcome.Failure failure = PipelineFixture.failure(fixture.probe(settings("http://127.0.0.1:" + PipelineFixture.closedPort() + "/v1")));
 
         assertThat(failure.type()).isEqualTo(ErrorType.OUTAGE);
         assertThat(failure.code()).isEqualTo("connection_refused");
         assertThat(failure.httpStatus()).isNull();
-        assertNoSecretRecorded();
+        assertNoKeyRecorded();
     }
 
     @Test
     void an_unknown_host_of_a_public_service_is_an_outage() {
-        Outcome.Failure failure = failure(fixture.probe(settings("http://nonexistent.invalid/v1")));
+        Outcome.Failure failure = PipelineFixture.failure(fixture.probe(settings("http://nonexistent.invalid/v1")));
 
         assertThat(failure.type()).isEqualTo(ErrorType.OUTAGE);
         assertThat(failure.code()).isEqualTo("unknown_host");
@@ -298,7 +295,7 @@ class OpenaiIntegrationTest {
     void https_to_a_plain_http_port_is_a_configuration_error() {
         Outcome.Failure failure;
         try (PlainHttpPort plain = new PlainHttpPort()) {
-            failure = failure(fixture.probe(settings("https://127.0.0.1:" + plain.port() + "/v1")));
+            failure = PipelineFixture.failure(fixture.probe(settings("https://127.0.0.1:" + plain.port() + "/v1")));
         }
 
         assertThat(failure.type()).isEqualTo(ErrorType.CONFIGURATION);
@@ -308,7 +305,7 @@ class OpenaiIntegrationTest {
     @ParameterizedTest
     @ValueSource(strings = {"localhost:11434/v1", "https://api.openai .com/v1"})
     void a_base_url_the_client_cannot_send_to_is_a_configuration_error(String base) {
-        Outcome.Failure failure = failure(fixture.probe(settings(base)));
+        Outcome.Failure failure = PipelineFixture.failure(fixture.probe(settings(base)));
 
         assertThat(failure.type()).isEqualTo(ErrorType.CONFIGURATION);
         assertThat(failure.code()).isEqualTo("invalid_url");
@@ -332,23 +329,12 @@ class OpenaiIntegrationTest {
         return Settings.empty().with(Field.BASE_URL, base).withSecret(Field.API_KEY, Secret.of(KEY));
     }
 
-    private static Outcome.Failure failure(CallResult result) {
-        assertThat(result.outcome()).isInstanceOf(Outcome.Failure.class);
-        return (Outcome.Failure) result.outcome();
-    }
 
-    private void assertNoSecretRecorded() {
-        RequestDetails details = fixture.lastRecorded().details();
-        assertThat(details.url()).doesNotContain(KEY);
-        assertThat(details.headers().values()).noneMatch(v -> v.contains(KEY) || v.contains("sk-"));
-        assertThat(details.responseExcerpt()).doesNotContain(KEY).doesNotContain("SJh4");
-        Outcome.Failure failure = fixture.lastRecorded().failure();
-        assertThat(failure.message() + failure.code() + failure.action()).doesNotContain(KEY).doesNotContain("SJh4");
-    }
 
-    private static int closedPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
-        }
+
+    /** OpenAI quotes key fragments back ("sk-proj-***SJh4"): none may survive, and no header may carry a key. */
+    private void assertNoKeyRecorded() {
+        fixture.assertLastRecordedOmits(KEY, "SJh4");
+        assertThat(fixture.lastRecorded().details().headers().values()).noneMatch(v -> v.contains("sk-"));
     }
 }
