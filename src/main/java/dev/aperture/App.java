@@ -13,6 +13,8 @@ import dev.aperture.auth.LoginThrottle;
 import dev.aperture.calls.Calls;
 import dev.aperture.calls.HttpWire;
 import dev.aperture.calls.ServiceId;
+import dev.aperture.cluster.InstanceRoutes;
+import dev.aperture.cluster.Instances;
 import dev.aperture.embeddings.GenerateEmbeddingsJob;
 import dev.aperture.health.HealthChecks;
 import dev.aperture.health.HealthSettings;
@@ -104,6 +106,7 @@ public final class App implements AutoCloseable {
     public final QuotaBook quotas;
     public final Metrics metrics;
     public final HealthChecks health;
+    public final Instances instances;
     public final WebServer web;
     private final Schedules schedules;
     private final TraktTokens traktTokens;
@@ -125,6 +128,7 @@ public final class App implements AutoCloseable {
         this.clock = clock;
         this.database = Database.open(config.databaseUrl(), config.dataDir());
         SecretBox box = SecretBox.open(config.secretKey(), config.dataDir());
+        dev.aperture.secrets.KeyCheck.verify(database.jdbi(), box);
         this.integrations = new Integrations(services());
         this.integrationStore = new IntegrationStore(database.jdbi(), box, clock);
         // Repeated failures are counted in memory and written in batches (a storm costs no transaction each).
@@ -144,7 +148,12 @@ public final class App implements AutoCloseable {
         this.quotas = new QuotaBook(policies, integrations.probeCosts(), database.jdbi(), new QuotaWarning(alerts), clock,
                 pacing.quotaWarnPercent());
         this.metrics = new Metrics(alertQueries, quotas);
-        this.pacer = new Pacer(policies, pacing, clock, sleeper, PacingEvents.both(quotas, metrics));
+        // Several processes on one database split each provider's limit and share its waits (README).
+        this.instances = new Instances(database.jdbi(), config.instanceName(), clock, config.heartbeat());
+        this.pacer = new Pacer(policies, pacing, clock, sleeper, PacingEvents.both(quotas, metrics), instances);
+        instances.alsoEachBeat(pacer::sync);
+        // Settings saved on another instance: their keys must be scrubbed here too.
+        instances.alsoEachBeat(integrationStore::rereadSecrets);
         this.calls = new Calls(integrations.classifiers(), integrations.selfHosted(),
                 new HttpWire(config.connectTimeout(), config.requestTimeout(), 4 << 20), pacer, alerts,
                 metrics, clock, integrationStore::allSecrets);
@@ -152,11 +161,13 @@ public final class App implements AutoCloseable {
         this.traktTokens = new TraktTokens(database.jdbi(), box, clock);
         this.traktDevice = new TraktDeviceFlow(integrations.get(ServiceId.TRAKT, TraktIntegration.class), calls,
                 integrationStore, traktTokens, database.jdbi(), box, clock);
+        instances.alsoEachBeat(traktDevice::start);
         this.lists = new ListStore(database.jdbi(), clock);
         this.requests = new RequestStore(database.jdbi(), clock);
         RunStore runs = new RunStore(database.jdbi(), clock);
         this.jobs = new JobEngine(jobs(runs), runs, database.jdbi(), calls, integrations, integrationStore, alerts,
-                clock, sleeper, RunScope.Policy.DEFAULT, config.instanceName(), (job, status) -> metrics.runFinished(job, status.wire()));
+                clock, sleeper, RunScope.Policy.DEFAULT, config.instanceName(), config.heartbeat(),
+                (job, status) -> metrics.runFinished(job, status.wire()));
         ConnectionTest tester = new ConnectionTest(integrations, integrationStore, calls, alerts);
         HealthSettings healthSettings = HealthSettings.fromEnvironment(env);
         this.health = new HealthChecks(integrations, integrationStore, tester, alertQueries, pacer, database.jdbi(),
@@ -184,6 +195,7 @@ public final class App implements AutoCloseable {
                 mappingRoutes,
                 notifications.routes(),
                 new QuotaRoutes(quotas, pacer),
+                new InstanceRoutes(instances),
                 new MetricsRoutes(metrics)), ui.pages(), ui.errorPage());
         List<Schedules.Recurring> recurring = new ArrayList<>(List.of(
                 new Schedules.Recurring("job-ticker", config.jobTick(), jobs::tick),
@@ -192,7 +204,7 @@ public final class App implements AutoCloseable {
         if (healthSettings.background()) {
             recurring.add(new Schedules.Recurring("health-checks", healthSettings.tickEvery(), health::tick));
         }
-        this.schedules = new Schedules(database, recurring);
+        this.schedules = new Schedules(database, recurring, config.heartbeat());
     }
 
     /** One line per job. */
@@ -208,6 +220,7 @@ public final class App implements AutoCloseable {
     }
 
     public App start() {
+        instances.join();
         alerts.start();
         jobs.start();
         traktDevice.start();
@@ -231,6 +244,7 @@ public final class App implements AutoCloseable {
         jobs.close();
         web.stop();
         alerts.stop();
+        instances.close();
         database.close();
     }
 }

@@ -12,7 +12,7 @@ public record Config(int port, String host, Path dataDir, Optional<String> datab
                      Secret secretKey, LogFormat logFormat, Duration alertRetention, Duration retentionEvery,
                      Duration connectTimeout, Duration requestTimeout, Duration jobTick, Duration runRetention,
                      String instanceName, Optional<String> publicUrl, Duration notifyBatchWindow,
-                     Duration notifyTick) {
+                     Duration notifyTick, Duration heartbeat) {
 
     public enum LogFormat { TEXT, JSON }
 
@@ -41,17 +41,21 @@ public record Config(int port, String host, Path dataDir, Optional<String> datab
                 env.getOrDefault("APERTURE_NOTIFY_BATCH_SECONDS", "30")));
         Duration notifyTick = Duration.ofSeconds(Math.max(1, parsePositive("APERTURE_NOTIFY_TICK_SECONDS",
                 env.getOrDefault("APERTURE_NOTIFY_TICK_SECONDS", "5"))));
+        // Every process beats this often; the gaps after which peers count it gone are multiples (README,
+        // "Running several instances").
+        Duration heartbeat = Duration.ofSeconds(Math.max(1, parsePositive("APERTURE_HEARTBEAT_SECONDS",
+                env.getOrDefault("APERTURE_HEARTBEAT_SECONDS", "5"))));
         return new Config(port, host, dataDir, db, Secret.of(env.get("APERTURE_ADMIN_PASSWORD")),
                 Secret.of(env.get("APERTURE_SECRET_KEY")), LogFormat.valueOf(format), retention, retentionEvery,
                 Duration.ofSeconds(5), Duration.ofSeconds(20), jobTick, runRetention, instance, publicUrl, batchWindow,
-                notifyTick);
+                notifyTick, heartbeat);
     }
 
     /** Same settings, listening on loopback only with the given outbound timeouts (tests, the demo). */
     public Config onLoopback(Duration connect, Duration request) {
         return new Config(port, "127.0.0.1", dataDir, databaseUrl, adminPassword, secretKey, logFormat, alertRetention,
                 retentionEvery, connect, request, jobTick, runRetention, instanceName, publicUrl, notifyBatchWindow,
-                notifyTick);
+                notifyTick, heartbeat);
     }
 
     private static void checkPublicUrl(String url) {

@@ -28,7 +28,7 @@ class StartupTest {
         }
     }
 
-    private static Run start(Path dataDir, int port, String format) throws IOException {
+    private static Run start(Path dataDir, int port, String format, String... extraEnv) throws IOException {
         Path log = Files.createTempFile("aperture-stdout", ".log");
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "dev.aperture.Main")
@@ -38,6 +38,9 @@ class StartupTest {
         env.put("APERTURE_DATA_DIR", dataDir.toString());
         env.put("APERTURE_PORT", String.valueOf(port));
         env.put("APERTURE_LOG_FORMAT", format);
+        for (int i = 0; i < extraEnv.length; i += 2) {
+            env.put(extraEnv[i], extraEnv[i + 1]);
+        }
         return new Run(pb.start(), log);
     }
 
@@ -90,4 +93,24 @@ class StartupTest {
         assertThat(String.join("\n", run.lines())).contains("APERTURE_LOG_FORMAT must be text or json");
     }
 
+    @Test
+    void a_secret_key_other_than_the_one_the_database_was_sealed_with_stops_start_up() throws Exception {
+        Path dataDir = Files.createTempDirectory("aperture-key").resolve("data");
+        int port = freePort();
+        Run first = start(dataDir, port, "text", "APERTURE_SECRET_KEY", "the first key");
+        try {
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
+                    RestClient.anonymous("http://127.0.0.1:" + port).get("/api/health").status() == 200);
+        } finally {
+            first.process().destroy();
+            first.process().waitFor();
+        }
+
+        Run other = start(dataDir, port, "text", "APERTURE_SECRET_KEY", "another key");
+
+        assertThat(other.process().waitFor()).isEqualTo(2);
+        assertThat(String.join("\n", other.lines()))
+                .contains("APERTURE_SECRET_KEY does not open the secrets stored in this database")
+                .doesNotContain("the first key").doesNotContain("another key").doesNotContain("Exception");
+    }
 }

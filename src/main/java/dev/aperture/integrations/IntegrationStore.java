@@ -63,7 +63,12 @@ public final class IntegrationStore {
         allSecrets = null;
     }
 
-    /** Every stored credential of every service, for scrubbing; cached until the next save. */
+    /** Drops the cached credentials: another instance may have saved settings (called every heartbeat). */
+    public void rereadSecrets() {
+        allSecrets = null;
+    }
+
+    /** Every stored credential of every service, for scrubbing; cached until the next save here or heartbeat. */
     public List<Secret> allSecrets() {
         List<Secret> cached = allSecrets;
         if (cached == null) {

@@ -31,8 +31,11 @@ import org.slf4j.LoggerFactory;
 public final class JobEngine implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobEngine.class);
-    /** A run whose heartbeat is older than this belongs to a process that died. */
-    static final Duration STALE = Duration.ofMinutes(2);
+    /**
+     * A run whose heartbeat is this many beats old belongs to a process that died (1 minute at the default 5 s):
+     * long enough that a 30 s database outage, during which no heartbeat gets through, takes over nothing.
+     */
+    static final int STALE_AFTER_BEATS = 12;
 
     public static final class UnknownJob extends RuntimeException {
         UnknownJob(String name) {
@@ -66,6 +69,8 @@ public final class JobEngine implements AutoCloseable {
     private final RunScope.Policy policy;
     private final String owner;
     private final RunListener listener;
+    private final Duration beat;
+    private final Duration stale;
     private final ExecutorService workers = Executors.newFixedThreadPool(4, r -> daemon(r, "aperture-job"));
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(
             r -> daemon(r, "aperture-job-heartbeat"));
@@ -73,7 +78,7 @@ public final class JobEngine implements AutoCloseable {
 
     public JobEngine(List<Job> all, RunStore runs, org.jdbi.v3.core.Jdbi jdbi, Calls calls, Integrations integrations,
                      IntegrationStore settings, AlertBook alerts, Clock clock, Sleeper sleeper, RunScope.Policy policy,
-                     String owner, RunListener listener) {
+                     String owner, Duration beat, RunListener listener) {
         for (Job job : all) {
             if (jobs.put(job.name(), job) != null) {
                 throw new IllegalStateException("two jobs named " + job.name());
@@ -90,12 +95,14 @@ public final class JobEngine implements AutoCloseable {
         this.policy = policy;
         this.owner = owner;
         this.listener = listener;
+        this.beat = beat;
+        this.stale = beat.multipliedBy(STALE_AFTER_BEATS);
     }
 
     /** Registers the jobs, marks runs left running by a dead process as interrupted, starts heartbeats. */
     public void start() {
         jobs.values().forEach(catalog::ensure);
-        int interrupted = runs.interruptAbandoned(owner, STALE);
+        int interrupted = runs.interruptOwn(owner);
         if (interrupted > 0) {
             LOG.warn("{} job run(s) were interrupted by a restart; retry them to finish the remaining items",
                     interrupted);
@@ -106,7 +113,7 @@ public final class JobEngine implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warn("job heartbeat failed: {}", e.toString());
             }
-        }, 15, 15, TimeUnit.SECONDS);
+        }, beat.toMillis(), beat.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public Map<String, Job> jobs() {
@@ -132,6 +139,10 @@ public final class JobEngine implements AutoCloseable {
 
     /** A new run over the items a run did not finish: failed ones, and pending ones it never reached. */
     public String retry(String runId) {
+        return resume(runId, "retry");
+    }
+
+    private String resume(String runId, String trigger) {
         RunView parent = runs.find(runId).orElseThrow(() -> new dev.aperture.web.NotFound("no run with id " + runId));
         if (parent.status().equals(RunStatus.RUNNING.wire())) {
             throw new NotStartable("run " + runId + " is still running");
@@ -141,7 +152,7 @@ public final class JobEngine implements AutoCloseable {
             throw new NotStartable("run " + runId + " has no failed or pending items to retry");
         }
         requireReady(job);
-        String newRun = runs.start(job.name(), "retry", runId, owner);
+        String newRun = runs.start(job.name(), trigger, runId, owner);
         submit(newRun, job, runId);
         return newRun;
     }
@@ -150,9 +161,11 @@ public final class JobEngine implements AutoCloseable {
         return runs.requestCancel(runId);
     }
 
-    /** The scheduler's tick: runs due jobs once, and notices runs whose process died. */
+    /** The scheduler's tick (on one instance at a time): takes over runs whose process died, runs due jobs once. */
     public void tick() {
-        runs.interruptAbandoned("", STALE);
+        for (RunStore.Abandoned abandoned : runs.interruptStale(owner, stale)) {
+            takeOver(abandoned);
+        }
         Instant now = clock.instant();
         for (JobCatalog.Entry entry : catalog.all()) {
             Job job = jobs.get(entry.name());
@@ -164,6 +177,24 @@ public final class JobEngine implements AutoCloseable {
             } catch (RunStore.AlreadyRunning | NotStartable e) {
                 LOG.info("scheduled run of {} skipped: {}", job.name(), e.getMessage());
             }
+        }
+    }
+
+    private void takeOver(RunStore.Abandoned a) {
+        if (a.cancelRequested()) {
+            runs.log(a.runId(), "warn", "Instance " + a.owner() + " stopped during the run; not resumed, because the "
+                    + "admin had asked to cancel it", null, null, null, null);
+            return;
+        }
+        try {
+            String resumed = resume(a.runId(), "takeover");
+            runs.log(a.runId(), "warn", "Instance " + a.owner() + " stopped during the run; run " + resumed
+                    + " on instance " + owner + " resumes its unfinished items", null, null, null, null);
+            LOG.warn("took over run {} of {} from instance {}, which stopped: new run {}", a.runId(), a.job(),
+                    a.owner(), resumed);
+        } catch (NotStartable | RunStore.AlreadyRunning | UnknownJob e) {
+            runs.log(a.runId(), "warn", "Instance " + a.owner() + " stopped during the run; not resumed: "
+                    + e.getMessage(), null, null, null, null);
         }
     }
 
@@ -237,10 +268,16 @@ public final class JobEngine implements AutoCloseable {
 
     private RunStatus work(String runId, Job job, RunScope scope) {
         for (Job.Item item : runs.pendingItems(runId)) {
-            if (runs.cancelRequested(runId)) {
+            RunStore.Control control = runs.control(runId);
+            if (control == RunStore.Control.CANCEL) {
                 runs.log(runId, "warn", "Cancelled by the admin; the remaining items stay pending", null, null, null,
                         null);
                 return RunStatus.CANCELLED;
+            }
+            if (control == RunStore.Control.TAKEN_OVER) {
+                // Our heartbeat did not reach the database for a minute and another instance resumed the run.
+                LOG.warn("run {} of {} was taken over by another instance; this one stops", runId, job.name());
+                return RunStatus.INTERRUPTED;
             }
             ItemOutcome outcome;
             try {

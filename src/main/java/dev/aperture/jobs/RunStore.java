@@ -27,7 +27,7 @@ public final class RunStore {
     }
 
     private static final String RUN_COLUMNS = "id, job, status, run_trigger, parent_run_id, started_at, finished_at, "
-            + "total, done, not_found, failed, current_step, summary, cancel_requested";
+            + "total, done, not_found, failed, current_step, summary, cancel_requested, owner";
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -137,21 +137,58 @@ public final class RunStore {
                 + "AND status = 'running'").bind("run", runId).execute()) > 0;
     }
 
-    boolean cancelRequested(String runId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT cancel_requested FROM job_runs WHERE id = :run")
-                .bind("run", runId).mapTo(Integer.class).findOne().orElse(0)) == 1;
+    /** What a worker should do before its next item. */
+    enum Control { GO_ON, CANCEL, TAKEN_OVER }
+
+    Control control(String runId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT status, cancel_requested FROM job_runs WHERE id = :run")
+                .bind("run", runId)
+                .map((rs, ctx) -> !"running".equals(rs.getString(1)) ? Control.TAKEN_OVER
+                        : rs.getInt(2) == 1 ? Control.CANCEL : Control.GO_ON)
+                .findOne().orElse(Control.TAKEN_OVER));
+    }
+
+    /** A run another process left running, which this instance has just marked interrupted (and no other did). */
+    record Abandoned(String runId, String job, String owner, boolean cancelRequested) {}
+
+    /**
+     * Interrupts runs of other instances whose heartbeat stopped, one conditional update each, so that of
+     * several instances noticing the same dead run exactly one answers it (and resumes it).
+     */
+    List<Abandoned> interruptStale(String self, Duration staleAfter) {
+        long now = clock.millis();
+        long stale = now - staleAfter.toMillis();
+        return jdbi.withHandle(h -> {
+            List<Abandoned> found = h.createQuery("SELECT id, job, owner, cancel_requested FROM job_runs "
+                            + "WHERE status = 'running' AND heartbeat_at < :stale AND owner <> :self")
+                    .bind("stale", stale).bind("self", self)
+                    .map((rs, ctx) -> new Abandoned(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4) == 1))
+                    .list();
+            List<Abandoned> ours = new java.util.ArrayList<>();
+            for (Abandoned a : found) {
+                int won = h.createUpdate("UPDATE job_runs SET status = 'interrupted', finished_at = :now, "
+                                + "summary = :summary WHERE id = :id AND status = 'running' AND heartbeat_at < :stale")
+                        .bind("now", now).bind("id", a.runId()).bind("stale", stale)
+                        .bind("summary", "interrupted: instance " + a.owner() + " stopped during the run")
+                        .execute();
+                if (won == 1) {
+                    ours.add(a);
+                }
+            }
+            return ours;
+        });
     }
 
     /**
-     * Marks runs whose process is gone as interrupted: those this instance owned before it
-     * restarted, and any whose heartbeat stopped (another instance died).
+     * Marks the runs this instance owned before it restarted as interrupted; the admin retries them (a run
+     * of another instance that died is taken over by the scheduler's tick instead, see JobEngine).
      */
-    int interruptAbandoned(String owner, Duration staleAfter) {
+    int interruptOwn(String owner) {
         long now = clock.millis();
         return jdbi.withHandle(h -> h.createUpdate("UPDATE job_runs SET status = 'interrupted', finished_at = :now, "
                         + "summary = 'interrupted: the process stopped during the run; retry resumes the unfinished items' "
-                        + "WHERE status = 'running' AND (owner = :owner OR heartbeat_at < :stale)")
-                .bind("now", now).bind("owner", owner).bind("stale", now - staleAfter.toMillis()).execute());
+                        + "WHERE status = 'running' AND owner = :owner")
+                .bind("now", now).bind("owner", owner).execute());
     }
 
     int log(String runId, String level, String message, String service, String item, String alertId,
@@ -230,6 +267,7 @@ public final class RunStore {
                 rs.getString("parent_run_id"), Instant.ofEpochMilli(rs.getLong("started_at")),
                 noFinish ? null : Instant.ofEpochMilli(finishedAt), total, done, notFound, failed,
                 Math.max(0, total - finished), total == 0 ? 0 : (int) (100L * finished / total),
-                rs.getString("current_step"), rs.getString("summary"), rs.getInt("cancel_requested") == 1);
+                rs.getString("current_step"), rs.getString("summary"), rs.getInt("cancel_requested") == 1,
+                rs.getString("owner"));
     }
 }

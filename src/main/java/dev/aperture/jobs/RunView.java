@@ -5,4 +5,4 @@ import java.time.Instant;
 /** A run as the API shows it. {@code pending} items were not done yet (or not attempted). */
 public record RunView(String id, String job, String status, String trigger, String parentRunId, Instant startedAt,
                       Instant finishedAt, int total, int done, int notFound, int failed, int pending, int percent,
-                      String currentStep, String summary, boolean cancelRequested) {}
+                      String currentStep, String summary, boolean cancelRequested, String instance) {}

@@ -17,9 +17,16 @@ public final class Schedules implements AutoCloseable {
 
     public record Recurring(String name, Duration every, Runnable work) {}
 
+    static final int DEAD_AFTER_BEATS = 6;
+
     private final Scheduler scheduler;
 
-    public Schedules(dev.aperture.store.Database database, List<Recurring> recurring) {
+    /**
+     * {@code beat}: how often each instance tells db-scheduler it is still executing what it picked. After
+     * {@link #DEAD_AFTER_BEATS} missed beats another instance re-runs it (db-scheduler's default, 5 minutes
+     * per beat, would leave the job ticker or the health checks stuck for half an hour behind a killed instance).
+     */
+    public Schedules(dev.aperture.store.Database database, List<Recurring> recurring, Duration beat) {
         List<RecurringTask<Void>> tasks = new ArrayList<>();
         for (Recurring r : recurring) {
             tasks.add(Tasks.recurring(r.name(), FixedDelay.of(r.every())).execute((instance, ctx) -> r.work().run()));
@@ -31,6 +38,8 @@ public final class Schedules implements AutoCloseable {
         this.scheduler = builder
                 .threads(4)
                 .pollingInterval(Duration.ofSeconds(2))
+                .heartbeatInterval(beat)
+                .missedHeartbeatsLimit(DEAD_AFTER_BEATS)
                 .shutdownMaxWait(Duration.ofSeconds(5))
                 .build();
     }

@@ -27,6 +27,8 @@ final class Bucket {
 
     private final PacingPolicy.Rate rate;
     private final double headroom;
+    /** Instances on one database split the provider's limit evenly (README, "Running several instances"). */
+    private final java.util.function.IntSupplier sharing;
     /** When the last {@code permits} calls actually left, oldest first overwritten: the provider's own window. */
     private final Instant[] sent;
     private int oldest;
@@ -34,9 +36,10 @@ final class Bucket {
     private double loweredTo = 1.0;
     private Instant loweredAt;
 
-    Bucket(PacingPolicy.Rate rate, double headroom) {
+    Bucket(PacingPolicy.Rate rate, double headroom, java.util.function.IntSupplier sharing) {
         this.rate = rate;
         this.headroom = headroom;
+        this.sharing = sharing;
         this.sent = new Instant[Math.min(rate.permits(), 10_000)];
         java.util.Arrays.fill(sent, Instant.EPOCH);
     }
@@ -46,9 +49,14 @@ final class Bucket {
      * busy machine can be late): no more than {@code permits} within any {@code per}. Even spacing alone lets
      * one late wake-up squeeze the next window, and a provider counting over a sliding second then answers
      * 429 (docs/benchmarks.md). Answers how much longer to wait; the call is booked at now plus that wait.
+     * With several instances this one's window holds only its share of the permits.
      */
     synchronized Duration window(Instant now) {
-        Instant free = sent[oldest].plus(rate.per());
+        int mine = Math.max(1, sent.length / share());
+        // The window is stretched by the headroom too: a call booked now reaches the provider a little later,
+        // and a late one must not land inside the provider's count of the window before.
+        Duration per = Duration.ofNanos(Math.round(rate.per().toNanos() / headroom));
+        Instant free = sent[Math.floorMod(oldest - mine, sent.length)].plus(per);
         Duration wait = free.isAfter(now) ? Duration.between(now, free) : Duration.ZERO;
         sent[oldest] = now.plus(wait);
         oldest = (oldest + 1) % sent.length;
@@ -58,7 +66,7 @@ final class Bucket {
     /** Reserves the next permit; answers when the caller may send (now, or later). */
     synchronized Instant reserve(Instant now) {
         Duration interval = interval(now);
-        Duration tolerance = interval.multipliedBy(rate.burst() - 1L);
+        Duration tolerance = interval.multipliedBy(Math.max(1, rate.burst() / share()) - 1L);
         Instant tat = theoreticalArrival.isAfter(now) ? theoreticalArrival : now;
         Instant sendAt = tat.minus(tolerance);
         theoreticalArrival = tat.plus(interval);
@@ -90,8 +98,12 @@ final class Bucket {
         return 1_000_000_000.0 / interval(now).toNanos();
     }
 
+    private int share() {
+        return Math.max(1, sharing.getAsInt());
+    }
+
     private Duration interval(Instant now) {
-        long nanos = rate.interval().toNanos();
+        long nanos = rate.interval().toNanos() * share();
         return Duration.ofNanos(Math.max(1, Math.round(nanos / (headroom * factor(now)))));
     }
 }

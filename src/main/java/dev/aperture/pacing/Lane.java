@@ -16,12 +16,13 @@ final class Lane {
     final CircuitBreaker breaker;
     private final AtomicReference<Instant> gate = new AtomicReference<>(Instant.EPOCH);
 
-    Lane(ServiceId service, PacingPolicy policy, double headroom, CircuitBreaker breaker) {
+    Lane(ServiceId service, PacingPolicy policy, double headroom, CircuitBreaker breaker,
+         java.util.function.IntSupplier sharing) {
         this.service = service;
         this.policy = policy;
-        this.reads = new Bucket(policy.reads(), headroom);
+        this.reads = new Bucket(policy.reads(), headroom, sharing);
         // One bucket unless the provider counts writes apart (Trakt: GETs per 5 minutes, writes 1/s).
-        this.writes = policy.writes().equals(policy.reads()) ? reads : new Bucket(policy.writes(), headroom);
+        this.writes = policy.writes().equals(policy.reads()) ? reads : new Bucket(policy.writes(), headroom, sharing);
         this.breaker = breaker;
     }
 
@@ -30,9 +31,13 @@ final class Lane {
         return m.equalsIgnoreCase("GET") || m.equalsIgnoreCase("HEAD") ? reads : writes;
     }
 
-    /** Every caller waits until at least {@code at}; a later reset never gets shortened by an earlier one. */
-    void holdUntil(Instant at) {
-        gate.accumulateAndGet(at, (a, b) -> a.isAfter(b) ? a : b);
+    /**
+     * Every caller waits until at least {@code at}; a later reset never gets shortened by an earlier one.
+     * Answers whether this moved the gate (news worth telling the other instances).
+     */
+    boolean holdUntil(Instant at) {
+        Instant before = gate.getAndAccumulate(at, (a, b) -> a.isAfter(b) ? a : b);
+        return at.isAfter(before);
     }
 
     /** New settings (another key, another URL): the old one's pending reset and outage record no longer apply. */

@@ -26,6 +26,9 @@ import org.slf4j.LoggerFactory;
  * checks, Test Connection): a provider's "wait until" holds all of them, permits are evenly spaced at the
  * service's documented rate, and a circuit breaker fed by outages keeps jobs off a service that is down
  * while probes still go through to notice it recover.
+ *
+ * <p>With several instances on one database ({@link Peers}) each paces at its share of the limit, and a
+ * provider's wait learned by one holds the others from their next {@link #sync()}.
  */
 public final class Pacer implements Pacing {
 
@@ -51,16 +54,22 @@ public final class Pacer implements Pacing {
     private final Clock clock;
     private final Sleeper sleeper;
     private final PacingEvents events;
+    private final Peers peers;
+    /** The last settings change per service this instance has acted on (its own, or one a peer shared). */
+    private final Map<ServiceId, Instant> releasesSeen = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The first sync only learns the stamps: a save made before this process started is already in force. */
+    private volatile boolean synced;
 
     /** {@code policies} as {@link PacingSettings#applyAll} made them: declared limits with overrides applied. */
     public Pacer(Map<ServiceId, PacingPolicy> policies, PacingSettings settings, Clock clock, Sleeper sleeper,
-                 PacingEvents events) {
+                 PacingEvents events, Peers peers) {
         this.settings = settings;
         this.clock = clock;
         this.sleeper = sleeper;
         this.events = events;
+        this.peers = peers;
         policies.forEach((id, policy) -> lanes.put(id, new Lane(id, policy, settings.headroom(),
-                breaker(id, settings, clock))));
+                breaker(id, settings, clock), peers::sharing)));
     }
 
     private static CircuitBreaker breaker(ServiceId id, PacingSettings settings, Clock clock) {
@@ -140,7 +149,9 @@ public final class Pacer implements Pacing {
                 ? f.resetAt() : Optional.empty();
         Optional<Instant> reset = classified.isPresent() && (said.isEmpty() || classified.get().isAfter(said.get()))
                 ? classified : said;
-        reset.ifPresent(lane::holdUntil);
+        if (reset.isPresent() && lane.holdUntil(reset.get())) {
+            peers.held(request.service(), reset.get());
+        }
         boolean paced429 = answer instanceof Answer.Reply r && r.status() == 429
                 && reset.map(at -> Duration.between(now, at).compareTo(PACE_RESET) <= 0).orElse(true);
         if (paced429 && lane.bucket(request).lower(now)) {
@@ -180,7 +191,31 @@ public final class Pacer implements Pacing {
         Lane lane = lanes.get(service);
         if (lane != null) {
             lane.forget();
+            Instant at = clock.instant();
+            releasesSeen.put(service, at);
+            peers.released(service, at);
         }
+    }
+
+    /**
+     * Takes in what the other instances learned: a provider's wait one of them was told, and a settings save
+     * on another instance (which forgets the old key's wait and breaker here too). Called every heartbeat.
+     */
+    public void sync() {
+        peers.holds().forEach((service, hold) -> {
+            Lane lane = lanes.get(service);
+            if (lane == null) {
+                return;
+            }
+            hold.releasedAt().ifPresent(at -> {
+                Instant seen = releasesSeen.put(service, at);
+                if (synced && !at.equals(seen)) {
+                    lane.forget();
+                }
+            });
+            lane.holdUntil(hold.until());
+        });
+        synced = true;
     }
 
     /** When callers of {@code service} may send again; {@link Instant#EPOCH} when no reset is pending. */

@@ -53,6 +53,24 @@ final class DeviceCodes {
                 .bind("id", id).mapTo(String.class).findOne()).map(box::open).orElse(Secret.empty());
     }
 
+    /**
+     * Claims the next poll of a pending attempt for {@code interval} seconds; false when another instance
+     * holds the claim. Real time, not the app's clock: the claim is between real timers in separate processes.
+     */
+    boolean claimPoll(String id, int interval) {
+        long now = System.currentTimeMillis();
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE trakt_device_codes SET next_poll_at = :next "
+                        + "WHERE id = :id AND state = 'pending' AND next_poll_at <= :now")
+                .bind("next", now + interval * 1000L).bind("id", id).bind("now", now).execute()) == 1;
+    }
+
+    /** How long until another instance's claim on the attempt runs out (zero when none is held). */
+    java.time.Duration claimedFor(String id) {
+        long until = jdbi.withHandle(h -> h.createQuery("SELECT next_poll_at FROM trakt_device_codes WHERE id = :id")
+                .bind("id", id).mapTo(Long.class).findOne().orElse(0L));
+        return java.time.Duration.ofMillis(Math.max(0, until - System.currentTimeMillis()));
+    }
+
     List<String> pending() {
         return jdbi.withHandle(h -> h.createQuery("SELECT id FROM trakt_device_codes WHERE state = 'pending'")
                 .mapTo(String.class).list());

@@ -16,6 +16,7 @@ import dev.aperture.secrets.Secret;
 import dev.aperture.secrets.SecretBox;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -67,10 +68,20 @@ public final class TraktDeviceFlow implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** Resumes polling the attempts a previous process left pending. */
+    /** Attempts with a timer in this process; with several instances each watches all, one polls (claims). */
+    private final java.util.Set<String> watching = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * Watches every pending attempt not watched yet: at start those a previous process left, and on each
+     * heartbeat those another instance began (so that one dying leaves nobody's attempt unpolled).
+     */
     public void start() {
-        for (String id : codes.pending()) {
-            codes.find(id).ifPresent(a -> schedule(id, a.interval()));
+        List<String> pending = codes.pending();
+        watching.retainAll(pending);
+        for (String id : pending) {
+            if (watching.add(id)) {
+                codes.find(id).ifPresent(a -> schedule(id, a.interval()));
+            }
         }
     }
 
@@ -92,7 +103,9 @@ public final class TraktDeviceFlow implements AutoCloseable {
         Instant expiresAt = clock.instant().plusSeconds(JsonBody.integer(body, "expires_in").orElse(600));
         String id = codes.add(user, Secret.of(deviceCode), JsonBody.text(body, "user_code").orElse(""),
                 JsonBody.text(body, "verification_url").orElse("https://trakt.tv/activate"), interval, expiresAt);
-        schedule(id, interval);
+        if (watching.add(id)) {
+            schedule(id, interval);
+        }
         return codes.find(id).orElseThrow();
     }
 
@@ -100,9 +113,14 @@ public final class TraktDeviceFlow implements AutoCloseable {
         return codes.find(id);
     }
 
+    /** A little after the interval, so this instance's own claim from the last poll has run out. */
     private void schedule(String id, int intervalSeconds) {
+        scheduleIn(id, java.time.Duration.ofSeconds(intervalSeconds));
+    }
+
+    private void scheduleIn(String id, java.time.Duration wait) {
         if (!poller.isShutdown()) {
-            poller.schedule(() -> safePoll(id), intervalSeconds, TimeUnit.SECONDS);
+            poller.schedule(() -> safePoll(id), wait.toMillis() + 100, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -118,6 +136,12 @@ public final class TraktDeviceFlow implements AutoCloseable {
     void poll(String id) {
         DeviceCodes.Attempt a = codes.find(id).orElse(null);
         if (a == null || !a.state().equals("pending")) {
+            watching.remove(id);
+            return;
+        }
+        if (!codes.claimPoll(id, a.interval())) {
+            // Another instance polls it this round; look again when its claim runs out, in case it died.
+            scheduleIn(id, codes.claimedFor(id));
             return;
         }
         if (!clock.instant().isBefore(a.expiresAt())) {

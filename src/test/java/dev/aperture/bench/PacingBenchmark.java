@@ -86,7 +86,7 @@ public final class PacingBenchmark {
         PacingSettings settings = PacingSettings.fromEnvironment(Map.of("APERTURE_RATE_TMDB", limit + "/1s"));
         Clock clock = Clock.systemUTC();
         Pacer pacer = new Pacer(settings.applyAll(Map.of(ServiceId.TMDB, tmdb.pacing())), settings, clock,
-                Sleeper.REAL, PacingEvents.NONE);
+                Sleeper.REAL, PacingEvents.NONE, dev.aperture.pacing.Peers.ALONE);
         Calls calls = new Calls(Map.of(ServiceId.TMDB, tmdb.classifier()), Map.of(ServiceId.TMDB, false),
                 new HttpWire(Duration.ofSeconds(2), Duration.ofSeconds(5), 1 << 20), pacer, o -> Optional.empty(),
                 CallObserver.NONE, clock, List::of);

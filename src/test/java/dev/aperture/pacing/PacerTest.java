@@ -38,6 +38,34 @@ class PacerTest {
     private Pacer pacer;
     private final List<Duration> slept = new CopyOnWriteArrayList<>();
     private final List<String> refusals = new CopyOnWriteArrayList<>();
+    private final TablePeers peers = new TablePeers();
+
+    /** Peers as a map, the way the database table holds them. */
+    private static final class TablePeers implements Peers {
+        volatile int sharing = 1;
+        final Map<ServiceId, Hold> table = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public int sharing() {
+            return sharing;
+        }
+
+        @Override
+        public void held(ServiceId service, Instant until) {
+            table.merge(service, new Hold(until, java.util.Optional.empty()), (old, now) ->
+                    new Hold(old.until().isAfter(until) ? old.until() : until, old.releasedAt()));
+        }
+
+        @Override
+        public void released(ServiceId service, Instant at) {
+            table.put(service, new Hold(Instant.EPOCH, java.util.Optional.of(at)));
+        }
+
+        @Override
+        public Map<ServiceId, Hold> holds() {
+            return Map.copyOf(table);
+        }
+    }
 
     private PipelineFixture start(Integration integration) {
         return start(integration, PacingSettings.defaults());
@@ -54,7 +82,7 @@ class PacerTest {
                         public void refused(ServiceId service, String reason) {
                             refusals.add(reason);
                         }
-                    });
+                    }, peers);
             return pacer;
         });
         return fixture;
@@ -89,6 +117,65 @@ class PacerTest {
         // 40/s at 97 %: 25.77 ms apart; the first call went straight out.
         assertThat(slept).hasSize(4).allSatisfy(d -> assertThat(d.toNanos()).isBetween(25_700_000L, 25_800_000L));
         assertThat(Duration.between(t0, fixture.clock.instant()).toMillis()).isBetween(102L, 104L);
+    }
+
+    @Test
+    void two_instances_sharing_a_service_each_space_calls_at_half_its_rate() {
+        start(new TmdbIntegration()).server.answer(Response.json(200, TMDB_OK));
+        peers.sharing = 2;
+        for (int i = 0; i < 5; i++) {
+            assertThat(tmdb("/movie/" + i, CallContext.job("run-1")).ok()).isTrue();
+        }
+        assertThat(fixture.server.requests()).hasSize(5);
+        // 40/s at 97 % split in two: 51.55 ms apart.
+        assertThat(slept).hasSize(4).allSatisfy(d -> assertThat(d.toNanos()).isBetween(51_500_000L, 51_600_000L));
+        assertThat(pacer.readsPerSecond(ServiceId.TMDB)).isBetween(19.3, 19.5);
+    }
+
+    @Test
+    void a_retry_after_one_instance_was_told_is_shared_and_a_peer_holds_until_it() {
+        AtomicInteger n = new AtomicInteger();
+        start(new TmdbIntegration()).server.answer("/3/", r -> n.getAndIncrement() == 0
+                ? Response.json(429, "{\"status_code\":25,\"status_message\":\"Too many\"}", "Retry-After", "30")
+                : Response.json(200, TMDB_OK));
+        Instant t0 = fixture.clock.instant();
+        tmdb("/movie/1", CallContext.job("run-1"));
+        assertThat(peers.table.get(ServiceId.TMDB).until()).isEqualTo(t0.plusSeconds(30));
+
+        peers.table.put(ServiceId.TMDB, new Peers.Hold(t0.plusSeconds(45), java.util.Optional.empty()));
+        pacer.sync();
+
+        assertThat(pacer.waitingUntil(ServiceId.TMDB)).contains(t0.plusSeconds(45));
+        assertThat(tmdb("/movie/2", CallContext.job("run-1")).ok()).isTrue();
+        assertThat(fixture.clock.instant()).isAfterOrEqualTo(t0.plusSeconds(45));
+    }
+
+    @Test
+    void settings_saved_on_another_instance_lift_the_old_keys_wait_here_at_the_next_sync() {
+        start(new TmdbIntegration()).server.answer("/3/", r -> Response.json(429,
+                "{\"status_code\":25,\"status_message\":\"Too many\"}", "Retry-After", "3600"));
+        Instant t0 = fixture.clock.instant();
+        tmdb("/movie/1", CallContext.job("run-1"));
+        pacer.sync();
+        assertThat(pacer.waitingUntil(ServiceId.TMDB)).contains(t0.plusSeconds(3600));
+
+        peers.released(ServiceId.TMDB, t0.plusSeconds(1));
+        pacer.sync();
+
+        assertThat(pacer.waitingUntil(ServiceId.TMDB)).isEmpty();
+    }
+
+    @Test
+    void saving_settings_here_tells_the_peers_and_does_not_forget_twice() {
+        start(new TmdbIntegration()).server.answer(Response.json(200, TMDB_OK));
+        pacer.forget(ServiceId.TMDB);
+        assertThat(peers.table.get(ServiceId.TMDB).releasedAt()).contains(fixture.clock.instant());
+        Instant later = fixture.clock.instant().plusSeconds(600);
+        peers.held(ServiceId.TMDB, later);
+
+        pacer.sync();
+
+        assertThat(pacer.waitingUntil(ServiceId.TMDB)).contains(later);
     }
 
     @Test
