@@ -62,6 +62,26 @@ class AccessTest {
     }
 
     @Test
+    void the_ui_assets_are_public_and_nothing_outside_their_directories_is_served() {
+        RestClient anon = RestClient.anonymous(fixture.baseUrl());
+        Map<String, String> types = Map.of("/static/aperture.css", "text/css", "/static/aperture.js", "text/javascript",
+                "/static/favicon.svg", "image/svg+xml", "/webjars/htmx.org/2.0.4/dist/htmx.min.js", "text/javascript");
+        types.forEach((path, type) -> {
+            RestClient.Reply r = anon.get(path);
+            assertThat(r.status()).as(path).isEqualTo(200);
+            assertThat(r.headers().get("content-type").get(0)).as(path).startsWith(type);
+            assertThat(r.body()).as(path).isNotBlank();
+        });
+        assertThat(anon.get("/static/aperture.css").headers().get("cache-control")).containsExactly("max-age=300");
+        for (String escape : List.of("/static/nope.css", "/static/%2e%2e/logback.xml", "/static/..%2flogback.xml",
+                "/static/%2e%2e%2fdev/aperture/App.class", "/webjars/%2e%2e/%2e%2e/%2e%2e/logback.xml", "/static/")) {
+            RestClient.Reply r = anon.get(escape);
+            assertThat(r.status()).as(escape).isIn(400, 404);
+            assertThat(r.body()).as(escape).doesNotContain("<configuration").doesNotContain("CAFEBABE");
+        }
+    }
+
+    @Test
     void a_non_admin_user_gets_403_everywhere() {
         fixture.app.accounts.createUser("viewer", "viewer-password-1", "user");
         RestClient viewer = RestClient.anonymous(fixture.baseUrl());
