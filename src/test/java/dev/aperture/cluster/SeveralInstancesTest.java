@@ -134,7 +134,8 @@ class SeveralInstancesTest {
         }
         started.sort(null);
         LOG.info("cluster schedule: housekeeping every 3s for 13 s ran {} time(s), started {}", started.size(), started);
-        assertThat(started).hasSizeBetween(3, 5);
+        // A 3 s schedule seen by a 1 s ticker that db-scheduler picks up within its 2 s polling: every 3–5 s.
+        assertThat(started).hasSizeBetween(2, 5);
         for (int i = 1; i < started.size(); i++) {
             assertThat(Duration.between(started.get(i - 1), started.get(i)))
                     .as("gap between scheduled runs %d and %d", i, i + 1).isGreaterThanOrEqualTo(Duration.ofMillis(2900));
@@ -167,25 +168,15 @@ class SeveralInstancesTest {
         omdb.answer("/", r -> Response.json(401, "{\"Response\":\"False\",\"Error\":\"Invalid API key!\"}"));
         assertThat(apis.get(0).put("/api/integrations/omdb", "{\"apiKey\":\"omdbbad1\",\"baseUrl\":\""
                 + omdb.baseUrl() + "\"}").status()).isEqualTo(200);
-        ExecutorService clients = Executors.newFixedThreadPool(9);
-        List<Future<Integer>> answers = new ArrayList<>();
-        for (int c = 0; c < 9; c++) {
-            RestClient api = apis.get(c % 3);
-            answers.add(clients.submit(() -> {
-                int failed = 0;
-                for (int i = 0; i < 10; i++) {
-                    if (!api.post("/api/integrations/omdb/test", "").json().get("ok").asBoolean()) {
-                        failed++;
-                    }
+        int failed = spread(9, api -> {
+            int refused = 0;
+            for (int i = 0; i < 10; i++) {
+                if (!api.post("/api/integrations/omdb/test", "").json().get("ok").asBoolean()) {
+                    refused++;
                 }
-                return failed;
-            }));
-        }
-        int failed = 0;
-        for (Future<Integer> f : answers) {
-            failed += f.get(60, TimeUnit.SECONDS);
-        }
-        clients.shutdown();
+            }
+            return refused;
+        });
         assertThat(failed).isEqualTo(90);
 
         // Background probes of OMDb fail too and count as well: the sum is every request the fake refused.
@@ -238,25 +229,15 @@ class SeveralInstancesTest {
     void together_the_instances_never_exceed_a_services_limit() throws Exception {
         long from = System.nanoTime();
         long until = from + Duration.ofSeconds(6).toNanos();
-        ExecutorService clients = Executors.newFixedThreadPool(12);
-        List<Future<Integer>> sent = new ArrayList<>();
-        for (int c = 0; c < 12; c++) {
-            RestClient api = apis.get(c % 3);
-            sent.add(clients.submit(() -> {
-                int ok = 0;
-                while (System.nanoTime() < until) {
-                    if (api.post("/api/integrations/tmdb/test", "").json().get("ok").asBoolean()) {
-                        ok++;
-                    }
+        int ok = spread(12, api -> {
+            int answered = 0;
+            while (System.nanoTime() < until) {
+                if (api.post("/api/integrations/tmdb/test", "").json().get("ok").asBoolean()) {
+                    answered++;
                 }
-                return ok;
-            }));
-        }
-        int ok = 0;
-        for (Future<Integer> f : sent) {
-            ok += f.get(60, TimeUnit.SECONDS);
-        }
-        clients.shutdown();
+            }
+            return answered;
+        });
 
         List<Long> arrivals = tmdbArrivals.stream().filter(t -> t >= from).sorted().toList();
         int busiest = 0;
@@ -323,6 +304,25 @@ class SeveralInstancesTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> a.get("/api/instances").json().get("sharing").asInt() == 2);
         LOG.info("cluster takeover: run {} of killed instance c resumed as {} on {}, {} ms after the kill",
                 runId, takeover.get("id").asText(), takeover.get("instance").asText(), delay.toMillis());
+    }
+
+    /** {@code clients} threads, spread evenly over the instances, each doing {@code work}; the sum of their answers. */
+    private int spread(int clients, java.util.function.ToIntFunction<RestClient> work) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                RestClient api = apis.get(c % apis.size());
+                answers.add(pool.submit(() -> work.applyAsInt(api)));
+            }
+            int sum = 0;
+            for (Future<Integer> f : answers) {
+                sum += f.get(60, TimeUnit.SECONDS);
+            }
+            return sum;
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private static JsonNode takeoverOf(RestClient api, String runId) {
