@@ -3,8 +3,6 @@ package dev.aperture.alerts;
 import dev.aperture.calls.Occurrence;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,9 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
-import dev.aperture.store.Deadlocks;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.PreparedBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +46,7 @@ public final class OccurrenceBuffer {
         void write(Occurrence occurrence, long n);
     }
 
-    private record Key(String service, String type, String subject, String code, Integer status, String run) {
+    record Key(String service, String type, String subject, String code, Integer status, String run) {
         static Key of(Occurrence o) {
             return new Key(o.service().id(), o.failure().type().wire(), o.failure().subject(), o.failure().code(),
                     o.failure().httpStatus(), o.jobRunId());
@@ -58,9 +54,10 @@ public final class OccurrenceBuffer {
     }
 
     /** Where a key's occurrences are counted: an open alert and the error record of its current window. */
-    private record Slot(String alertId, String errorId, long windowStart) {}
+    record Slot(String alertId, String errorId, long windowStart) {}
 
-    private static final class Pending {
+    /** Occurrences of one key counted here since the last flush. */
+    static final class Pending {
         final Slot slot;
         long n;
         Occurrence latest;
@@ -72,19 +69,8 @@ public final class OccurrenceBuffer {
         }
     }
 
-    private static final class Held {
-        final Occurrence first;
-        Occurrence latest;
-        long n;
-
-        Held(Occurrence first, long n) {
-            this.first = first;
-            this.latest = first;
-            this.n = n;
-        }
-    }
-
     private final Jdbi jdbi;
+    private final CountWriter counts;
     private final Duration every;
     private final int maxKeys;
     private final boolean enabled;
@@ -92,8 +78,7 @@ public final class OccurrenceBuffer {
     private final ReentrantLock flushing = new ReentrantLock();
     private final LinkedHashMap<Key, Slot> known = new LinkedHashMap<>(256, 0.75f, true);
     private Map<String, Pending> pending = new LinkedHashMap<>();
-    private final LinkedHashMap<Key, Held> held = new LinkedHashMap<>();
-    private long dropped;
+    private final HeldOccurrences held;
     private volatile boolean storeDown;
     private ScheduledExecutorService flusher;
 
@@ -103,9 +88,11 @@ public final class OccurrenceBuffer {
 
     private OccurrenceBuffer(Jdbi jdbi, Duration every, int maxKeys, boolean enabled) {
         this.jdbi = jdbi;
+        this.counts = new CountWriter(jdbi);
         this.every = every;
         this.maxKeys = maxKeys;
         this.enabled = enabled;
+        this.held = new HeldOccurrences(maxKeys);
     }
 
     /** Writes everything through at once: what a book built without a buffer does. */
@@ -168,22 +155,7 @@ public final class OccurrenceBuffer {
 
     /** Keeps an occurrence the store could not take, aggregated per key, for the flusher to write later. */
     void hold(Occurrence o, long n) {
-        Key key = Key.of(o);
-        synchronized (lock) {
-            Held h = held.get(key);
-            if (h != null) {
-                h.n += n;
-                h.latest = o;
-            } else if (held.size() < maxKeys) {
-                held.put(key, new Held(o, n));
-            } else {
-                dropped += n;
-                if (dropped == n || dropped % 10_000 < n) {
-                    LOG.error("alert store unavailable and {} distinct failures held: {} occurrences dropped so far",
-                            maxKeys, dropped);
-                }
-            }
-        }
+        held.add(Key.of(o), o, n);
     }
 
     void storeFailed(RuntimeException e) {
@@ -201,15 +173,13 @@ public final class OccurrenceBuffer {
 
     /** Occurrences that did not fit while the store was down: zero unless more than {@code maxKeys} keys failed. */
     public long dropped() {
-        synchronized (lock) {
-            return dropped;
-        }
+        return held.dropped();
     }
 
     /** Occurrences counted or held here and not yet in the store. */
     public long unwritten() {
         synchronized (lock) {
-            return pending.values().stream().mapToLong(p -> p.n).sum() + held.values().stream().mapToLong(h -> h.n).sum();
+            return pending.values().stream().mapToLong(p -> p.n).sum() + held.count();
         }
     }
 
@@ -251,7 +221,7 @@ public final class OccurrenceBuffer {
             }
             Set<String> ended;
             try {
-                ended = write(batch);
+                ended = counts.write(batch);
             } catch (RuntimeException e) {
                 synchronized (lock) {
                     for (Pending p : batch) {
@@ -276,86 +246,34 @@ public final class OccurrenceBuffer {
         }
     }
 
-    /** Adds each batch's counts to its alert if still unresolved; answers the alerts that were not. */
-    private Set<String> write(List<Pending> batch) {
-        // Sorted by id: writers that lock alert rows in one order do not deadlock each other.
-        Map<String, List<Pending>> byAlert = new java.util.TreeMap<>();
-        batch.forEach(p -> byAlert.computeIfAbsent(p.slot.alertId(), k -> new ArrayList<>()).add(p));
-        return Deadlocks.retry(() -> jdbi.inTransaction(h -> {
-            PreparedBatch alerts = h.prepareBatch("UPDATE alerts SET occurrences = occurrences + :n, "
-                    + "last_seen_at = CASE WHEN :at > last_seen_at THEN :at ELSE last_seen_at END, message = :message, "
-                    + "action = :action, http_status = :httpStatus, reset_at = :resetAt, "
-                    + "job_run_id = COALESCE(:jobRunId, job_run_id) WHERE id = :id AND resolved_at IS NULL");
-            List<String> order = new ArrayList<>(byAlert.keySet());
-            for (String alertId : order) {
-                List<Pending> ps = byAlert.get(alertId);
-                Occurrence latest = ps.get(0).latest;
-                for (Pending p : ps) {
-                    latest = p.latest.at().isAfter(latest.at()) ? p.latest : latest;
-                }
-                alerts.bind("n", ps.stream().mapToLong(p -> p.n).sum())
-                        .bind("at", ps.stream().mapToLong(p -> p.latest.at().toEpochMilli()).max().orElseThrow())
-                        .bind("message", latest.failure().message())
-                        .bind("action", latest.failure().action())
-                        .bind("httpStatus", latest.failure().httpStatus())
-                        .bind("resetAt", latest.failure().resetAt().map(java.time.Instant::toEpochMilli).orElse(null))
-                        .bind("jobRunId", latest.jobRunId())
-                        .bind("id", alertId)
-                        .add();
-            }
-            int[] updated = alerts.execute();
-            Set<String> ended = new HashSet<>();
-            PreparedBatch records = h.prepareBatch("UPDATE error_records SET occurrences = occurrences + :n, "
-                    + "last_occurred_at = CASE WHEN :at > last_occurred_at THEN :at ELSE last_occurred_at END "
-                    + "WHERE id = :id");
-            for (int i = 0; i < order.size(); i++) {
-                if (updated[i] == 0) {
-                    ended.add(order.get(i));
-                    continue;
-                }
-                for (Pending p : byAlert.get(order.get(i))) {
-                    records.bind("n", p.n).bind("at", p.latest.at().toEpochMilli()).bind("id", p.slot.errorId()).add();
-                }
-            }
-            if (records.size() > 0) {
-                records.execute();
-            }
-            return ended;
-        }));
-    }
-
     /** Writes the held occurrences through the book: the first of each key as itself, the rest counted on it. */
     void drainHeld(Writer writer) {
-        List<Map.Entry<Key, Held>> todo;
-        synchronized (lock) {
-            if (held.isEmpty()) {
-                return;
-            }
-            todo = new ArrayList<>(held.entrySet());
-            held.clear();
+        List<HeldOccurrences.Held> todo = held.takeAll();
+        if (todo.isEmpty()) {
+            return;
         }
         for (int i = 0; i < todo.size(); i++) {
-            Held h = todo.get(i).getValue();
+            HeldOccurrences.Held h = todo.get(i);
             boolean firstWritten = false;
             try {
-                writer.write(h.first, 1);
+                writer.write(h.first(), 1);
                 firstWritten = true;
-                if (h.n > 1 && count(h.latest, h.n - 1).isEmpty()) {
-                    writer.write(h.latest, h.n - 1);
+                if (h.n() > 1 && count(h.latest(), h.n() - 1).isEmpty()) {
+                    writer.write(h.latest(), h.n() - 1);
                 }
             } catch (RuntimeException e) {
                 if (firstWritten) {
-                    hold(h.latest, h.n - 1);
+                    hold(h.latest(), h.n() - 1);
                 } else {
-                    hold(h.first, 1);
-                    if (h.n > 1) {
-                        hold(h.latest, h.n - 1);
+                    hold(h.first(), 1);
+                    if (h.n() > 1) {
+                        hold(h.latest(), h.n() - 1);
                     }
                 }
                 todo.subList(i + 1, todo.size()).forEach(rest -> {
-                    hold(rest.getValue().first, 1);
-                    if (rest.getValue().n > 1) {
-                        hold(rest.getValue().latest, rest.getValue().n - 1);
+                    hold(rest.first(), 1);
+                    if (rest.n() > 1) {
+                        hold(rest.latest(), rest.n() - 1);
                     }
                 });
                 storeFailed(e);

@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * server's resident memory sampled at start, middle and end.
  *
  * <p>Args: baseUrl pid dataDir password [clients=200] [seconds=60] [records=1000000] [warmupSeconds=10]
- * [thinkMillis=0]. With a think time each client waits that long between requests, as a person would.
+ * [thinkMillis=0]. With a think time each client waits between requests, as a person would: a pause drawn
+ * from an exponential distribution with that mean (seeded per client), so clients do not move in lockstep.
  */
 public final class LoadBenchmark {
 
@@ -127,6 +128,9 @@ public final class LoadBenchmark {
                 mine[e] = new Samples();
             }
             int first = c % endpoints.size();
+            // Pauses are exponential around the think time (independent users): with one fixed pause every
+            // client would wake in the same millisecond each cycle and queue behind the other 199.
+            java.util.Random pauses = new java.util.Random(0x5eedL + c);
             pool.submit(() -> {
                 started.incrementAndGet();
                 for (long i = first; System.nanoTime() < end; i++) {
@@ -146,7 +150,7 @@ public final class LoadBenchmark {
                     }
                     if (thinkMillis > 0) {
                         try {
-                            Thread.sleep(thinkMillis);
+                            Thread.sleep(Math.round(-Math.log(1 - pauses.nextDouble()) * thinkMillis));
                         } catch (InterruptedException ex) {
                             return;
                         }
