@@ -39,23 +39,37 @@ class FailureStormTest {
             AtomicBoolean storming = new AtomicBoolean(true);
             ConcurrentLinkedQueue<Integer> apiStatuses = new ConcurrentLinkedQueue<>();
             ExecutorService pool = Executors.newFixedThreadPool(THREADS + 1);
+            // The storm cannot end before the API answered during it: the writer that draws the middle failure
+            // waits (the others carry on) until a read that began after the storm started has come back.
+            AtomicBoolean begun = new AtomicBoolean();
+            java.util.concurrent.CountDownLatch readDuringStorm = new java.util.concurrent.CountDownLatch(1);
+            Future<?> reader = pool.submit(() -> {
+                while (storming.get()) {
+                    boolean during = begun.get();
+                    apiStatuses.add(fx.api.get("/api/alerts").status());
+                    apiStatuses.add(fx.api.get("/api/health").status());
+                    if (during) {
+                        readDuringStorm.countDown();
+                    }
+                }
+            });
             List<Future<?>> writers = new ArrayList<>();
+            begun.set(true);
             for (int t = 0; t < THREADS; t++) {
                 writers.add(pool.submit(() -> {
                     long i;
                     while ((i = next.getAndIncrement()) < FAILURES) {
+                        if (i == FAILURES / 2) {
+                            assertThat(readDuringStorm.await(30, TimeUnit.SECONDS)).as("API answered during the storm")
+                                    .isTrue();
+                        }
                         // 3 ms apart: the storm spans 5 minutes of failure time, so several aggregation windows.
                         fx.app.alerts.record(Storms.failure(ServiceId.TMDB, ErrorType.AUTHENTICATION, "",
                                 start.plusMillis(i * 3)));
                     }
+                    return null;
                 }));
             }
-            Future<?> reader = pool.submit(() -> {
-                while (storming.get()) {
-                    apiStatuses.add(fx.api.get("/api/alerts").status());
-                    apiStatuses.add(fx.api.get("/api/health").status());
-                }
-            });
             for (Future<?> w : writers) {
                 w.get(120, TimeUnit.SECONDS);
             }
