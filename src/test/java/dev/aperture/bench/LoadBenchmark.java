@@ -13,10 +13,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Load on a running Aperture (bench/run-load.sh starts it): C clients, each a thread of a fixed pool,
@@ -27,13 +26,19 @@ import java.util.concurrent.ScheduledExecutorService;
  * <p>Args: baseUrl pid dataDir password [clients=200] [seconds=60] [records=1000000] [warmupSeconds=10]
  * [thinkMillis=0]. With a think time each client waits between requests, as a person would: a pause drawn
  * from an exponential distribution with that mean (seeded per client), so clients do not move in lockstep.
- * Clients are asynchronous request chains on one JDK HttpClient (one connection each while busy).
+ * All clients run on one thread and one selector ({@link LoadLoop}), each with its own keep-alive connection.
  */
 public final class LoadBenchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    record Endpoint(String name, HttpRequest request) {}
+    /** A measured request: its name and the complete request head sent on a keep-alive connection. */
+    record Endpoint(String name, byte[] request) {
+        static Endpoint get(String host, int port, String path, String header) {
+            return new Endpoint("GET " + path, ("GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\n"
+                    + header + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        }
+    }
 
     /** One client's measurements of one endpoint: latencies in microseconds, plus failures. */
     static final class Samples {
@@ -76,21 +81,22 @@ public final class LoadBenchmark {
                 .header("Content-Type", "application/json").header("Cookie", cookie).header("X-CSRF-Token", csrf)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"load\"}")).build(), HttpResponse.BodyHandlers.ofString());
         String bearer = JSON.readTree(token.body()).get("token").asText();
-        Duration timeout = Duration.ofSeconds(30);
+        URI server = URI.create(base);
         List<Endpoint> endpoints = List.of(
-                new Endpoint("GET /api/alerts", HttpRequest.newBuilder(URI.create(base + "/api/alerts"))
-                        .header("Authorization", "Bearer " + bearer).timeout(timeout).build()),
-                new Endpoint("GET /integrations", HttpRequest.newBuilder(URI.create(base + "/integrations"))
-                        .header("Cookie", cookie).timeout(timeout).build()));
+                Endpoint.get(server.getHost(), server.getPort(), "/api/alerts", "Authorization: Bearer " + bearer),
+                Endpoint.get(server.getHost(), server.getPort(), "/integrations", "Cookie: " + cookie));
 
         System.out.printf("warm-up: %d s with %d clients%n", warmup, clients);
-        run(http, endpoints, clients, Duration.ofSeconds(warmup), thinkMillis, null);
+        LoadLoop loop = new LoadLoop(new java.net.InetSocketAddress(server.getHost(), server.getPort()), endpoints,
+                thinkMillis);
+        loop.run(clients, Duration.ofSeconds(warmup), null);
         List<String> memory = new ArrayList<>();
         memory.add("start " + rss(pid));
         Runnable middle = () -> memory.add("middle " + rss(pid));
         System.out.printf("measuring: %d s with %d clients, think time %d ms%n", seconds, clients, thinkMillis);
         long began = System.nanoTime();
-        Samples[][] samples = run(http, endpoints, clients, Duration.ofSeconds(seconds), thinkMillis, middle);
+        Samples[][] samples = loop.run(clients, Duration.ofSeconds(seconds), middle);
+        loop.close();
         double elapsed = (System.nanoTime() - began) / 1e9;
         memory.add("end " + rss(pid));
 
@@ -115,71 +121,6 @@ public final class LoadBenchmark {
                     all.length == 0 ? 0 : all[all.length - 1] / 1000.0, errors);
         }
         System.out.println("server RSS (MB): " + String.join(", ", memory));
-    }
-
-    /**
-     * Each client is a chain of asynchronous requests, not a thread: with 200 platform threads on 2 cores the
-     * load generator's own scheduling put up to 100 ms on the measured p99 (20 threads at the same request rate:
-     * 7 ms), and that is not the server's latency.
-     */
-    private static Samples[][] run(HttpClient http, List<Endpoint> endpoints, int clients, Duration length,
-                                   long thinkMillis, Runnable atMiddle) throws InterruptedException {
-        Samples[][] samples = new Samples[clients][endpoints.size()];
-        long end = System.nanoTime() + length.toNanos();
-        ScheduledExecutorService pauses = Executors.newSingleThreadScheduledExecutor();
-        CountDownLatch finished = new CountDownLatch(clients);
-        for (int c = 0; c < clients; c++) {
-            Samples[] mine = samples[c];
-            for (int e = 0; e < endpoints.size(); e++) {
-                mine[e] = new Samples();
-            }
-            Client client = new Client(http, endpoints, mine, c % endpoints.size(), end, thinkMillis,
-                    new java.util.Random(0x5eedL + c), pauses, finished);
-            // Independent users do not start in the same millisecond either.
-            pauses.schedule(() -> client.send(0), client.pause(), TimeUnit.MILLISECONDS);
-        }
-        if (atMiddle != null) {
-            finished.await(length.toMillis() / 2, TimeUnit.MILLISECONDS);
-            atMiddle.run();
-        }
-        finished.await(length.toSeconds() + 60, TimeUnit.SECONDS);
-        pauses.shutdownNow();
-        return samples;
-    }
-
-    /**
-     * One simulated user: sends, records, pauses (exponential around the think time, seeded, so that users do
-     * not move in lockstep; none when the think time is 0), and sends again until the end.
-     */
-    private record Client(HttpClient http, List<Endpoint> endpoints, Samples[] mine, int first, long end,
-                          long thinkMillis, java.util.Random random, ScheduledExecutorService pauses,
-                          CountDownLatch finished) {
-
-        long pause() {
-            return thinkMillis <= 0 ? 0 : Math.round(-Math.log(1 - random.nextDouble()) * thinkMillis);
-        }
-
-        void send(long i) {
-            if (System.nanoTime() >= end) {
-                finished.countDown();
-                return;
-            }
-            int e = (int) ((first + i) % endpoints.size());
-            long t = System.nanoTime();
-            http.sendAsync(endpoints.get(e).request(), HttpResponse.BodyHandlers.discarding()).whenComplete((r, ex) -> {
-                if (ex == null && r.statusCode() == 200) {
-                    mine[e].add((System.nanoTime() - t) / 1000);
-                } else {
-                    mine[e].errors++;
-                }
-                long pause = pause();
-                if (pause == 0) {
-                    send(i + 1);
-                } else {
-                    pauses.schedule(() -> send(i + 1), pause, TimeUnit.MILLISECONDS);
-                }
-            });
-        }
     }
 
     private static double pct(long[] sorted, double p) {
