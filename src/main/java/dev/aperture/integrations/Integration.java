@@ -14,19 +14,32 @@ import java.util.Optional;
  */
 public interface Integration {
 
-    ServiceId id();
+    /** Who the service is and which settings it has: what every integration declares, as data. */
+    Profile profile();
+
+    default ServiceId id() {
+        return profile().id();
+    }
 
     /** Where the service lives when the admin leaves the base URL empty; empty for self-hosted services. */
-    String defaultBaseUrl();
+    default String defaultBaseUrl() {
+        return profile().defaultBaseUrl();
+    }
 
     /** Self-hosted services turn refused connections, unknown hosts and TLS errors into configuration errors. */
-    boolean selfHosted();
+    default boolean selfHosted() {
+        return profile().selfHosted();
+    }
 
     /** The settings this service has, in form order. */
-    List<Field> fields();
+    default List<Field> fields() {
+        return profile().fields();
+    }
 
     /** The settings without which the service is "not configured". */
-    List<Field> required();
+    default List<Field> required() {
+        return profile().required();
+    }
 
     /** The Test Connection / health-check request: cheap, and it must prove the credentials. */
     CallRequest probe(Settings settings);

@@ -6,6 +6,7 @@ import dev.aperture.calls.ServiceId;
 import dev.aperture.integrations.Endpoints;
 import dev.aperture.integrations.Field;
 import dev.aperture.integrations.Integration;
+import dev.aperture.integrations.Profile;
 import dev.aperture.integrations.Settings;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -28,29 +29,12 @@ public final class JellyseerrIntegration implements Integration {
 
     public JellyseerrIntegration() {}
 
-    @Override
-    public ServiceId id() {
-        return ServiceId.JELLYSEERR;
-    }
+    private static final Profile PROFILE = new Profile(ServiceId.JELLYSEERR, "", true,
+            List.of(Field.BASE_URL, Field.API_KEY), List.of(Field.BASE_URL, Field.API_KEY));
 
     @Override
-    public String defaultBaseUrl() {
-        return "";
-    }
-
-    @Override
-    public boolean selfHosted() {
-        return true;
-    }
-
-    @Override
-    public List<Field> fields() {
-        return List.of(Field.BASE_URL, Field.API_KEY);
-    }
-
-    @Override
-    public List<Field> required() {
-        return List.of(Field.BASE_URL, Field.API_KEY);
+    public Profile profile() {
+        return PROFILE;
     }
 
     /**

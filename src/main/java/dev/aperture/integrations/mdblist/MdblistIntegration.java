@@ -16,6 +16,7 @@ import java.time.Instant;
 import dev.aperture.integrations.Endpoints;
 import dev.aperture.integrations.Field;
 import dev.aperture.integrations.Integration;
+import dev.aperture.integrations.Profile;
 import dev.aperture.integrations.Settings;
 import dev.aperture.secrets.Secret;
 import java.util.LinkedHashMap;
@@ -34,29 +35,12 @@ public final class MdblistIntegration implements Integration {
 
     public MdblistIntegration() {}
 
-    @Override
-    public ServiceId id() {
-        return ServiceId.MDBLIST;
-    }
+    private static final Profile PROFILE = new Profile(ServiceId.MDBLIST, DEFAULT_BASE_URL, false,
+            List.of(Field.BASE_URL, Field.API_KEY, Field.LIST_IDS), List.of(Field.API_KEY));
 
     @Override
-    public String defaultBaseUrl() {
-        return DEFAULT_BASE_URL;
-    }
-
-    @Override
-    public boolean selfHosted() {
-        return false;
-    }
-
-    @Override
-    public List<Field> fields() {
-        return List.of(Field.BASE_URL, Field.API_KEY, Field.LIST_IDS);
-    }
-
-    @Override
-    public List<Field> required() {
-        return List.of(Field.API_KEY);
+    public Profile profile() {
+        return PROFILE;
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.aperture.calls.ServiceId;
 import dev.aperture.integrations.Endpoints;
 import dev.aperture.integrations.Field;
 import dev.aperture.integrations.Integration;
+import dev.aperture.integrations.Profile;
 import dev.aperture.integrations.Settings;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -31,29 +32,12 @@ public final class MediaServerIntegration implements Integration {
 
     public MediaServerIntegration() {}
 
-    @Override
-    public ServiceId id() {
-        return ServiceId.MEDIASERVER;
-    }
+    private static final Profile PROFILE = new Profile(ServiceId.MEDIASERVER, "", true,
+            List.of(Field.BASE_URL, Field.API_KEY, Field.SERVER_TYPE), List.of(Field.BASE_URL, Field.API_KEY));
 
     @Override
-    public String defaultBaseUrl() {
-        return "";
-    }
-
-    @Override
-    public boolean selfHosted() {
-        return true;
-    }
-
-    @Override
-    public List<Field> fields() {
-        return List.of(Field.BASE_URL, Field.API_KEY, Field.SERVER_TYPE);
-    }
-
-    @Override
-    public List<Field> required() {
-        return List.of(Field.BASE_URL, Field.API_KEY);
+    public Profile profile() {
+        return PROFILE;
     }
 
     /** {@code /System/Info} needs a valid key, unlike {@code /System/Info/Public}, so it proves the key. */

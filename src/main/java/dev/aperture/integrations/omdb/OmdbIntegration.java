@@ -10,6 +10,7 @@ import java.time.Duration;
 import dev.aperture.integrations.Endpoints;
 import dev.aperture.integrations.Field;
 import dev.aperture.integrations.Integration;
+import dev.aperture.integrations.Profile;
 import dev.aperture.integrations.Settings;
 import dev.aperture.secrets.Secret;
 import java.util.LinkedHashMap;
@@ -28,29 +29,12 @@ public final class OmdbIntegration implements Integration {
 
     public OmdbIntegration() {}
 
-    @Override
-    public ServiceId id() {
-        return ServiceId.OMDB;
-    }
+    private static final Profile PROFILE = new Profile(ServiceId.OMDB, DEFAULT_BASE_URL, false,
+            List.of(Field.BASE_URL, Field.API_KEY), List.of(Field.API_KEY));
 
     @Override
-    public String defaultBaseUrl() {
-        return DEFAULT_BASE_URL;
-    }
-
-    @Override
-    public boolean selfHosted() {
-        return false;
-    }
-
-    @Override
-    public List<Field> fields() {
-        return List.of(Field.BASE_URL, Field.API_KEY);
-    }
-
-    @Override
-    public List<Field> required() {
-        return List.of(Field.API_KEY);
+    public Profile profile() {
+        return PROFILE;
     }
 
     @Override

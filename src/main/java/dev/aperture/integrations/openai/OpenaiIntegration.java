@@ -13,6 +13,7 @@ import java.time.Duration;
 import dev.aperture.integrations.Endpoints;
 import dev.aperture.integrations.Field;
 import dev.aperture.integrations.Integration;
+import dev.aperture.integrations.Profile;
 import dev.aperture.integrations.Settings;
 import java.net.URI;
 import java.util.List;
@@ -36,29 +37,12 @@ public final class OpenaiIntegration implements Integration {
 
     public OpenaiIntegration() {}
 
-    @Override
-    public ServiceId id() {
-        return ServiceId.OPENAI;
-    }
+    private static final Profile PROFILE = new Profile(ServiceId.OPENAI, DEFAULT_BASE_URL, false,
+            List.of(Field.BASE_URL, Field.API_KEY, Field.MODEL), List.of(Field.API_KEY));
 
     @Override
-    public String defaultBaseUrl() {
-        return DEFAULT_BASE_URL;
-    }
-
-    @Override
-    public boolean selfHosted() {
-        return false;
-    }
-
-    @Override
-    public List<Field> fields() {
-        return List.of(Field.BASE_URL, Field.API_KEY, Field.MODEL);
-    }
-
-    @Override
-    public List<Field> required() {
-        return List.of(Field.API_KEY);
+    public Profile profile() {
+        return PROFILE;
     }
 
     /**

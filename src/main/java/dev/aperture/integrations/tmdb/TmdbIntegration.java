@@ -7,6 +7,7 @@ import dev.aperture.pacing.PacingPolicy;
 import dev.aperture.integrations.Endpoints;
 import dev.aperture.integrations.Field;
 import dev.aperture.integrations.Integration;
+import dev.aperture.integrations.Profile;
 import dev.aperture.integrations.Settings;
 import dev.aperture.secrets.Secret;
 import java.util.LinkedHashMap;
@@ -25,29 +26,12 @@ public final class TmdbIntegration implements Integration {
 
     public TmdbIntegration() {}
 
-    @Override
-    public ServiceId id() {
-        return ServiceId.TMDB;
-    }
+    private static final Profile PROFILE = new Profile(ServiceId.TMDB, DEFAULT_BASE_URL, false,
+            List.of(Field.BASE_URL, Field.API_KEY), List.of(Field.API_KEY));
 
     @Override
-    public String defaultBaseUrl() {
-        return DEFAULT_BASE_URL;
-    }
-
-    @Override
-    public boolean selfHosted() {
-        return false;
-    }
-
-    @Override
-    public List<Field> fields() {
-        return List.of(Field.BASE_URL, Field.API_KEY);
-    }
-
-    @Override
-    public List<Field> required() {
-        return List.of(Field.API_KEY);
+    public Profile profile() {
+        return PROFILE;
     }
 
     @Override

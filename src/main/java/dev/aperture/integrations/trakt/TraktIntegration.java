@@ -14,6 +14,7 @@ import java.time.Instant;
 import dev.aperture.integrations.Endpoints;
 import dev.aperture.integrations.Field;
 import dev.aperture.integrations.Integration;
+import dev.aperture.integrations.Profile;
 import dev.aperture.integrations.Settings;
 import dev.aperture.secrets.Secret;
 import java.util.List;
@@ -40,29 +41,12 @@ public final class TraktIntegration implements Integration {
 
     public TraktIntegration() {}
 
-    @Override
-    public ServiceId id() {
-        return ServiceId.TRAKT;
-    }
+    private static final Profile PROFILE = new Profile(ServiceId.TRAKT, DEFAULT_BASE_URL, false,
+            List.of(Field.BASE_URL, Field.CLIENT_ID, Field.CLIENT_SECRET), List.of(Field.CLIENT_ID, Field.CLIENT_SECRET));
 
     @Override
-    public String defaultBaseUrl() {
-        return DEFAULT_BASE_URL;
-    }
-
-    @Override
-    public boolean selfHosted() {
-        return false;
-    }
-
-    @Override
-    public List<Field> fields() {
-        return List.of(Field.BASE_URL, Field.CLIENT_ID, Field.CLIENT_SECRET);
-    }
-
-    @Override
-    public List<Field> required() {
-        return List.of(Field.CLIENT_ID, Field.CLIENT_SECRET);
+    public Profile profile() {
+        return PROFILE;
     }
 
     @Override
