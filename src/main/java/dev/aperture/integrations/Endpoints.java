@@ -10,6 +10,9 @@ import java.util.stream.Collectors;
 /** Builds request URIs from a configured base URL, which admins type with or without a trailing slash. */
 public final class Endpoints {
 
+    /** Where a request goes when the saved base URL cannot be parsed: the pipeline reports it as a setting to fix. */
+    public static final URI UNPARSABLE = URI.create("invalid:unparsable-base-url");
+
     private Endpoints() {}
 
     /** The base URL to use: the configured one, else the service's default. */
@@ -29,6 +32,21 @@ public final class Endpoints {
                 .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
                 .collect(Collectors.joining("&"));
         return URI.create(stripSlash(base) + (path.startsWith("/") ? path : "/" + path) + q);
+    }
+
+    /** {@link #join}, except that a base URL with a space or stray character gives {@link #UNPARSABLE}, never a throw. */
+    public static URI joinOrUnparsable(String base, String path, Map<String, String> query) {
+        try {
+            return join(base, path, query);
+        } catch (IllegalArgumentException e) {
+            return UNPARSABLE;
+        }
+    }
+
+    /** A self-hosted server's base URL; typed without a scheme ("192.168.1.10:8096") it means plain http, as on a LAN. */
+    public static String lanBase(Settings settings) {
+        String base = base(settings, "");
+        return base.isEmpty() || base.contains("://") ? base : "http://" + base;
     }
 
     public static URI join(String base, String path) {

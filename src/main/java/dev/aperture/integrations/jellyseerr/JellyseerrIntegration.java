@@ -8,7 +8,6 @@ import dev.aperture.integrations.Field;
 import dev.aperture.integrations.Integration;
 import dev.aperture.integrations.Profile;
 import dev.aperture.integrations.Settings;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -23,7 +22,6 @@ public final class JellyseerrIntegration implements Integration {
 
     static final String API_PREFIX = "/api/v1";
     /** Stands in for a base URL that does not parse; the wire refuses it and Transport reports invalid_url. */
-    private static final URI UNPARSABLE = URI.create("invalid:unparsable-base-url");
 
     private final JellyseerrClassifier classifier = new JellyseerrClassifier();
 
@@ -70,24 +68,10 @@ public final class JellyseerrIntegration implements Integration {
     }
 
     private CallRequest.Builder get(Settings settings, String path, Map<String, String> query) {
-        String api = Endpoints.withPrefix(withScheme(Endpoints.base(settings, defaultBaseUrl())), API_PREFIX);
-        return CallRequest.get(id(), uri(api, path, query))
+        String api = Endpoints.withPrefix(Endpoints.lanBase(settings), API_PREFIX);
+        return CallRequest.get(id(), Endpoints.joinOrUnparsable(api, path, query))
                 .header("X-Api-Key", settings.secret(Field.API_KEY).reveal())
                 .header("Accept", "application/json")
                 .secret(settings.secret(Field.API_KEY));
-    }
-
-    /** An address typed without a scheme ("192.168.1.10:5055") means plain http, as Jellyseerr serves on a LAN. */
-    private static String withScheme(String base) {
-        return base.isEmpty() || base.contains("://") ? base : "http://" + base;
-    }
-
-    private static URI uri(String api, String path, Map<String, String> query) {
-        try {
-            return Endpoints.join(api, path, query);
-        } catch (IllegalArgumentException e) {
-            // A space or stray character in the saved URL: report it as a setting to fix, never throw here.
-            return UNPARSABLE;
-        }
     }
 }

@@ -8,7 +8,6 @@ import dev.aperture.integrations.Field;
 import dev.aperture.integrations.Integration;
 import dev.aperture.integrations.Profile;
 import dev.aperture.integrations.Settings;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -26,7 +25,6 @@ public final class MediaServerIntegration implements Integration {
     static final String JELLYFIN = "jellyfin";
     static final String EMBY = "emby";
     /** Stands in for a base URL that does not parse; the wire refuses it and Transport reports invalid_url. */
-    private static final URI UNPARSABLE = URI.create("invalid:unparsable-base-url");
 
     private final MediaServerClassifier classifier = new MediaServerClassifier();
 
@@ -79,24 +77,10 @@ public final class MediaServerIntegration implements Integration {
     }
 
     private CallRequest.Builder get(Settings settings, String path, Map<String, String> query) {
-        return CallRequest.get(id(), uri(withScheme(Endpoints.base(settings, defaultBaseUrl())), path, query))
+        return CallRequest.get(id(), Endpoints.joinOrUnparsable(Endpoints.lanBase(settings), path, query))
                 .header("X-Emby-Token", settings.secret(Field.API_KEY).reveal())
                 .header("Accept", "application/json")
                 .secret(settings.secret(Field.API_KEY));
-    }
-
-    /** An address typed without a scheme ("192.168.1.10:8096") means plain http, the servers' LAN default. */
-    private static String withScheme(String base) {
-        return base.isEmpty() || base.contains("://") ? base : "http://" + base;
-    }
-
-    private static URI uri(String base, String path, Map<String, String> query) {
-        try {
-            return Endpoints.join(base, path, query);
-        } catch (IllegalArgumentException e) {
-            // A space or stray character in the saved URL: report it as a setting to fix, never throw here.
-            return UNPARSABLE;
-        }
     }
 
     private static String enc(String value) {

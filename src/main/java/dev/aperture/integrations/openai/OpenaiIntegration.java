@@ -31,7 +31,6 @@ public final class OpenaiIntegration implements Integration {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Stands in for a base URL that does not parse; the wire refuses it and Transport reports invalid_url. */
-    private static final URI UNPARSABLE = URI.create("invalid:unparsable-base-url");
 
     private final OpenaiClassifier classifier = new OpenaiClassifier();
 
@@ -51,7 +50,7 @@ public final class OpenaiIntegration implements Integration {
      */
     @Override
     public CallRequest probe(Settings settings) {
-        return authorized(CallRequest.get(id(), uri(settings, "/models")), settings).build();
+        return authorized(CallRequest.get(id(), endpoint(settings, "/models")), settings).build();
     }
 
     /** Embeddings of {@code inputs} with the configured model. */
@@ -59,7 +58,7 @@ public final class OpenaiIntegration implements Integration {
         ObjectNode body = JSON.createObjectNode();
         body.put("model", model(settings));
         inputs.forEach(body.putArray("input")::add);
-        return authorized(CallRequest.post(id(), uri(settings, "/embeddings"), body.toString()),
+        return authorized(CallRequest.post(id(), endpoint(settings, "/embeddings"), body.toString()),
                 settings).header("Content-Type", "application/json").build();
     }
 
@@ -78,13 +77,8 @@ public final class OpenaiIntegration implements Integration {
         return Optional.of("https://platform.openai.com/api-keys");
     }
 
-    private static URI uri(Settings settings, String path) {
-        try {
-            return Endpoints.join(Endpoints.base(settings, DEFAULT_BASE_URL), path);
-        } catch (IllegalArgumentException e) {
-            // A space or stray character in the saved URL: report it as a setting to fix, never throw here.
-            return UNPARSABLE;
-        }
+    private static URI endpoint(Settings settings, String path) {
+        return Endpoints.joinOrUnparsable(Endpoints.base(settings, DEFAULT_BASE_URL), path, java.util.Map.of());
     }
 
     private static CallRequest.Builder authorized(CallRequest.Builder builder, Settings settings) {
