@@ -10,6 +10,7 @@ import dev.aperture.alerts.Retention;
 import dev.aperture.auth.Accounts;
 import dev.aperture.auth.AuthRoutes;
 import dev.aperture.auth.LoginThrottle;
+import dev.aperture.calls.CallObserver;
 import dev.aperture.calls.Calls;
 import dev.aperture.calls.HttpWire;
 import dev.aperture.calls.ServiceId;
@@ -45,7 +46,6 @@ import dev.aperture.metrics.Metrics;
 import dev.aperture.metrics.MetricsRoutes;
 import dev.aperture.notify.Notifications;
 import dev.aperture.pacing.Pacer;
-import dev.aperture.pacing.PacingEvents;
 import dev.aperture.pacing.PacingSettings;
 import dev.aperture.pacing.Sleeper;
 import dev.aperture.quotas.QuotaBook;
@@ -150,13 +150,13 @@ public final class App implements AutoCloseable {
         this.metrics = new Metrics(alertQueries, quotas);
         // Several processes on one database split each provider's limit and share its waits (README).
         this.instances = new Instances(database.jdbi(), config.instanceName(), clock, config.heartbeat());
-        this.pacer = new Pacer(policies, pacing, clock, sleeper, PacingEvents.both(quotas, metrics), instances);
+        this.pacer = new Pacer(policies, pacing, clock, sleeper, instances);
         instances.alsoEachBeat(pacer::sync);
         // Settings saved on another instance: their keys must be scrubbed here too.
         instances.alsoEachBeat(integrationStore::rereadSecrets);
         this.calls = new Calls(integrations.classifiers(), integrations.selfHosted(),
                 new HttpWire(config.connectTimeout(), config.requestTimeout(), 4 << 20), pacer, alerts,
-                metrics, clock, integrationStore::allSecrets);
+                CallObserver.all(quotas, metrics), clock, integrationStore::allSecrets);
         this.library = new LibraryStore(database.jdbi(), clock);
         this.traktTokens = new TraktTokens(database.jdbi(), box, clock);
         this.traktDevice = new TraktDeviceFlow(integrations.get(ServiceId.TRAKT, TraktIntegration.class), calls,

@@ -3,6 +3,7 @@ package dev.aperture.alerts;
 import dev.aperture.calls.FailureSink;
 import dev.aperture.calls.Occurrence;
 import dev.aperture.calls.Outcome;
+import dev.aperture.calls.Recorded;
 import dev.aperture.calls.ServiceId;
 import dev.aperture.store.Deadlocks;
 import dev.aperture.store.Ids;
@@ -71,16 +72,16 @@ public final class AlertBook implements FailureSink {
 
     /**
      * Records one failure from the pipeline. A key already known is counted in memory (see
-     * {@link OccurrenceBuffer}); a new one is written at once so its ids exist. While the store is
-     * down nothing blocks or throws: the occurrence is held and written when the store answers, and
-     * no error record id is answered for it.
+     * {@link OccurrenceBuffer}); a new one is written at once so its ids exist. Either way the alert and
+     * error record it counts on are answered. While the store is down nothing blocks or throws: the
+     * occurrence is held and written when the store answers, and no ids are answered for it.
      */
     @Override
-    public Optional<String> record(Occurrence occurrence) {
+    public Optional<Recorded> record(Occurrence occurrence) {
         if (!buffer.enabled()) {
             return Optional.of(record(occurrence, 1));
         }
-        Optional<String> counted = buffer.count(occurrence, 1);
+        Optional<Recorded> counted = buffer.count(occurrence, 1);
         if (counted.isPresent()) {
             return counted;
         }
@@ -97,8 +98,8 @@ public final class AlertBook implements FailureSink {
         }
     }
 
-    /** Adds {@code n} identical occurrences, written through at once; answers the error record's id. */
-    public String record(Occurrence o, long n) {
+    /** Adds {@code n} identical occurrences, written through at once; answers the alert and error record. */
+    public Recorded record(Occurrence o, long n) {
         Outcome.Failure f = o.failure();
         long at = o.at().toEpochMilli();
         Map<String, Object> row = Deadlocks.retry(() -> jdbi.inTransaction(h -> {
@@ -129,7 +130,7 @@ public final class AlertBook implements FailureSink {
             // Straight from the row (no flush): nothing can be pending on an alert this write just opened.
             row((String) row.get("alertId")).ifPresent(listener::opened);
         }
-        return (String) row.get("errorId");
+        return new Recorded((String) row.get("alertId"), (String) row.get("errorId"));
     }
 
     /** Adds to the error record of the current window, or starts one; answers its id and first occurrence. */
@@ -184,12 +185,6 @@ public final class AlertBook implements FailureSink {
 
     static String title(ServiceId service, Outcome.Failure f) {
         return service.displayName() + " " + f.type().title() + " Error";
-    }
-
-    /** The alert an error record feeds, for log lines that link to it. */
-    public Optional<String> alertIdOfError(String errorId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT alert_id FROM error_records WHERE id = :id")
-                .bind("id", errorId).mapTo(String.class).findOne());
     }
 
     public Optional<Alert> find(String id) {

@@ -1,6 +1,7 @@
 package dev.aperture.alerts;
 
 import dev.aperture.calls.Occurrence;
+import dev.aperture.calls.Recorded;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -108,8 +109,8 @@ public final class OccurrenceBuffer {
         return storeDown;
     }
 
-    /** Counts {@code n} occurrences in memory when their key has a known slot; answers its error record id. */
-    Optional<String> count(Occurrence o, long n) {
+    /** Counts {@code n} occurrences in memory when their key has a known slot; answers its alert and error record. */
+    Optional<Recorded> count(Occurrence o, long n) {
         if (!enabled) {
             return Optional.empty();
         }
@@ -129,7 +130,7 @@ public final class OccurrenceBuffer {
                 p.n += n;
                 p.latest = o;
             }
-            return Optional.of(slot.errorId());
+            return Optional.of(new Recorded(slot.alertId(), slot.errorId()));
         }
     }
 

@@ -14,8 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one outbound pipeline: pacing → wire → classifier → recorder. Every call to a service, from
- * a Test Connection, a health check or a job, goes through {@link #call}; nothing it does throws.
+ * The one outbound pipeline: pacing → wire → shared preamble → the service's classifier → recorder →
+ * observers. Every call to a service, from a Test Connection, a health check or a job, goes through
+ * {@link #call}; nothing it does throws.
  */
 public final class Calls {
 
@@ -52,19 +53,24 @@ public final class Calls {
         CallRequest request = withStoredSecrets(given);
         Instant started = clock.instant();
         long t0 = System.nanoTime();
-        Optional<Outcome.Failure> refused = safeAdmit(request, context);
-        Answer answer;
-        Outcome outcome;
-        if (refused.isPresent()) {
-            answer = new Answer.TransportFailure(new IllegalStateException("not sent: " + refused.get().code()));
-            outcome = refused.get();
+        Pacing.Admission admission = safeAdmit(request, context);
+        CallResult result;
+        if (admission instanceof Pacing.Refused refused) {
+            result = new CallResult(request.service(), refused.why(), Optional.empty(),
+                    Duration.ofNanos(System.nanoTime() - t0), Optional.empty());
         } else {
-            answer = safeSend(request);
-            outcome = classify(request, answer);
-            safeObserve(request, answer, outcome);
+            result = send(request, context, (Pacing.Permit) admission, started, t0);
         }
+        observer.completed(new CallObserver.Finished(request, context, result, admission.held(), clock.instant()));
+        return result;
+    }
+
+    private CallResult send(CallRequest request, CallContext context, Pacing.Permit permit, Instant started, long t0) {
+        Answer answer = safeSend(request);
+        Outcome outcome = classify(request, answer);
+        safeDone(request, permit, answer, outcome);
         Duration latency = Duration.ofNanos(System.nanoTime() - t0);
-        Optional<String> errorId = Optional.empty();
+        Optional<Recorded> recorded = Optional.empty();
         if (outcome instanceof Outcome.Failure failure) {
             RequestDetails details = Sanitizer.details(request, answer, latency);
             // Unrecorded calls (a test of unsaved settings, a device-flow poll that is still pending) are not
@@ -80,25 +86,25 @@ public final class Calls {
             // A call cut short because Aperture itself is stopping says nothing about the service.
             boolean interrupted = answer instanceof Answer.TransportFailure t
                     && t.cause() instanceof InterruptedException;
-            if (context.record() && refused.isEmpty() && !interrupted) {
-                errorId = safeRecord(new Occurrence(request.service(), failure, details, context.jobRunId(), started));
+            if (context.record() && !interrupted) {
+                recorded = safeRecord(new Occurrence(request.service(), failure, details, context.jobRunId(), started));
             }
         }
-        observer.completed(request.service(), context, outcome, latency);
-        return new CallResult(request.service(), outcome, answer instanceof Answer.Reply r ? Optional.of(r) : Optional.empty(), latency,
-                errorId);
+        return new CallResult(request.service(), outcome,
+                answer instanceof Answer.Reply r ? Optional.of(r) : Optional.empty(), latency, recorded);
     }
 
     private Outcome classify(CallRequest request, Answer answer) {
         Instant now = clock.instant();
+        boolean selfHosted = this.selfHosted.getOrDefault(request.service(), false);
         try {
+            Outcome outcome;
             if (answer instanceof Answer.TransportFailure t) {
-                return Transport.classify(request.service(), t.cause(),
-                        selfHosted.getOrDefault(request.service(), false)).withSubject(request.subject());
+                outcome = Transport.classify(request.service(), t.cause(), selfHosted);
+            } else {
+                outcome = Preamble.classify(request, (Answer.Reply) answer, selfHosted, now)
+                        .orElseGet(() -> classifiers.get(request.service()).classify(request, (Answer.Reply) answer, now));
             }
-            Outcome outcome = answer instanceof Answer.Reply reply && isRedirect(reply.status())
-                    ? redirected(request, reply)
-                    : classifiers.get(request.service()).classify(request, answer, now);
             if (outcome instanceof Outcome.Failure f) {
                 // Providers quote keys back in their messages; scrub here, once, whatever the classifier copied.
                 Outcome.Failure clean = new Outcome.Failure(f.type(), Sanitizer.scrub(f.code(), request.secrets()),
@@ -135,38 +141,18 @@ public final class Calls {
                 all, request.subject());
     }
 
-    private static boolean isRedirect(int status) {
-        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
-    }
-
-    /** APIs answer in place; a redirect means the base URL points at a proxy, a login page or an old address. */
-    private static Outcome.Failure redirected(CallRequest request, Answer.Reply reply) {
-        String name = request.service().displayName();
-        String target = reply.header("location").map(l -> {
-            try {
-                java.net.URI uri = request.uri().resolve(l);
-                return uri.getScheme() + "://" + uri.getRawAuthority() + (uri.getRawPath() == null ? "" : uri.getRawPath());
-            } catch (RuntimeException e) {
-                return "another address";
-            }
-        }).orElse("another address");
-        return new Outcome.Failure(ErrorType.CONFIGURATION, "redirect", reply.status(),
-                name + " redirected the request to " + target + " instead of answering it.",
-                "Set the " + name + " base URL to the address the API really answers on (not a proxy login page).");
-    }
-
-    private Optional<Outcome.Failure> safeAdmit(CallRequest request, CallContext context) {
+    private Pacing.Admission safeAdmit(CallRequest request, CallContext context) {
         try {
             return pacing.admit(request, context);
         } catch (RuntimeException e) {
             LOG.error("pacing failed for {}: {}", request.service().id(), e.toString());
-            return Optional.empty();
+            return Pacing.granted(Pacing.Held.NONE);
         }
     }
 
-    private void safeObserve(CallRequest request, Answer answer, Outcome outcome) {
+    private static void safeDone(CallRequest request, Pacing.Permit permit, Answer answer, Outcome outcome) {
         try {
-            pacing.observe(request, answer, outcome);
+            permit.done(answer, outcome);
         } catch (RuntimeException e) {
             LOG.error("pacing observe failed for {}: {}", request.service().id(), e.toString());
         }
@@ -180,7 +166,7 @@ public final class Calls {
         }
     }
 
-    private Optional<String> safeRecord(Occurrence occurrence) {
+    private Optional<Recorded> safeRecord(Occurrence occurrence) {
         try {
             return sink.record(occurrence);
         } catch (RuntimeException e) {

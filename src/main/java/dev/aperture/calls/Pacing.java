@@ -1,25 +1,46 @@
 package dev.aperture.calls;
 
-import java.util.Optional;
+import java.time.Duration;
 
 /**
- * The pacing and circuit-breaking stage in front of the wire. {@link #admit} may wait for a permit;
- * it answers a failure instead when the call must not be sent at all (circuit open, a reset too far
- * away). {@link #observe} sees every answer, so rate-limit headers and outages adjust what comes next.
+ * The pacing and circuit-breaking stage in front of the wire, one stage per call: {@link #admit} may wait,
+ * then answers either a {@link Permit}, which is handed the call's answer once it is back (so rate-limit
+ * headers and outages adjust what comes next), or a refusal when the call must not be sent at all (circuit
+ * open, a reset too far away). Everything the stage knows about one call lives in its permit.
  */
 public interface Pacing {
 
-    Optional<Outcome.Failure> admit(CallRequest request, CallContext context);
+    Admission admit(CallRequest request, CallContext context);
 
-    void observe(CallRequest request, Answer answer, Outcome outcome);
+    /** How long a caller waited before its call was sent or refused, by cause. */
+    record Held(Duration forReset, Duration forPace) {
+        public static final Held NONE = new Held(Duration.ZERO, Duration.ZERO);
+    }
 
-    Pacing NONE = new Pacing() {
-        @Override
-        public Optional<Outcome.Failure> admit(CallRequest request, CallContext context) {
-            return Optional.empty();
-        }
+    /** What {@link #admit} answered. */
+    sealed interface Admission permits Permit, Refused {
+        Held held();
+    }
 
-        @Override
-        public void observe(CallRequest request, Answer answer, Outcome outcome) {}
-    };
+    /** The call may go out; {@link #done} must be called once with what came back and what it was classified as. */
+    non-sealed interface Permit extends Admission {
+        void done(Answer answer, Outcome outcome);
+    }
+
+    record Refused(Outcome.NotSent why, Held held) implements Admission {}
+
+    /** A permit that learns nothing from the answer. */
+    static Permit granted(Held held) {
+        return new Permit() {
+            @Override
+            public Held held() {
+                return held;
+            }
+
+            @Override
+            public void done(Answer answer, Outcome outcome) {}
+        };
+    }
+
+    Pacing NONE = (request, context) -> granted(Held.NONE);
 }

@@ -1,6 +1,5 @@
 package dev.aperture.calls;
 
-import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
@@ -66,7 +65,7 @@ public final class Transport {
         if (message.contains("reset") || message.contains("closed") || message.contains("eof")) {
             return Kind.CONNECTION_RESET;
         }
-        return error instanceof IOException ? Kind.IO : Kind.IO;
+        return Kind.IO;
     }
 
     /** The failure for a request that got no reply. */

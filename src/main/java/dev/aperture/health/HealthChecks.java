@@ -111,8 +111,7 @@ public final class HealthChecks {
 
     /** A probe that pacing did not send (a reset came closer than the tick saw) checked nothing. */
     private static boolean heldBack(ConnectionTest.Result result) {
-        return result.error() != null && result.error().httpStatus() == null
-                && result.error().code().equals("rate_limited");
+        return !result.sent();
     }
 
     Instant nextCheck(Integration integration, Optional<ProbeRecords.State> state, Instant now) {

@@ -26,9 +26,20 @@ public final class ConnectionTest {
             return new Error(f.type().wire(), f.type().severity().wire(), f.code(), f.httpStatus(), f.message(),
                     f.action(), f.resetAt().orElse(null));
         }
+
+        static Error of(ServiceId service, Outcome.NotSent n) {
+            ErrorType type = n.reason().type();
+            return new Error(type.wire(), type.severity().wire(), n.reason().wire(), null, n.message(service),
+                    n.action(service), n.resetAt().orElse(null));
+        }
     }
 
-    public record Result(boolean ok, long latencyMs, Error error) {}
+    /** {@code sent} is false when pacing held the probe back: it reached nothing and checked nothing. */
+    public record Result(boolean ok, long latencyMs, Error error, boolean sent) {
+        public Result(boolean ok, long latencyMs, Error error) {
+            this(ok, latencyMs, error, true);
+        }
+    }
 
     private final Integrations integrations;
     private final IntegrationStore store;
@@ -114,11 +125,11 @@ public final class ConnectionTest {
                     "Fix the base URL in Settings → Integrations → " + service.displayName() + ".", null));
         }
         long latency = result.latency().toMillis();
-        // A call pacing held back never reached the service: it checked nothing.
-        boolean sent = result.reply().isPresent() || result.errorId().isPresent() || result.ok()
-                || !(result.outcome() instanceof Outcome.Failure f0 && f0.httpStatus() == null
-                && (f0.code().equals("rate_limited") || f0.code().equals("circuit_open")));
-        if (saved && sent) {
+        if (result.outcome() instanceof Outcome.NotSent n) {
+            // A call pacing held back never reached the service: it checked nothing.
+            return new Result(false, latency, Error.of(service, n), false);
+        }
+        if (saved) {
             store.markChecked(service, result.ok());
         }
         if (result.outcome() instanceof Outcome.Failure f) {

@@ -228,7 +228,7 @@ public final class JobEngine implements AutoCloseable {
     }
 
     private void execute(String runId, Job job, String parentRunId) {
-        RunScope scope = new RunScope(runId, calls, integrations, settings, alerts, runs, clock, sleeper, policy);
+        RunScope scope = new RunScope(runId, calls, integrations, settings, runs, clock, sleeper, policy);
         RunStatus status;
         try {
             List<Job.Item> items;
@@ -305,7 +305,7 @@ public final class JobEngine implements AutoCloseable {
             runs.finishItem(runId, item, "not_found", nf.detail(), null, null);
             runs.log(runId, "info", "Not found (normal for some titles): " + nf.detail(), null, item.label(), null, null);
         } else if (outcome instanceof ItemOutcome.Failed f) {
-            String alertId = f.errorId() == null ? null : alerts.alertIdOfError(f.errorId()).orElse(null);
+            String alertId = f.recorded() == null ? null : f.recorded().alertId();
             runs.finishItem(runId, item, "failed", f.detail(), f.service() == null ? null : f.service().id(), alertId);
         } else if (outcome instanceof ItemOutcome.Pending p) {
             runs.finishItem(runId, item, "pending", p.detail(), p.service() == null ? null : p.service().id(), null);

@@ -1,6 +1,5 @@
 package dev.aperture.jobs;
 
-import dev.aperture.alerts.AlertBook;
 import dev.aperture.calls.CallContext;
 import dev.aperture.calls.CallRequest;
 import dev.aperture.calls.CallResult;
@@ -38,7 +37,6 @@ public final class RunScope {
     private final Calls calls;
     private final Integrations integrations;
     private final IntegrationStore settingsStore;
-    private final AlertBook alerts;
     private final RunStore runs;
     private final Clock clock;
     private final Sleeper sleeper;
@@ -48,13 +46,12 @@ public final class RunScope {
     private final Set<ServiceId> succeeded = EnumSet.noneOf(ServiceId.class);
     private final Set<ServiceId> failedServices = EnumSet.noneOf(ServiceId.class);
 
-    RunScope(String runId, Calls calls, Integrations integrations, IntegrationStore settingsStore, AlertBook alerts,
-             RunStore runs, Clock clock, Sleeper sleeper, Policy policy) {
+    RunScope(String runId, Calls calls, Integrations integrations, IntegrationStore settingsStore, RunStore runs,
+             Clock clock, Sleeper sleeper, Policy policy) {
         this.runId = runId;
         this.calls = calls;
         this.integrations = integrations;
         this.settingsStore = settingsStore;
-        this.alerts = alerts;
         this.runs = runs;
         this.clock = clock;
         this.sleeper = sleeper;
@@ -98,20 +95,22 @@ public final class RunScope {
         int rateLimitWaits = 0;
         while (true) {
             CallResult result = calls.call(request, CallContext.job(runId));
-            if (!(result.outcome() instanceof Outcome.Failure f)) {
+            Optional<Trouble> trouble = Trouble.of(service, result.outcome());
+            if (trouble.isEmpty()) {
                 succeeded.add(service);
                 return result;
             }
             if (Thread.currentThread().isInterrupted()) {
                 return result;
             }
+            Trouble t = trouble.get();
             failedServices.add(service);
-            String alertId = result.errorId().flatMap(alerts::alertIdOfError).orElse(null);
-            String title = service.displayName() + " " + f.type().title() + " Error: " + f.message();
+            String alertId = result.alertId().orElse(null);
+            String title = service.displayName() + " " + t.type().title() + " Error: " + t.message();
             Instant now = clock.instant();
-            switch (f.type()) {
+            switch (t.type()) {
                 case AUTHENTICATION, CONFIGURATION -> {
-                    if (!f.subject().isEmpty()) {
+                    if (t.ofSubject()) {
                         // One list, one user: the service itself works, only this subject is affected.
                         log("error", title, service, request.subject(), alertId, result);
                         return result;
@@ -121,7 +120,7 @@ public final class RunScope {
                     return result;
                 }
                 case RATE_LIMIT -> {
-                    Optional<Instant> reset = f.resetAt();
+                    Optional<Instant> reset = t.resetAt();
                     if (reset.isPresent() && rateLimitWaits < 3
                             && !reset.get().isAfter(now.plus(policy.maxRateLimitWait()))) {
                         Duration wait = Duration.between(now, reset.get());
@@ -140,7 +139,7 @@ public final class RunScope {
                 }
                 case OUTAGE -> {
                     outageAttempt++;
-                    if ("circuit_open".equals(f.code())) {
+                    if (t.cutOff()) {
                         stop(service, title + " — " + service.displayName() + " is cut off while it is down; "
                                 + "the remaining items stay pending", alertId, result);
                         return result;
@@ -165,23 +164,40 @@ public final class RunScope {
     }
 
     /**
+     * What the run's policy needs of a call that did not succeed, whether it failed on the service or was
+     * never sent; empty for a success or a normal miss.
+     */
+    private record Trouble(ErrorType type, String message, Optional<Instant> resetAt, boolean ofSubject,
+                           boolean cutOff) {
+        static Optional<Trouble> of(ServiceId service, Outcome outcome) {
+            if (outcome instanceof Outcome.Failure f) {
+                return Optional.of(new Trouble(f.type(), f.message(), f.resetAt(), !f.subject().isEmpty(), false));
+            }
+            if (outcome instanceof Outcome.NotSent n) {
+                return Optional.of(new Trouble(n.reason().type(), n.message(service), n.resetAt(), false,
+                        n.reason() == Outcome.NotSent.Reason.CIRCUIT_OPEN));
+            }
+            return Optional.empty();
+        }
+    }
+
+    /**
      * The item outcome for a call that did not succeed: pending when the run stopped calling the
-     * service (the item was not really tried), failed otherwise.
+     * service or the call was never sent (the item was not really tried), failed otherwise.
      */
     public ItemOutcome unsuccessful(CallResult result, String what) {
         ServiceId service = result.service();
         if (result.outcome() instanceof Outcome.NotFound nf) {
             return new ItemOutcome.NotFound(what + ": " + nf.what());
         }
+        if (result.outcome() instanceof Outcome.NotSent n) {
+            return new ItemOutcome.Pending(service, what + ": " + stopReason(service).orElse(n.message(service)));
+        }
         Outcome.Failure f = (Outcome.Failure) result.outcome();
-        if ("not_sent".equals(f.code()) || (service != null && stopped(service) && isStopping(f))) {
+        if (service != null && stopped(service) && f.subject().isEmpty() && f.type() != ErrorType.OUTAGE) {
             return new ItemOutcome.Pending(service, what + ": " + stopReason(service).orElse(f.message()));
         }
-        return new ItemOutcome.Failed(service, what + ": " + f.message(), result.errorId().orElse(null));
-    }
-
-    private static boolean isStopping(Outcome.Failure f) {
-        return f.subject().isEmpty() && f.type() != ErrorType.OUTAGE || "circuit_open".equals(f.code());
+        return new ItemOutcome.Failed(service, what + ": " + f.message(), result.recorded().orElse(null));
     }
 
     /** A line in the run's log. */
@@ -206,9 +222,9 @@ public final class RunScope {
                 result.errorId().orElse(null));
     }
 
-    private CallResult notSent(ServiceId service) {
-        return new CallResult(service, new Outcome.Failure(ErrorType.CONFIGURATION, "not_sent", null,
-                stopped.get(service), ""), Optional.empty(), Duration.ZERO, Optional.empty());
+    private static CallResult notSent(ServiceId service) {
+        return new CallResult(service, new Outcome.NotSent(Outcome.NotSent.Reason.RUN_STOPPED, Optional.empty()),
+                Optional.empty(), Duration.ZERO, Optional.empty());
     }
 
     private boolean pause(Duration d) {

@@ -1,11 +1,9 @@
 package dev.aperture.metrics;
 
 import dev.aperture.alerts.AlertQueries;
-import dev.aperture.calls.CallContext;
 import dev.aperture.calls.CallObserver;
 import dev.aperture.calls.Outcome;
 import dev.aperture.calls.ServiceId;
-import dev.aperture.pacing.PacingEvents;
 import dev.aperture.quotas.QuotaBook;
 import dev.aperture.quotas.QuotaView;
 import io.micrometer.core.instrument.Counter;
@@ -27,7 +25,7 @@ import java.util.stream.Collectors;
  * waits and refusals; job runs by status; and, read from the store when scraped, open alerts by
  * service/type/severity and quota use.
  */
-public final class Metrics implements CallObserver, PacingEvents, JobMetrics {
+public final class Metrics implements CallObserver, JobMetrics {
 
     /** Gauges read the database; a scraper polling every second must not turn into a query storm. */
     static final Duration GAUGE_CACHE = Duration.ofSeconds(5);
@@ -55,40 +53,50 @@ public final class Metrics implements CallObserver, PacingEvents, JobMetrics {
     }
 
     @Override
-    public void completed(ServiceId service, CallContext context, Outcome outcome, Duration latency) {
+    public void completed(Finished call) {
+        ServiceId service = call.service();
         String kind;
         String type = "none";
-        if (outcome instanceof Outcome.Success) {
+        if (call.outcome() instanceof Outcome.Success) {
             kind = "success";
-        } else if (outcome instanceof Outcome.NotFound) {
+        } else if (call.outcome() instanceof Outcome.NotFound) {
             kind = "not_found";
+        } else if (call.outcome() instanceof Outcome.NotSent notSent) {
+            kind = "not_sent";
+            type = notSent.reason().type().wire();
+            refused(service, notSent.reason());
         } else {
-            Outcome.Failure f = (Outcome.Failure) outcome;
-            type = f.type().wire();
-            boolean notSent = f.httpStatus() == null && (f.code().equals("rate_limited") || f.code().equals("circuit_open"));
-            kind = notSent ? "not_sent" : "error";
+            type = ((Outcome.Failure) call.outcome()).type().wire();
+            kind = "error";
         }
-        String purpose = context.purpose().name().toLowerCase(Locale.ROOT);
+        String purpose = call.context().purpose().name().toLowerCase(Locale.ROOT);
         Counter.builder("aperture.calls").description("Calls to external services")
                 .tags("service", service.id(), "purpose", purpose, "outcome", kind, "type", type)
                 .register(registry).increment();
-        if (!kind.equals("not_sent")) {
+        if (call.sent()) {
             Timer.builder("aperture.call.duration").description("Latency of calls sent to external services")
                     .serviceLevelObjectives(LATENCY_BUCKETS).tags("service", service.id(), "outcome", kind)
-                    .register(registry).record(latency);
+                    .register(registry).record(call.result().latency());
         }
+        waited(service, "reset", call.held().forReset());
+        waited(service, "pace", call.held().forPace());
     }
 
-    @Override
-    public void waited(ServiceId service, String reason, Duration waited) {
+    private void waited(ServiceId service, String reason, Duration waited) {
+        if (waited.isZero()) {
+            return;
+        }
         Timer.builder("aperture.pacing.wait").description("Time callers waited for a permit or a provider's reset")
                 .tags("service", service.id(), "reason", reason).register(registry).record(waited);
     }
 
-    @Override
-    public void refused(ServiceId service, String reason) {
+    private void refused(ServiceId service, Outcome.NotSent.Reason reason) {
+        // A run that stopped calling a service held the call back itself; pacing refused nothing.
+        if (reason == Outcome.NotSent.Reason.RUN_STOPPED) {
+            return;
+        }
         Counter.builder("aperture.pacing.refused").description("Calls pacing did not send")
-                .tags("service", service.id(), "reason", reason).register(registry).increment();
+                .tags("service", service.id(), "reason", reason.wire()).register(registry).increment();
     }
 
     @Override

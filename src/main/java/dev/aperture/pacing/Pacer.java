@@ -1,6 +1,5 @@
 package dev.aperture.pacing;
 
-import dev.aperture.calls.Actions;
 import dev.aperture.calls.Answer;
 import dev.aperture.calls.CallContext;
 import dev.aperture.calls.CallRequest;
@@ -43,17 +42,10 @@ public final class Pacer implements Pacing {
         }
     }
 
-    /**
-     * Whether the call admitted on this thread took a breaker permit. {@link Pacing#observe} does not see the
-     * call's context, and Calls runs admit, send and observe on one thread, so admit leaves it here.
-     */
-    private static final ThreadLocal<Boolean> TOOK_PERMIT = ThreadLocal.withInitial(() -> Boolean.FALSE);
-
     private final Map<ServiceId, Lane> lanes = new EnumMap<>(ServiceId.class);
     private final PacingSettings settings;
     private final Clock clock;
     private final Sleeper sleeper;
-    private final PacingEvents events;
     private final Peers peers;
     /** The last settings change per service this instance has acted on (its own, or one a peer shared). */
     private final Map<ServiceId, Instant> releasesSeen = new java.util.concurrent.ConcurrentHashMap<>();
@@ -62,11 +54,10 @@ public final class Pacer implements Pacing {
 
     /** {@code policies} as {@link PacingSettings#applyAll} made them: declared limits with overrides applied. */
     public Pacer(Map<ServiceId, PacingPolicy> policies, PacingSettings settings, Clock clock, Sleeper sleeper,
-                 PacingEvents events, Peers peers) {
+                 Peers peers) {
         this.settings = settings;
         this.clock = clock;
         this.sleeper = sleeper;
-        this.events = events;
         this.peers = peers;
         policies.forEach((id, policy) -> lanes.put(id, new Lane(id, policy, settings.headroom(),
                 breaker(id, settings, clock), peers::sharing)));
@@ -88,25 +79,23 @@ public final class Pacer implements Pacing {
     }
 
     @Override
-    public Optional<Outcome.Failure> admit(CallRequest request, CallContext context) {
+    public Admission admit(CallRequest request, CallContext context) {
         Lane lane = lanes.get(request.service());
         if (lane == null) {
-            return Optional.empty();
+            return Pacing.granted(Held.NONE);
         }
         Instant now = clock.instant();
         Instant until = lane.heldUntil();
+        Duration forReset = Duration.ZERO;
         if (until.isAfter(now)) {
             Duration wait = Duration.between(now, until);
             Duration bound = context.purpose() == Purpose.TEST ? settings.testMaxWait() : settings.maxWait();
             if (wait.compareTo(bound) > 0) {
-                events.refused(request.service(), "rate_limited");
-                String name = request.service().displayName();
-                return Optional.of(new Outcome.Failure(ErrorType.RATE_LIMIT, "rate_limited", null,
-                        "Not sent: " + name + " asked Aperture to wait until " + until + ".",
-                        Actions.rateLimit(name)).withResetAt(until).withSubject(request.subject()));
+                return new Refused(new Outcome.NotSent(Outcome.NotSent.Reason.RESET_PENDING, Optional.of(until)),
+                        Held.NONE);
             }
             sleeper.sleep(wait);
-            events.waited(request.service(), "reset", wait);
+            forReset = wait;
         }
         Bucket bucket = lane.bucket(request);
         Duration pace = Duration.between(clock.instant(), bucket.reserve(clock.instant()));
@@ -117,32 +106,41 @@ public final class Pacer implements Pacing {
         if (!late.isZero()) {
             sleeper.sleep(late);
         }
-        Duration waited = late.plus(pace.isNegative() ? Duration.ZERO : pace);
-        if (!waited.isZero()) {
-            events.waited(request.service(), "pace", waited);
-        }
+        Held held = new Held(forReset, late.plus(pace.isNegative() ? Duration.ZERO : pace));
         // Probes and tests pass an open breaker: they are how recovery is noticed.
         boolean job = context.purpose() == Purpose.JOB;
-        TOOK_PERMIT.set(job);
         if (job && !lane.breaker.tryAcquirePermission()) {
-            TOOK_PERMIT.remove();
-            events.refused(request.service(), "circuit_open");
-            String name = request.service().displayName();
-            return Optional.of(new Outcome.Failure(ErrorType.OUTAGE, "circuit_open", null,
-                    "Not sent: " + name + " is failing, so Aperture stopped calling it until a health check passes.",
-                    Actions.OUTAGE).withSubject(request.subject()));
+            return new Refused(new Outcome.NotSent(Outcome.NotSent.Reason.CIRCUIT_OPEN, Optional.empty()), held);
         }
-        return Optional.empty();
+        return new LanePermit(lane, request, job, held);
     }
 
-    @Override
-    public void observe(CallRequest request, Answer answer, Outcome outcome) {
-        Lane lane = lanes.get(request.service());
-        if (lane == null) {
-            return;
+    /** One admitted call: whether it took a breaker permit, and the lane its answer teaches. */
+    private final class LanePermit implements Permit {
+        private final Lane lane;
+        private final CallRequest request;
+        private final boolean tookPermit;
+        private final Held held;
+
+        LanePermit(Lane lane, CallRequest request, boolean tookPermit, Held held) {
+            this.lane = lane;
+            this.request = request;
+            this.tookPermit = tookPermit;
+            this.held = held;
         }
-        boolean tookPermit = TOOK_PERMIT.get();
-        TOOK_PERMIT.remove();
+
+        @Override
+        public Held held() {
+            return held;
+        }
+
+        @Override
+        public void done(Answer answer, Outcome outcome) {
+            observe(lane, request, tookPermit, answer, outcome);
+        }
+    }
+
+    private void observe(Lane lane, CallRequest request, boolean tookPermit, Answer answer, Outcome outcome) {
         Instant now = clock.instant();
         Optional<Instant> said = answer instanceof Answer.Reply reply ? Signals.waitUntil(reply, now) : Optional.empty();
         Optional<Instant> classified = outcome instanceof Outcome.Failure f && f.type() == ErrorType.RATE_LIMIT
@@ -159,7 +157,6 @@ public final class Pacer implements Pacing {
                     String.format(java.util.Locale.ROOT, "%.2f", lane.bucket(request).perSecond(now)));
         }
         feedBreaker(lane, tookPermit, outcome);
-        events.sent(request, answer, outcome, now);
     }
 
     private static void feedBreaker(Lane lane, boolean tookPermit, Outcome outcome) {

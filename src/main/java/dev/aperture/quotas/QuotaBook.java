@@ -1,10 +1,9 @@
 package dev.aperture.quotas;
 
 import dev.aperture.calls.Answer;
+import dev.aperture.calls.CallObserver;
 import dev.aperture.calls.CallRequest;
-import dev.aperture.calls.Outcome;
 import dev.aperture.calls.ServiceId;
-import dev.aperture.pacing.PacingEvents;
 import dev.aperture.pacing.PacingPolicy;
 import dev.aperture.pacing.QuotaWindow;
 import dev.aperture.pacing.Usage;
@@ -27,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * its own figures (MDBList, OpenAI, Trakt) its word wins. Crossing the warning threshold of a daily quota
  * records one rate-limit warning per window, forecasting when the quota runs out at the current rate.
  */
-public final class QuotaBook implements PacingEvents {
+public final class QuotaBook implements CallObserver {
 
     private static final Logger LOG = LoggerFactory.getLogger(QuotaBook.class);
 
@@ -58,13 +57,16 @@ public final class QuotaBook implements PacingEvents {
     }
 
     @Override
-    public void sent(CallRequest request, Answer answer, Outcome outcome, Instant at) {
+    public void completed(Finished call) {
+        CallRequest request = call.request();
         ServiceId service = request.service();
+        Instant at = call.at();
         PacingPolicy policy = policies.get(service);
         // A call that never reached the provider cost nothing; Trakt counts only GETs against its window.
-        if (policy == null || !(answer instanceof Answer.Reply reply) || !countsAgainstQuota(policy, request)) {
+        if (policy == null || call.result().reply().isEmpty() || !countsAgainstQuota(policy, request)) {
             return;
         }
+        Answer.Reply reply = call.result().reply().get();
         try {
             count(service, policy, at);
             policy.quota().reader().read(request, reply, at).ifPresent(u -> reported.put(service, u));

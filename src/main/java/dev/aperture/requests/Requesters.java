@@ -2,6 +2,7 @@ package dev.aperture.requests;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.aperture.calls.CallResult;
+import dev.aperture.calls.Recorded;
 import dev.aperture.calls.JsonBody;
 import dev.aperture.integrations.Settings;
 import dev.aperture.integrations.jellyseerr.JellyseerrIntegration;
@@ -20,8 +21,8 @@ import java.util.Optional;
  */
 final class Requesters {
 
-    /** {@code username} null when unmapped; {@code errorId} set when the lookup call failed (already alerted). */
-    record Found(String name, String username, String errorId) {}
+    /** {@code username} null when unmapped; {@code recorded} set when the lookup call failed (already alerted). */
+    record Found(String name, String username, Recorded recorded) {}
 
     private final JellyseerrIntegration jellyseerr;
     private final Settings settings;
@@ -48,13 +49,13 @@ final class Requesters {
     }
 
     private Found resolve(int id, JsonNode user) {
-        String errorId = null;
+        Recorded recorded = null;
         if (names(user).isEmpty() && !mappings.containsKey(id)) {
             CallResult result = scope.call(jellyseerr.user(settings, String.valueOf(id)));
             if (result.ok()) {
                 user = JsonBody.parse(result.body()).orElse(user);
             } else {
-                errorId = result.errorId().orElse(null);
+                recorded = result.recorded().orElse(null);
             }
         }
         String display = JsonBody.text(user, "displayName").filter(s -> !s.isBlank())
@@ -64,7 +65,7 @@ final class Requesters {
             mapped = names(user).stream().map(n -> apertureUsers.get(n.toLowerCase(Locale.ROOT)))
                     .filter(u -> u != null).findFirst().orElse(null);
         }
-        return new Found(display, mapped, mapped == null ? errorId : null);
+        return new Found(display, mapped, mapped == null ? recorded : null);
     }
 
     private static List<String> names(JsonNode user) {

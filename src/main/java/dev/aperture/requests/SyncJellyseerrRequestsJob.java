@@ -6,6 +6,7 @@ import dev.aperture.calls.CallResult;
 import dev.aperture.calls.ErrorType;
 import dev.aperture.calls.JsonBody;
 import dev.aperture.calls.Occurrence;
+import dev.aperture.calls.Recorded;
 import dev.aperture.calls.Outcome;
 import dev.aperture.calls.RequestDetails;
 import dev.aperture.calls.ServiceId;
@@ -97,7 +98,7 @@ public final class SyncJellyseerrRequestsJob implements Job {
         }
         Requesters requesters = new Requesters(jellyseerr, settings, scope, store.mappings(), store.apertureUsers());
         List<RequestStore.Request> requests = new ArrayList<>();
-        Map<Integer, String> unmapped = new LinkedHashMap<>();
+        Map<Integer, Recorded> unmapped = new LinkedHashMap<>();
         for (JsonNode r : results) {
             Optional<String> id = JsonBody.text(r, "id");
             if (id.isEmpty()) {
@@ -107,7 +108,7 @@ public final class SyncJellyseerrRequestsJob implements Job {
             Integer byId = JsonBody.integer(by, "id").orElse(null);
             Requesters.Found who = requesters.find(by);
             if (byId != null && who.username() == null) {
-                unmapped.putIfAbsent(byId, who.errorId() != null ? who.errorId() : alert(byId, who.name(), scope));
+                unmapped.putIfAbsent(byId, who.recorded() != null ? who.recorded() : alert(byId, who.name(), scope));
             }
             JsonNode media = r.get("media");
             requests.add(new RequestStore.Request(id.get(), JsonBody.integer(r, "status").orElse(null),
@@ -125,16 +126,16 @@ public final class SyncJellyseerrRequestsJob implements Job {
     }
 
     /** The seed's "User not found / User mapping issue / Check user configuration", with no call behind it. */
-    private String alert(int jellyseerrUserId, String name, RunScope scope) {
+    private Recorded alert(int jellyseerrUserId, String name, RunScope scope) {
         String who = "user " + jellyseerrUserId;
         Outcome.Failure failure = new Outcome.Failure(ErrorType.CONFIGURATION, "user_not_mapped", null,
                 "User not found: user mapping issue (Jellyseerr " + who + (name == null ? "" : " \"" + name + "\"")
                         + " matches no Aperture user).", ACTION).withSubject(who);
         RequestDetails none = new RequestDetails("-", "-", Map.of(), null, "", 0);
-        String errorId = alerts.record(new Occurrence(ServiceId.JELLYSEERR, failure, none, scope.runId(),
+        Recorded recorded = alerts.record(new Occurrence(ServiceId.JELLYSEERR, failure, none, scope.runId(),
                 scope.clock().instant()), 1);
         scope.log("error", "Jellyseerr Configuration Error: " + failure.message(), ServiceId.JELLYSEERR, who);
-        return errorId;
+        return recorded;
     }
 
     private static Optional<Instant> instant(String iso) {

@@ -26,7 +26,7 @@ class RetentionScheduleTest {
             Outcome.Failure f = new Outcome.Failure(ErrorType.OUTAGE, "503", 503, "down", "wait");
             String errorId = fixture.app.alerts.record(new Occurrence(ServiceId.OMDB, f,
                     new RequestDetails("GET", "https://www.omdbapi.com/", Map.of(), 503, "", 5), null,
-                    fixture.clock.instant()), 1);
+                    fixture.clock.instant()), 1).errorId();
             String alertId = fixture.api.get("/api/alerts").json().at("/alerts/0/id").asText();
             assertThat(fixture.api.post("/api/alerts/" + alertId + "/dismiss", "").status()).isEqualTo(200);
 

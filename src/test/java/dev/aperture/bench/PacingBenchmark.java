@@ -14,7 +14,6 @@ import dev.aperture.integrations.Field;
 import dev.aperture.integrations.Settings;
 import dev.aperture.integrations.tmdb.TmdbIntegration;
 import dev.aperture.pacing.Pacer;
-import dev.aperture.pacing.PacingEvents;
 import dev.aperture.pacing.PacingSettings;
 import dev.aperture.pacing.Sleeper;
 import dev.aperture.secrets.Secret;
@@ -86,7 +85,7 @@ public final class PacingBenchmark {
         PacingSettings settings = PacingSettings.fromEnvironment(Map.of("APERTURE_RATE_TMDB", limit + "/1s"));
         Clock clock = Clock.systemUTC();
         Pacer pacer = new Pacer(settings.applyAll(Map.of(ServiceId.TMDB, tmdb.pacing())), settings, clock,
-                Sleeper.REAL, PacingEvents.NONE, dev.aperture.pacing.Peers.ALONE);
+                Sleeper.REAL, dev.aperture.pacing.Peers.ALONE);
         Calls calls = new Calls(Map.of(ServiceId.TMDB, tmdb.classifier()), Map.of(ServiceId.TMDB, false),
                 new HttpWire(Duration.ofSeconds(2), Duration.ofSeconds(5), 1 << 20), pacer, o -> Optional.empty(),
                 CallObserver.NONE, clock, List::of);

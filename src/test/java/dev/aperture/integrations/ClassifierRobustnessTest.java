@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import dev.aperture.calls.Answer;
 import dev.aperture.calls.CallRequest;
 import dev.aperture.calls.Outcome;
+import dev.aperture.calls.Transport;
 import dev.aperture.integrations.mdblist.MdblistIntegration;
 import dev.aperture.integrations.omdb.OmdbIntegration;
 import dev.aperture.integrations.tmdb.TmdbIntegration;
@@ -70,7 +71,11 @@ class ClassifierRobustnessTest {
         for (CallRequest request : requests(integration)) {
             for (Answer answer : answers) {
                 assertThatCode(() -> {
-                    Outcome outcome = integration.classifier().classify(request, answer, NOW);
+                    // Transport failures never reach a classifier: the pipeline classifies them, once, for all services.
+                    Outcome outcome = answer instanceof Answer.Reply reply
+                            ? integration.classifier().classify(request, reply, NOW)
+                            : Transport.classify(integration.id(), ((Answer.TransportFailure) answer).cause(),
+                                    integration.selfHosted());
                     assertThat(outcome).isNotNull();
                     if (outcome instanceof Outcome.Failure f) {
                         assertThat(f.message()).isNotBlank().doesNotContain(KEY);

@@ -7,6 +7,7 @@ import dev.aperture.calls.CallRequest;
 import dev.aperture.calls.CallResult;
 import dev.aperture.calls.ErrorType;
 import dev.aperture.calls.Outcome;
+import dev.aperture.calls.Pacing;
 import dev.aperture.calls.ServiceId;
 import dev.aperture.integrations.Field;
 import dev.aperture.integrations.Integration;
@@ -77,13 +78,14 @@ class PacerTest {
                     clock, d -> {
                         slept.add(d);
                         clock.advance(d);
-                    }, new PacingEvents() {
-                        @Override
-                        public void refused(ServiceId service, String reason) {
-                            refusals.add(reason);
-                        }
                     }, peers);
-            return pacer;
+            return (request, context) -> {
+                Pacing.Admission admission = pacer.admit(request, context);
+                if (admission instanceof Pacing.Refused refused) {
+                    refusals.add(refused.why().reason().wire());
+                }
+                return admission;
+            };
         });
         return fixture;
     }
@@ -206,10 +208,10 @@ class PacerTest {
 
         CallResult refused = tmdb("/movie/2", CallContext.job("run-1"));
 
-        Outcome.Failure f = (Outcome.Failure) refused.outcome();
-        assertThat(f.type()).isEqualTo(ErrorType.RATE_LIMIT);
-        assertThat(f.code()).isEqualTo("rate_limited");
-        assertThat(f.resetAt()).contains(t0.plusSeconds(3600));
+        Outcome.NotSent n = (Outcome.NotSent) refused.outcome();
+        assertThat(n.reason().type()).isEqualTo(ErrorType.RATE_LIMIT);
+        assertThat(n.reason()).isEqualTo(Outcome.NotSent.Reason.RESET_PENDING);
+        assertThat(n.resetAt()).contains(t0.plusSeconds(3600));
         assertThat(fixture.server.requests()).hasSize(1);
         assertThat(fixture.recorded).hasSize(recordedBefore);
         assertThat(refusals).containsExactly("rate_limited");
@@ -312,7 +314,7 @@ class PacerTest {
         assertThat(pacer.circuit(ServiceId.TMDB)).isEqualTo("open");
 
         CallResult refused = tmdb("/movie/9", CallContext.job("r"));
-        assertThat(((Outcome.Failure) refused.outcome()).code()).isEqualTo("circuit_open");
+        assertThat(((Outcome.NotSent) refused.outcome()).reason()).isEqualTo(Outcome.NotSent.Reason.CIRCUIT_OPEN);
         assertThat(fixture.server.requests()).hasSize(10);
 
         down.set(0);

@@ -14,7 +14,9 @@ import dev.aperture.calls.Calls;
 import dev.aperture.calls.Occurrence;
 import dev.aperture.calls.Outcome;
 import dev.aperture.calls.Pacing;
+import dev.aperture.calls.Recorded;
 import dev.aperture.calls.Sanitizer;
+import dev.aperture.calls.Transport;
 import dev.aperture.integrations.Field;
 import dev.aperture.integrations.Integration;
 import dev.aperture.integrations.Settings;
@@ -115,7 +117,7 @@ class FuzzedAnswersTest {
                 Map.of(integration.id(), integration.selfHosted()), request -> current[0], Pacing.NONE,
                 o -> {
                     recorded.add(o);
-                    return Optional.of("e");
+                    return Optional.of(new Recorded("a", "e"));
                 }, CallObserver.NONE, Clock.fixed(NOW, ZoneOffset.UTC), () -> List.of(Secret.of(KEY)));
         List<CallRequest> requests = requests(integration, "http://127.0.0.1:9");
         List<String> problems = new ArrayList<>();
@@ -126,7 +128,10 @@ class FuzzedAnswersTest {
                 recorded.clear();
                 String problem;
                 try {
-                    Outcome direct = integration.classifier().classify(request, current[0], NOW);
+                    Outcome direct = current[0] instanceof Answer.Reply reply
+                            ? integration.classifier().classify(request, reply, NOW)
+                            : Transport.classify(integration.id(), ((Answer.TransportFailure) current[0]).cause(),
+                                    integration.selfHosted());
                     problem = direct == null ? "classifier answered null"
                             : problem(calls.call(request, CallContext.job("run-1")), recorded);
                 } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {

@@ -73,7 +73,7 @@ class FuzzedWireTest {
                         return answer;
                     }, Pacing.NONE, o -> {
                         recorded.add(o);
-                        return Optional.of("e");
+                        return Optional.of(new dev.aperture.calls.Recorded("a", "e"));
                     }, CallObserver.NONE, Clock.systemUTC(), () -> List.of(Secret.of(FuzzedAnswersTest.KEY)));
             List<CallRequest> requests = FuzzedAnswersTest.requests(integration, server.baseUrl());
             ExecutorService pool = Executors.newFixedThreadPool(16);

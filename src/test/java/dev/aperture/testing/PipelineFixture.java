@@ -7,6 +7,7 @@ import dev.aperture.calls.Calls;
 import dev.aperture.calls.HttpWire;
 import dev.aperture.calls.Occurrence;
 import dev.aperture.calls.Pacing;
+import dev.aperture.calls.Recorded;
 import dev.aperture.integrations.Integration;
 import dev.aperture.integrations.Settings;
 import java.time.Duration;
@@ -45,7 +46,7 @@ public final class PipelineFixture implements AutoCloseable {
                 new HttpWire(Duration.ofSeconds(2), requestTimeout, 1 << 20), pacing.apply(clock),
                 o -> {
                     recorded.add(o);
-                    return Optional.of("err-" + recorded.size());
+                    return Optional.of(new Recorded("alert-" + recorded.size(), "err-" + recorded.size()));
                 }, CallObserver.NONE, clock, List::of);
     }
 

@@ -12,7 +12,6 @@ import dev.aperture.calls.Outcome;
 import dev.aperture.calls.RetryAfter;
 import dev.aperture.calls.Sanitizer;
 import dev.aperture.calls.ServiceId;
-import dev.aperture.calls.Transport;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
@@ -40,11 +39,7 @@ final class JellyseerrClassifier implements Classifier {
     private static final Pattern RECORD_MISSING = Pattern.compile("^[A-Za-z][A-Za-z ]* not found\\.?$");
 
     @Override
-    public Outcome classify(CallRequest request, Answer answer, Instant now) {
-        if (answer instanceof Answer.TransportFailure t) {
-            return Transport.classify(SERVICE, t.cause(), true);
-        }
-        Answer.Reply reply = (Answer.Reply) answer;
+    public Outcome classify(CallRequest request, Answer.Reply reply, Instant now) {
         int status = reply.status();
         boolean html = Cdn.isHtml(reply);
         Optional<JsonNode> json = html ? Optional.empty() : JsonBody.parse(reply.body());

@@ -12,7 +12,6 @@ import dev.aperture.calls.Outcome;
 import dev.aperture.calls.RetryAfter;
 import dev.aperture.calls.Sanitizer;
 import dev.aperture.calls.ServiceId;
-import dev.aperture.calls.Transport;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
@@ -34,15 +33,7 @@ final class MdblistClassifier implements Classifier {
             "Check the MDBList base URL in Aperture (leave it empty for " + MdblistIntegration.DEFAULT_BASE_URL + ").";
 
     @Override
-    public Outcome classify(CallRequest request, Answer answer, Instant now) {
-        if (answer instanceof Answer.TransportFailure t) {
-            return Transport.classify(MDBLIST, t.cause(), false);
-        }
-        Answer.Reply reply = (Answer.Reply) answer;
-        Optional<Outcome.Failure> edge = Cdn.classifyEdgePage(MDBLIST, reply, now);
-        if (edge.isPresent()) {
-            return edge.get();
-        }
+    public Outcome classify(CallRequest request, Answer.Reply reply, Instant now) {
         int status = reply.status();
         boolean html = Cdn.isHtml(reply);
         if (html && (status == 404 || status >= 200 && status < 300)) {

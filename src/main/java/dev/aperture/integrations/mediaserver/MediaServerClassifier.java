@@ -10,7 +10,6 @@ import dev.aperture.calls.Outcome;
 import dev.aperture.calls.RetryAfter;
 import dev.aperture.calls.Sanitizer;
 import dev.aperture.calls.ServiceId;
-import dev.aperture.calls.Transport;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
@@ -39,11 +38,7 @@ final class MediaServerClassifier implements Classifier {
     private static final Pattern ITEM_PATH = Pattern.compile("(?i).*/Items/[^/]+(/.*)?$");
 
     @Override
-    public Outcome classify(CallRequest request, Answer answer, Instant now) {
-        if (answer instanceof Answer.TransportFailure t) {
-            return Transport.classify(SERVICE, t.cause(), true);
-        }
-        Answer.Reply reply = (Answer.Reply) answer;
+    public Outcome classify(CallRequest request, Answer.Reply reply, Instant now) {
         int status = reply.status();
         boolean html = Cdn.isHtml(reply);
         if (status >= 200 && status < 300) {

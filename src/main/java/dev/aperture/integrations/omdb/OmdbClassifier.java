@@ -12,7 +12,6 @@ import dev.aperture.calls.Outcome;
 import dev.aperture.calls.RetryAfter;
 import dev.aperture.calls.Sanitizer;
 import dev.aperture.calls.ServiceId;
-import dev.aperture.calls.Transport;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
@@ -34,15 +33,7 @@ final class OmdbClassifier implements Classifier {
             + "1,000 requests a day); space out jobs, or upgrade to an OMDb patron tier if it keeps happening.";
 
     @Override
-    public Outcome classify(CallRequest request, Answer answer, Instant now) {
-        if (answer instanceof Answer.TransportFailure t) {
-            return Transport.classify(OMDB, t.cause(), false);
-        }
-        Answer.Reply reply = (Answer.Reply) answer;
-        Optional<Outcome.Failure> edge = Cdn.classifyEdgePage(OMDB, reply, now);
-        if (edge.isPresent()) {
-            return edge.get();
-        }
+    public Outcome classify(CallRequest request, Answer.Reply reply, Instant now) {
         int status = reply.status();
         if (Cdn.isHtml(reply)) {
             return byStatus(status, "an HTML page", reply, now).orElseGet(() -> new Outcome.Failure(

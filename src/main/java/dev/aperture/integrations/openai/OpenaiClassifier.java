@@ -11,7 +11,6 @@ import dev.aperture.calls.JsonBody;
 import dev.aperture.calls.Outcome;
 import dev.aperture.calls.Sanitizer;
 import dev.aperture.calls.ServiceId;
-import dev.aperture.calls.Transport;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
@@ -46,17 +45,9 @@ final class OpenaiClassifier implements Classifier {
     }
 
     @Override
-    public Outcome classify(CallRequest request, Answer answer, Instant now) {
-        if (answer instanceof Answer.TransportFailure t) {
-            return Transport.classify(SERVICE, t.cause(), false);
-        }
-        Answer.Reply reply = (Answer.Reply) answer;
+    public Outcome classify(CallRequest request, Answer.Reply reply, Instant now) {
         int status = reply.status();
         if (Cdn.isHtml(reply)) {
-            Optional<Outcome.Failure> edge = Cdn.classifyEdgePage(SERVICE, reply, now);
-            if (edge.isPresent()) {
-                return edge.get();
-            }
             return failure(ErrorType.CONFIGURATION, String.valueOf(status), status,
                     "A web page answered instead of the OpenAI API (HTML with HTTP " + status + "): wrong base URL, "
                             + "or a proxy or login page in the way.", URL_ACTION);

@@ -12,7 +12,6 @@ import dev.aperture.calls.Outcome;
 import dev.aperture.calls.RetryAfter;
 import dev.aperture.calls.Sanitizer;
 import dev.aperture.calls.ServiceId;
-import dev.aperture.calls.Transport;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
@@ -36,15 +35,7 @@ final class TmdbClassifier implements Classifier {
             "Check the TMDb base URL in Aperture (leave it empty for " + TmdbIntegration.DEFAULT_BASE_URL + ").";
 
     @Override
-    public Outcome classify(CallRequest request, Answer answer, Instant now) {
-        if (answer instanceof Answer.TransportFailure t) {
-            return Transport.classify(TMDB, t.cause(), false);
-        }
-        Answer.Reply reply = (Answer.Reply) answer;
-        Optional<Outcome.Failure> edge = Cdn.classifyEdgePage(TMDB, reply, now);
-        if (edge.isPresent()) {
-            return edge.get();
-        }
+    public Outcome classify(CallRequest request, Answer.Reply reply, Instant now) {
         Said said = Said.of(reply, request);
         int status = reply.status();
         if (status >= 200 && status < 300) {

@@ -11,7 +11,6 @@ import dev.aperture.calls.JsonBody;
 import dev.aperture.calls.Outcome;
 import dev.aperture.calls.RetryAfter;
 import dev.aperture.calls.ServiceId;
-import dev.aperture.calls.Transport;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -41,17 +40,9 @@ final class TraktClassifier implements Classifier {
             + "request frequency (space out jobs), and check that no other app shares this client ID.";
 
     @Override
-    public Outcome classify(CallRequest request, Answer answer, Instant now) {
-        if (answer instanceof Answer.TransportFailure t) {
-            return Transport.classify(TRAKT, t.cause(), false);
-        }
-        Answer.Reply reply = (Answer.Reply) answer;
+    public Outcome classify(CallRequest request, Answer.Reply reply, Instant now) {
         int status = reply.status();
         if (Cdn.isHtml(reply)) {
-            Optional<Outcome.Failure> edge = Cdn.classifyEdgePage(TRAKT, reply, now);
-            if (edge.isPresent()) {
-                return edge.get();
-            }
             if (status == 403) {
                 // The API answers 403 as JSON or empty; an HTML 403 is Cloudflare blocking this IP.
                 return new Outcome.Failure(ErrorType.RATE_LIMIT, "cdn_blocked", status,
