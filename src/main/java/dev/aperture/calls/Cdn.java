@@ -1,5 +1,6 @@
 package dev.aperture.calls;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -22,9 +23,23 @@ public final class Cdn {
         return start.startsWith("<!doctype html") || start.startsWith("<html") || start.startsWith("<head");
     }
 
-    public static boolean isCloudflare(Answer.Reply reply) {
-        return reply.header("cf-ray").isPresent()
-                || reply.header("server").map(s -> s.toLowerCase(Locale.ROOT).contains("cloudflare")).orElse(false);
+    // What Cloudflare (and CloudFront) write themselves on a block or challenge page. Every answer of an API behind
+    // Cloudflare carries its Server and CF-RAY headers, Trakt's own HTML 403 for an unapproved app included, so
+    // those headers alone do not make a block.
+    private static final List<String> BLOCK_MARKS = List.of("sorry, you have been blocked",
+            "attention required! | cloudflare", "used cloudflare to restrict access", "cf-error-details",
+            "cloudflare ray id", "just a moment...", "cloudfront");
+    // The marks sit in a block page's first kilobytes; a Cloudflare block page is about 5 KB.
+    private static final int BLOCK_SCAN = 16 * 1024;
+
+    /** A CDN's block or challenge page: its body marks, or {@code cf-mitigated: challenge}. */
+    public static boolean isBlockPage(Answer.Reply reply) {
+        if (reply.header("cf-mitigated").map(v -> v.toLowerCase(Locale.ROOT).contains("challenge")).orElse(false)) {
+            return true;
+        }
+        String body = reply.body();
+        String head = body.substring(0, Math.min(body.length(), BLOCK_SCAN)).toLowerCase(Locale.ROOT);
+        return BLOCK_MARKS.stream().anyMatch(head::contains);
     }
 
     /**
@@ -45,8 +60,7 @@ public final class Cdn {
             return Optional.of(RetryAfter.parse(reply.header("retry-after").orElse(null), now)
                     .map(f::withResetAt).orElse(f));
         }
-        if (status == 403 && (body.contains("sorry, you have been blocked") || isCloudflare(reply)
-                || body.contains("cloudfront"))) {
+        if (status == 403 && isBlockPage(reply)) {
             return Optional.of(new Outcome.Failure(ErrorType.RATE_LIMIT, "cdn_blocked", status,
                     "The CDN in front of " + name + " blocked requests from this server (HTTP 403 block page).",
                     "Wait and reduce request frequency; if it persists, check that this server's IP is not blocked by "

@@ -34,10 +34,17 @@ public final class ConnectionTest {
         }
     }
 
-    /** {@code sent} is false when pacing held the probe back: it reached nothing and checked nothing. */
-    public record Result(boolean ok, long latencyMs, Error error, boolean sent) {
+    /**
+     * {@code sent} is false when pacing held the probe back: it reached nothing and checked nothing.
+     * {@code server} is what a passing probe's answer said the server is (product, version), when it says.
+     */
+    public record Result(boolean ok, long latencyMs, Error error, boolean sent, ServerIdentity server) {
         public Result(boolean ok, long latencyMs, Error error) {
-            this(ok, latencyMs, error, true);
+            this(ok, latencyMs, error, true, null);
+        }
+
+        Result(boolean ok, long latencyMs, Error error, boolean sent) {
+            this(ok, latencyMs, error, sent, null);
         }
     }
 
@@ -47,6 +54,8 @@ public final class ConnectionTest {
     private final AlertBook alerts;
     /** Probes running now per service: the integration shows "testing", and health checks never overlap one. */
     private final Map<ServiceId, Integer> running = new ConcurrentHashMap<>();
+    /** What the last passing probe of the saved settings said the server is; replaced by each pass. */
+    private final Map<ServiceId, ServerIdentity> identities = new ConcurrentHashMap<>();
 
     public ConnectionTest(Integrations integrations, IntegrationStore store, Calls calls, AlertBook alerts) {
         this.integrations = integrations;
@@ -83,6 +92,11 @@ public final class ConnectionTest {
     /** Whether a Test Connection or health check of the service is running now. */
     public boolean running(ServiceId service) {
         return running.containsKey(service);
+    }
+
+    /** The product and version the last passing probe of the saved settings reported, if the service says. */
+    public Optional<ServerIdentity> identity(ServiceId service) {
+        return Optional.ofNullable(identities.get(service));
     }
 
     private boolean enter(ServiceId service, boolean exclusive) {
@@ -141,9 +155,11 @@ public final class ConnectionTest {
                     service.displayName() + " answered 'not found' to its test request: " + nf.what(),
                     "Check the " + service.displayName() + " base URL.", null));
         }
+        Optional<ServerIdentity> identity = result.reply().flatMap(integration::identify);
         if (saved) {
+            identity.ifPresentOrElse(i -> identities.put(service, i), () -> identities.remove(service));
             alerts.resolve(service, why, respectReset);
         }
-        return new Result(true, latency, null);
+        return new Result(true, latency, null, true, identity.orElse(null));
     }
 }

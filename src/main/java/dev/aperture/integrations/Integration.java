@@ -1,5 +1,6 @@
 package dev.aperture.integrations;
 
+import dev.aperture.calls.Answer;
 import dev.aperture.calls.CallRequest;
 import dev.aperture.calls.Classifier;
 import dev.aperture.calls.ServiceId;
@@ -45,6 +46,11 @@ public interface Integration {
     CallRequest probe(Settings settings);
 
     Classifier classifier();
+
+    /** What a successful probe's answer says about the server (product and version); empty when it says nothing. */
+    default Optional<ServerIdentity> identify(Answer.Reply probeAnswer) {
+        return Optional.empty();
+    }
 
     /** Where the admin manages their key at the provider, for the alert's action link. */
     Optional<String> providerSettingsUrl();

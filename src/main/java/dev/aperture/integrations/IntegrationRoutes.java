@@ -90,7 +90,8 @@ public final class IntegrationRoutes implements RouteGroup {
         return new IntegrationView(id.id(), id.displayName(), configured, settings.enabled(),
                 status(configured && settings.enabled(), id), shown,
                 integration.fields().stream().map(Field::wire).toList(), checks.lastCheckedAt().orElse(null),
-                checks.lastSuccessAt().orElse(null), integration.probeCostsQuota(), open);
+                checks.lastSuccessAt().orElse(null), integration.probeCostsQuota(), open,
+                tester.identity(id).orElse(null));
     }
 
     private String status(boolean active, ServiceId id) {

@@ -49,6 +49,10 @@ final class MdblistClassifier implements Classifier {
                 .orElse("");
         String said = error.isEmpty() ? "" : " (\"" + error + "\")";
         String lower = error.toLowerCase(Locale.ROOT);
+        Optional<Outcome> refused = refusedIn2xx(request, reply, json, error, now);
+        if (refused.isPresent()) {
+            return refused.get();
+        }
         if (status >= 200 && status < 300) {
             // {"error":"empty"} is a list not yet populated, and X-RateLimit-Remaining: 0 only warns: both succeeded.
             if (lower.contains("api key") || lower.contains("apikey")) {
@@ -70,6 +74,36 @@ final class MdblistClassifier implements Classifier {
             case 429 -> rateLimited(reply, said, now);
             default -> otherwise(status, said);
         };
+    }
+
+    /**
+     * MDBList's lookup endpoints answer HTTP 200 with {@code {"response": false, "error": "…"}} when they refuse,
+     * e.g. "API Limit Reached!" once the daily quota is spent: an error inside a 2xx body, never a success. A
+     * refusal to the probe naming a missing record still means the key was accepted.
+     */
+    private static Optional<Outcome> refusedIn2xx(CallRequest request, Answer.Reply reply, Optional<JsonNode> json,
+                                                  String error, Instant now) {
+        int status = reply.status();
+        boolean refused = json.map(n -> n.isObject() && n.path("response").isBoolean()
+                && !n.path("response").asBoolean()).orElse(false);
+        if (status < 200 || status >= 300 || !refused) {
+            return Optional.empty();
+        }
+        String said = error.isEmpty() ? "" : " (\"" + error + "\")";
+        String lower = error.toLowerCase(Locale.ROOT);
+        if (lower.contains("limit")) {
+            return Optional.of(rateLimited(reply, said, now));
+        }
+        if (lower.contains("api key") || lower.contains("apikey")) {
+            return Optional.of(auth(status, said));
+        }
+        String path = request.uri().getRawPath() == null ? "" : request.uri().getRawPath();
+        if (lower.contains("not found")) {
+            return Optional.of(path.endsWith(MdblistIntegration.PROBE_PATH) ? new Outcome.Success(status)
+                    : new Outcome.NotFound("MDBList " + path + said));
+        }
+        return Optional.of(new Outcome.Failure(ErrorType.OUTAGE, "refused", status,
+                "MDBList could not answer (HTTP " + status + " with \"response\": false" + said + ").", Actions.OUTAGE));
     }
 
     private static Outcome.Failure auth(int status, String said) {

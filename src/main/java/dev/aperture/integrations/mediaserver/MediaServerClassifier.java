@@ -45,7 +45,7 @@ final class MediaServerClassifier implements Classifier {
             return success(request, reply, html);
         }
         if (status == 401 || status == 403) {
-            return denied(reply, html);
+            return denied(request, reply, html);
         }
         if (status == 404) {
             return notFound(request, html);
@@ -91,7 +91,7 @@ final class MediaServerClassifier implements Classifier {
                 + "server's API answered at this URL (HTTP " + reply.status() + " without JSON).", URL_ACTION);
     }
 
-    private Outcome denied(Answer.Reply reply, boolean html) {
+    private Outcome denied(CallRequest request, Answer.Reply reply, boolean html) {
         int status = reply.status();
         boolean basic = reply.header("www-authenticate").map(v -> v.toLowerCase(Locale.ROOT).startsWith("basic"))
                 .orElse(false);
@@ -103,9 +103,19 @@ final class MediaServerClassifier implements Classifier {
                     + "Connection.");
         }
         return failure(ErrorType.AUTHENTICATION, String.valueOf(status), status, status == 401
-                ? "The media server rejected the API key (Jellyfin/Emby answered HTTP 401)."
+                ? "The media server rejected the API key (Jellyfin/Emby answered HTTP 401)." + embyOnly(request)
                 : "The media server refused the API key for this request (HTTP 403: revoked, or its user lacks "
                         + "permission).", KEY_ACTION);
+    }
+
+    /**
+     * A key sent only as X-Emby-Token (server type Emby) is ignored by Jellyfin 12, which answers a valid key
+     * with the same empty 401 as a wrong one; the admin may have picked the wrong server type.
+     */
+    private static String embyOnly(CallRequest request) {
+        boolean authorization = request.headers().keySet().stream().anyMatch(h -> h.equalsIgnoreCase("authorization"));
+        return authorization ? "" : " If this server is Jellyfin (12 or later ignores the Emby token header), set "
+                + "the server type to Jellyfin.";
     }
 
     private Outcome notFound(CallRequest request, boolean html) {

@@ -1,5 +1,6 @@
 package dev.aperture.integrations.mediaserver;
 
+import dev.aperture.calls.Answer;
 import dev.aperture.calls.CallRequest;
 import dev.aperture.calls.Classifier;
 import dev.aperture.calls.ServiceId;
@@ -7,6 +8,7 @@ import dev.aperture.integrations.Endpoints;
 import dev.aperture.integrations.Field;
 import dev.aperture.integrations.Integration;
 import dev.aperture.integrations.Profile;
+import dev.aperture.integrations.ServerIdentity;
 import dev.aperture.integrations.Settings;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -16,15 +18,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The admin's Jellyfin or Emby server. Both accept the {@code X-Emby-Token} header (Jellyfin kept
- * Emby's API when it forked), so one request shape serves both; the base URL is used as typed, since
- * a server behind a reverse proxy may live under a path such as /jellyfin or /emby.
+ * The admin's Jellyfin or Emby server. Jellyfin kept Emby's API when it forked, so the paths are the same
+ * for both; how the key is sent differs (see {@link ServerAuth}). The base URL is used as typed, since a server
+ * behind a reverse proxy may live under a path such as /jellyfin or /emby.
  */
 public final class MediaServerIntegration implements Integration {
 
     static final String JELLYFIN = "jellyfin";
     static final String EMBY = "emby";
-    /** Stands in for a base URL that does not parse; the wire refuses it and Transport reports invalid_url. */
 
     private final MediaServerClassifier classifier = new MediaServerClassifier();
 
@@ -38,7 +39,10 @@ public final class MediaServerIntegration implements Integration {
         return PROFILE;
     }
 
-    /** {@code /System/Info} needs a valid key, unlike {@code /System/Info/Public}, so it proves the key. */
+    /**
+     * {@code /System/Info} needs a valid key, unlike {@code /System/Info/Public}, so it proves the key; its
+     * answer extends the public one, so it also says which server this is (see {@link #identify}).
+     */
     @Override
     public CallRequest probe(Settings settings) {
         return get(settings, MediaServerClassifier.PROBE_PATH, Map.of()).build();
@@ -65,6 +69,12 @@ public final class MediaServerIntegration implements Integration {
                 .filter(EMBY::equals).orElse(JELLYFIN);
     }
 
+    /** The product and version from the probe's {@code /System/Info} answer, when it is one. */
+    @Override
+    public Optional<ServerIdentity> identify(Answer.Reply probeAnswer) {
+        return ServerInfo.identify(probeAnswer.body());
+    }
+
     @Override
     public Classifier classifier() {
         return classifier;
@@ -77,8 +87,9 @@ public final class MediaServerIntegration implements Integration {
     }
 
     private CallRequest.Builder get(Settings settings, String path, Map<String, String> query) {
-        return CallRequest.get(id(), Endpoints.joinOrUnparsable(Endpoints.lanBase(settings), path, query))
-                .header("X-Emby-Token", settings.secret(Field.API_KEY).reveal())
+        CallRequest.Builder request = CallRequest.get(id(),
+                Endpoints.joinOrUnparsable(Endpoints.lanBase(settings), path, query));
+        return ServerAuth.of(serverType(settings)).sign(request, settings.secret(Field.API_KEY).reveal())
                 .header("Accept", "application/json")
                 .secret(settings.secret(Field.API_KEY));
     }

@@ -84,6 +84,9 @@ final class OmdbClassifier implements Classifier {
         if (text.contains("not found") || text.contains("incorrect imdb id") || text.contains("too many results")) {
             String query = Optional.ofNullable(request.uri().getRawQuery()).orElse("")
                     .replaceAll("(?i)(^|&)apikey=[^&]*", "").replaceFirst("^&", "");
+            if (isProbe(query)) {
+                return new Outcome.Success(status);
+            }
             return new Outcome.NotFound("OMDb " + error + (query.isEmpty() ? "" : " (" + query + ")"));
         }
         Optional<Outcome.Failure> byStatus = byStatus(status, "\"" + error + "\"", reply, now);
@@ -94,6 +97,14 @@ final class OmdbClassifier implements Classifier {
         // "Something went wrong." / "Error getting data." arrive with HTTP 200 when OMDb's backend hiccups.
         return new Outcome.Failure(ErrorType.OUTAGE, error, status, "OMDb could not answer: \"" + error + "\".",
                 Actions.OUTAGE);
+    }
+
+    /**
+     * OMDb checks the key before it looks the title up, so a per-item miss answered to the probe's lookup
+     * means the key was accepted: the Test Connection passes rather than raising a configuration alert.
+     */
+    private static boolean isProbe(String queryWithoutKey) {
+        return queryWithoutKey.equals("i=" + OmdbIntegration.PROBE_IMDB_ID);
     }
 
     /** The HTTP status alone, for bodies that say nothing OMDb-specific; empty for 2xx. */

@@ -53,6 +53,10 @@ final class OpenaiClassifier implements Classifier {
                             + "or a proxy or login page in the way.", URL_ACTION);
         }
         Optional<JsonNode> json = JsonBody.parse(reply.body());
+        Optional<Outcome> inside = errorIn2xx(status, json, request);
+        if (inside.isPresent()) {
+            return inside.get();
+        }
         if (status >= 200 && status < 300) {
             return success(reply, json.isPresent());
         }
@@ -91,6 +95,41 @@ final class OpenaiClassifier implements Classifier {
         }
         return failure(ErrorType.CONFIGURATION, "not_json", reply.status(), "Something other than an OpenAI API "
                 + "answered at this base URL (HTTP " + reply.status() + " without JSON).", URL_ACTION);
+    }
+
+    /**
+     * OpenAI-compatible gateways such as OpenRouter answer HTTP 200 with {@code {"error":{"code":N,"message":…}}}
+     * once the model has started and then failed, N being the status the error stands for (402 credits used up,
+     * 429 rate limited, 502 model down): an error inside a 2xx body is a failure, never a success. A body that
+     * also carries data (a list's "data", a completion's "choices") is an answer.
+     */
+    private Optional<Outcome> errorIn2xx(int status, Optional<JsonNode> json, CallRequest request) {
+        JsonNode root = json.filter(JsonNode::isObject).orElse(null);
+        if (status < 200 || status >= 300 || root == null || !root.path("error").isObject()
+                || root.has("data") || root.has("choices")) {
+            return Optional.empty();
+        }
+        ApiError error = error(json, request);
+        int meant = root.path("error").path("code").canConvertToInt() ? root.path("error").path("code").asInt() : 0;
+        String code = !error.code().isEmpty() ? error.code() : !error.type().isEmpty() ? error.type()
+                : String.valueOf(status);
+        if (meant == 402 || isBilling(error)) {
+            return Optional.of(failure(ErrorType.RATE_LIMIT, code, status, "The OpenAI-compatible endpoint refused the "
+                    + "request because the account's credits are used up" + said(error) + ". Waiting will not fix this.",
+                    "Add credits or raise the usage limit with the provider, then click Test Connection."));
+        }
+        if (meant == 401 || meant == 403) {
+            return Optional.of(failure(ErrorType.AUTHENTICATION, code, status,
+                    "The OpenAI-compatible endpoint rejected the API key inside a successful answer" + said(error) + ".",
+                    KEY_ACTION));
+        }
+        if (meant == 429) {
+            return Optional.of(failure(ErrorType.RATE_LIMIT, code, status,
+                    "The OpenAI-compatible endpoint is rate limiting this key" + said(error) + ".",
+                    Actions.rateLimit("OpenAI")));
+        }
+        return Optional.of(failure(ErrorType.OUTAGE, code, status, "The OpenAI-compatible endpoint answered HTTP "
+                + status + " with an error instead of a result" + said(error) + ".", Actions.OUTAGE));
     }
 
     private Outcome forbidden(ApiError error, String code) {

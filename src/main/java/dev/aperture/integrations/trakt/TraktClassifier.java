@@ -42,12 +42,11 @@ final class TraktClassifier implements Classifier {
     @Override
     public Outcome classify(CallRequest request, Answer.Reply reply, Instant now) {
         int status = reply.status();
+        Optional<Outcome> own403 = ownForbidden(reply);
+        if (own403.isPresent()) {
+            return own403.get();
+        }
         if (Cdn.isHtml(reply)) {
-            if (status == 403) {
-                // The API answers 403 as JSON or empty; an HTML 403 is Cloudflare blocking this IP.
-                return new Outcome.Failure(ErrorType.RATE_LIMIT, "cdn_blocked", status,
-                        "Cloudflare in front of Trakt blocked requests from this server (HTML 403 page).", WAIT);
-            }
             if (status >= 200 && status < 300) {
                 return new Outcome.Failure(ErrorType.CONFIGURATION, "html_response", status,
                         "Trakt answered an HTML page instead of JSON: the base URL points at a website, not the API.",
@@ -74,6 +73,22 @@ final class TraktClassifier implements Classifier {
                     "Trakt rejected the client ID or client secret (invalid_client): invalid credentials.", RECONFIGURE);
         }
         return byStatus(request, reply, oauthError, now);
+    }
+
+    /**
+     * Trakt's own 403 ("invalid API key or unapproved app") is served by its app behind Cloudflare with
+     * {@code Content-Type: text/html}, an empty body and Cloudflare's {@code Server} and {@code CF-RAY} headers,
+     * like every Trakt answer: neither the type nor the headers make it a block. Only Cloudflare's own block or
+     * challenge page is one: its body ("Sorry, you have been blocked", "Attention Required! | Cloudflare",
+     * error 1020's "used Cloudflare to restrict access", the cf-error-details block, "Cloudflare Ray ID") or its
+     * {@code cf-mitigated: challenge} header.
+     */
+    private static Optional<Outcome> ownForbidden(Answer.Reply reply) {
+        if (reply.status() != 403 || Cdn.isBlockPage(reply)) {
+            return Optional.empty();
+        }
+        return Optional.of(auth("403", 403,
+                "Trakt rejected the client ID (HTTP 403): invalid API key or unapproved app.", RECONFIGURE));
     }
 
     /** The user a per-user call was made for (its subject), named in the alert so the admin knows whom to ask. */

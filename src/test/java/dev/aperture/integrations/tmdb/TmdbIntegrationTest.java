@@ -102,11 +102,12 @@ class TmdbIntegrationTest {
                 .startsWith("https://api.themoviedb.org/3/authentication?api_key=");
     }
 
+    // Codes, HTTP statuses and messages as TMDb's error table publishes them (developer.themoviedb.org/docs/errors).
     @ParameterizedTest(name = "status_code {0} with HTTP {1}")
     @CsvSource(delimiter = '|', value = {
             "7|401|Invalid API key: You must be granted a valid key.",
-            "10|401|Your API key has been suspended, please contact TMDb.",
-            "31|401|Account disabled: Your account is no longer active. Contact TMDb if this is an error.",
+            "10|401|Suspended API key: Access to your account has been suspended, contact TMDB.",
+            "31|401|Account disabled: Your account is no longer active. Contact TMDB if this is an error.",
             "3|401|Authentication failed: You do not have permissions to access the service.",
             "14|401|Authentication failed.",
             "16|401|Device denied.",
@@ -118,7 +119,7 @@ class TmdbIntegrationTest {
             "36|401|This token hasn't been granted write permission by the user.",
             "38|401|You don't have permission to edit this resource.",
             "39|401|This resource is private.",
-            "45|403|The resource you requested has been denied access."})
+            "45|403|This user has been suspended."})
     void credential_status_codes_are_authentication_errors_with_tmdbs_own_message(int code, int http, String message) {
         fixture.server.answer("/3/authentication", Response.json(http, error(code, message)));
 
@@ -131,11 +132,12 @@ class TmdbIntegrationTest {
         assertThat(failure.action()).contains("API key");
     }
 
+    // All three are HTTP 404 in TMDb's error table (developer.themoviedb.org/docs/errors).
     @ParameterizedTest(name = "status_code {0}")
     @CsvSource(delimiter = '|', value = {
             "34|The resource you requested could not be found.",
             "6|Invalid id: The pre-requisite id is invalid or not found.",
-            "37|Returned no results."})
+            "37|The requested session could not be found."})
     void a_missing_item_is_a_normal_miss_and_records_nothing(int code, String message) {
         fixture.server.answer("/3/movie", Response.json(404, error(code, message)));
 
@@ -197,7 +199,7 @@ class TmdbIntegrationTest {
     @CsvSource(delimiter = '|', value = {
             "9|503|Service offline: This service is temporarily offline, try again later.",
             "46|503|The API is undergoing maintenance. Try again later.",
-            "11|500|Internal error: Something went wrong, contact TMDb.",
+            "11|500|Internal error: Something went wrong, contact TMDB.",
             "15|500|Failed.",
             "44|500|The ID is invalid.",
             "24|504|Your request to the backend server timed out. Try again.",
@@ -272,7 +274,8 @@ class TmdbIntegrationTest {
 
     @Test
     void an_undocumented_4xx_is_a_configuration_error_naming_tmdbs_message() {
-        fixture.server.answer("/3/discover", Response.json(422,
+        // TMDb's error table (developer.themoviedb.org/docs/errors) lists code 22 with HTTP 400, not 422.
+        fixture.server.answer("/3/discover", Response.json(400,
                 error(22, "Invalid page: Pages start at 1 and max at 500. They are expected to be an integer.")));
 
         Outcome.Failure failure = failure(lookup("/discover/movie"));

@@ -109,7 +109,8 @@ class TraktIntegrationTest {
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource(delimiter = '|', value = {
             "Server|cloudflare|<h1>Sorry, you have been blocked</h1>",
-            "X-Nothing|here|<h1>403 Forbidden</h1>"})
+            "X-Nothing|here|<body><div id=\"cf-error-details\"><h1>Error 1020</h1><p>Access denied</p>"
+                    + "<p>Cloudflare Ray ID: 8f1c2a3b4d5e6f70</p></div></body>"})
     void an_html_403_is_a_cloudflare_block_not_a_bad_client_id(String header, String value, String page) {
         fixture.server.answer(Response.html(403, "<!DOCTYPE html><html>" + page + "</html>", header, value));
 
