@@ -24,12 +24,20 @@ import dev.aperture.integrations.Integration;
 import dev.aperture.integrations.IntegrationRoutes;
 import dev.aperture.integrations.IntegrationStore;
 import dev.aperture.integrations.Integrations;
+import dev.aperture.integrations.PayloadReader;
+import dev.aperture.integrations.jellyseerr.JellyseerrClient;
 import dev.aperture.integrations.jellyseerr.JellyseerrIntegration;
+import dev.aperture.integrations.mdblist.MdblistClient;
 import dev.aperture.integrations.mdblist.MdblistIntegration;
+import dev.aperture.integrations.mediaserver.MediaServerClient;
 import dev.aperture.integrations.mediaserver.MediaServerIntegration;
+import dev.aperture.integrations.omdb.OmdbClient;
 import dev.aperture.integrations.omdb.OmdbIntegration;
+import dev.aperture.integrations.openai.OpenaiClient;
 import dev.aperture.integrations.openai.OpenaiIntegration;
+import dev.aperture.integrations.tmdb.TmdbClient;
 import dev.aperture.integrations.tmdb.TmdbIntegration;
+import dev.aperture.integrations.trakt.TraktClient;
 import dev.aperture.integrations.trakt.TraktIntegration;
 import dev.aperture.jobs.HousekeepingJob;
 import dev.aperture.jobs.Job;
@@ -67,6 +75,7 @@ import dev.aperture.ui.BookedQuotas;
 import dev.aperture.ui.WebUi;
 import dev.aperture.web.HealthRoutes;
 import dev.aperture.web.WebServer;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -109,6 +118,8 @@ public final class App implements AutoCloseable {
     public final Instances instances;
     public final WebServer web;
     private final Schedules schedules;
+    /** The one mapper that reads providers' payloads, shared by every typed client. */
+    private final ObjectMapper payloads = PayloadReader.boundedMapper();
     private final TraktTokens traktTokens;
     private final TraktDeviceFlow traktDevice;
     private final ListStore lists;
@@ -159,7 +170,8 @@ public final class App implements AutoCloseable {
                 CallObserver.all(quotas, metrics), clock, integrationStore::allSecrets);
         this.library = new LibraryStore(database.jdbi(), clock);
         this.traktTokens = new TraktTokens(database.jdbi(), box, clock);
-        this.traktDevice = new TraktDeviceFlow(integrations.get(ServiceId.TRAKT, TraktIntegration.class), calls,
+        TraktIntegration trakt = integrations.get(ServiceId.TRAKT, TraktIntegration.class);
+        this.traktDevice = new TraktDeviceFlow(trakt, new TraktClient(trakt, payloads), calls,
                 integrationStore, traktTokens, database.jdbi(), box, clock);
         instances.alsoEachBeat(traktDevice::start);
         this.lists = new ListStore(database.jdbi(), clock);
@@ -210,13 +222,20 @@ public final class App implements AutoCloseable {
     /** One line per job. */
     private List<Job> jobs(RunStore runs) {
         return List.of(
-                new SyncLibraryJob(integrations, library),
-                new EnrichMetadataJob(integrations, library, Duration.ofDays(30)),
+                new SyncLibraryJob(new MediaServerClient(
+                        integrations.get(ServiceId.MEDIASERVER, MediaServerIntegration.class), payloads), library),
+                new EnrichMetadataJob(new TmdbClient(integrations.get(ServiceId.TMDB, TmdbIntegration.class), payloads),
+                        new OmdbClient(integrations.get(ServiceId.OMDB, OmdbIntegration.class), payloads), library,
+                        Duration.ofDays(30)),
                 new HousekeepingJob(retention, runs, config.runRetention(), config.retentionEvery()),
-                new SyncTraktRatingsJob(integrations, calls, traktTokens, database.jdbi(), clock),
-                new RefreshMdblistListsJob(integrations, lists),
-                new SyncJellyseerrRequestsJob(integrations, requests, alerts),
-                new GenerateEmbeddingsJob(integrations, library));
+                new SyncTraktRatingsJob(new TraktClient(integrations.get(ServiceId.TRAKT, TraktIntegration.class),
+                        payloads), calls, traktTokens, database.jdbi(), clock),
+                new RefreshMdblistListsJob(new MdblistClient(
+                        integrations.get(ServiceId.MDBLIST, MdblistIntegration.class), payloads), lists),
+                new SyncJellyseerrRequestsJob(new JellyseerrClient(
+                        integrations.get(ServiceId.JELLYSEERR, JellyseerrIntegration.class), payloads), requests, alerts),
+                new GenerateEmbeddingsJob(new OpenaiClient(
+                        integrations.get(ServiceId.OPENAI, OpenaiIntegration.class), payloads), library));
     }
 
     public App start() {

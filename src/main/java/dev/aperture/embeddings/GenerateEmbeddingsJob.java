@@ -1,11 +1,10 @@
 package dev.aperture.embeddings;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.aperture.calls.CallResult;
-import dev.aperture.calls.JsonBody;
 import dev.aperture.calls.ServiceId;
-import dev.aperture.integrations.Integrations;
+import dev.aperture.integrations.Fetched;
 import dev.aperture.integrations.Settings;
+import dev.aperture.integrations.openai.OpenaiClient;
+import dev.aperture.integrations.openai.OpenaiEmbedding;
 import dev.aperture.integrations.openai.OpenaiIntegration;
 import dev.aperture.jobs.ItemOutcome;
 import dev.aperture.jobs.Job;
@@ -15,6 +14,7 @@ import dev.aperture.library.LibraryStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * An embedding per library item for the configured model. Items are sent to POST /embeddings in
@@ -27,7 +27,7 @@ public final class GenerateEmbeddingsJob implements Job {
 
     static final int DEFAULT_BATCH = 16;
 
-    private final OpenaiIntegration openai;
+    private final OpenaiClient openai;
     private final LibraryStore library;
     private final int batchSize;
     /** The current run's planned order; runs of one job never overlap, so one is enough. */
@@ -35,12 +35,12 @@ public final class GenerateEmbeddingsJob implements Job {
 
     private record Queue(String runId, List<String> ids) {}
 
-    public GenerateEmbeddingsJob(Integrations integrations, LibraryStore library) {
-        this(integrations, library, DEFAULT_BATCH);
+    public GenerateEmbeddingsJob(OpenaiClient openai, LibraryStore library) {
+        this(openai, library, DEFAULT_BATCH);
     }
 
-    GenerateEmbeddingsJob(Integrations integrations, LibraryStore library, int batchSize) {
-        this.openai = integrations.get(ServiceId.OPENAI, OpenaiIntegration.class);
+    GenerateEmbeddingsJob(OpenaiClient openai, LibraryStore library, int batchSize) {
+        this.openai = openai;
         this.library = library;
         this.batchSize = batchSize;
     }
@@ -86,25 +86,18 @@ public final class GenerateEmbeddingsJob implements Job {
             return new ItemOutcome.Done("embedded with the batch of an earlier item");
         }
         List<LibraryItem> batch = batch(it, model, scope.runId());
-        CallResult result = scope.call(openai.embeddings(settings, batch.stream().map(GenerateEmbeddingsJob::text)
-                .toList()));
-        if (!result.ok()) {
-            return scope.unsuccessful(result, item.label());
+        Fetched<List<OpenaiEmbedding>> fetched = openai.embeddings(scope::call, settings,
+                batch.stream().map(GenerateEmbeddingsJob::text).toList());
+        if (fetched instanceof Fetched.Unsuccessful<List<OpenaiEmbedding>> failed) {
+            return scope.unsuccessful(failed.result(), item.label());
         }
-        JsonNode data = JsonBody.parse(result.body()).map(n -> n.get("data")).orElse(null);
-        if (data == null || !data.isArray()) {
+        if (!(fetched instanceof Fetched.Got<List<OpenaiEmbedding>> got)) {
             return new ItemOutcome.Failed(ServiceId.OPENAI, item.label() + ": the answer had no data list", null);
         }
-        // Each vector says which input it belongs to ("index"); the order of data is not promised.
         boolean mine = false;
-        for (JsonNode d : data) {
-            int index = JsonBody.integer(d, "index").orElse(-1);
-            JsonNode vector = d.get("embedding");
-            if (index < 0 || index >= batch.size() || vector == null || !vector.isArray() || vector.isEmpty()) {
-                continue;
-            }
-            library.saveEmbedding(batch.get(index).id(), model, vector.toString());
-            mine |= index == 0;
+        for (OpenaiEmbedding e : got.value()) {
+            library.saveEmbedding(batch.get(e.index()).id(), model, stored(e.vector()));
+            mine |= e.index() == 0;
         }
         return mine ? new ItemOutcome.Done("embedded (" + batch.size() + " in this request)")
                 : new ItemOutcome.Failed(ServiceId.OPENAI, item.label() + ": no embedding for it in the answer", null);
@@ -126,6 +119,11 @@ public final class GenerateEmbeddingsJob implements Job {
                     .ifPresent(out::add);
         }
         return out;
+    }
+
+    /** The stored form of a vector: a JSON array of its numbers, as the library keeps it. */
+    private static String stored(List<Double> vector) {
+        return vector.stream().map(String::valueOf).collect(Collectors.joining(",", "[", "]"));
     }
 
     /** The text embedded: "Title (Year). Overview. Genres: …. Keywords: …." — what similarity should weigh. */

@@ -1,13 +1,12 @@
 package dev.aperture.library;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.aperture.calls.CallResult;
-import dev.aperture.calls.JsonBody;
 import dev.aperture.calls.Outcome;
 import dev.aperture.calls.ServiceId;
-import dev.aperture.integrations.Integrations;
-import dev.aperture.integrations.omdb.OmdbIntegration;
-import dev.aperture.integrations.tmdb.TmdbIntegration;
+import dev.aperture.integrations.Fetched;
+import dev.aperture.integrations.Settings;
+import dev.aperture.integrations.omdb.OmdbClient;
+import dev.aperture.integrations.omdb.OmdbTitle;
+import dev.aperture.integrations.tmdb.TmdbClient;
 import dev.aperture.jobs.ItemOutcome;
 import dev.aperture.jobs.Job;
 import dev.aperture.jobs.RunScope;
@@ -22,14 +21,14 @@ import java.util.List;
  */
 public final class EnrichMetadataJob implements Job {
 
-    private final TmdbIntegration tmdb;
-    private final OmdbIntegration omdb;
+    private final TmdbClient tmdb;
+    private final OmdbClient omdb;
     private final LibraryStore library;
     private final Duration maxAge;
 
-    public EnrichMetadataJob(Integrations integrations, LibraryStore library, Duration maxAge) {
-        this.tmdb = integrations.get(ServiceId.TMDB, TmdbIntegration.class);
-        this.omdb = integrations.get(ServiceId.OMDB, OmdbIntegration.class);
+    public EnrichMetadataJob(TmdbClient tmdb, OmdbClient omdb, LibraryStore library, Duration maxAge) {
+        this.tmdb = tmdb;
+        this.omdb = omdb;
         this.library = library;
         this.maxAge = maxAge;
     }
@@ -91,40 +90,24 @@ public final class EnrichMetadataJob implements Job {
     }
 
     private Step omdb(LibraryItem it, RunScope scope) {
-        var settings = scope.settings(ServiceId.OMDB);
-        var request = it.imdbId() != null
-                ? omdb.get(settings, java.util.Map.of("i", it.imdbId()))
-                : omdb.get(settings, java.util.Map.of("t", it.title(), "type", it.type().equals("series") ? "series" : "movie",
-                        "y", it.year() == null ? "" : String.valueOf(it.year())));
-        CallResult result = scope.call(request);
-        if (result.outcome() instanceof Outcome.NotFound) {
+        Settings settings = scope.settings(ServiceId.OMDB);
+        Fetched<OmdbTitle> fetched = it.imdbId() != null
+                ? omdb.lookup(scope::call, settings, it.imdbId())
+                : omdb.search(scope::call, settings, it.title(), it.type().equals("series"), it.year());
+        if (fetched instanceof Fetched.Got<OmdbTitle> got) {
+            OmdbTitle t = got.value();
+            library.saveOmdb(it.id(), new LibraryStore.OmdbData(t.rottenTomatoes(), t.metascore(), t.imdbRating(),
+                    t.awards()));
+            return new Step("OMDb: scores stored.", false, null);
+        }
+        if (fetched instanceof Fetched.Unreadable<OmdbTitle>) {
+            return new Step("", false, new ItemOutcome.Failed(ServiceId.OMDB, "OMDb: unreadable answer", null));
+        }
+        if (fetched.result().outcome() instanceof Outcome.NotFound) {
             library.markOmdbChecked(it.id());
             return new Step("OMDb: not found.", true, null);
         }
-        if (!result.ok()) {
-            return new Step("", false, scope.unsuccessful(result, "OMDb"));
-        }
-        JsonNode body = JsonBody.parse(result.body()).orElse(null);
-        if (body == null) {
-            return new Step("", false, new ItemOutcome.Failed(ServiceId.OMDB, "OMDb: unreadable answer", null));
-        }
-        String rt = null;
-        JsonNode ratings = body.get("Ratings");
-        if (ratings != null && ratings.isArray()) {
-            for (JsonNode r : ratings) {
-                if ("Rotten Tomatoes".equals(JsonBody.text(r, "Source").orElse(""))) {
-                    rt = value(JsonBody.text(r, "Value").orElse(null));
-                }
-            }
-        }
-        library.saveOmdb(it.id(), new LibraryStore.OmdbData(rt, value(JsonBody.text(body, "Metascore").orElse(null)),
-                value(JsonBody.text(body, "imdbRating").orElse(null)), value(JsonBody.text(body, "Awards").orElse(null))));
-        return new Step("OMDb: scores stored.", false, null);
-    }
-
-    /** OMDb writes "N/A" for a missing value; that is no data, not a value to store. */
-    private static String value(String v) {
-        return v == null || v.isBlank() || v.equalsIgnoreCase("N/A") ? null : v;
+        return new Step("", false, scope.unsuccessful(fetched.result(), "OMDb"));
     }
 
     private static boolean stale(Instant at, Instant cutoff) {

@@ -1,6 +1,5 @@
 package dev.aperture.library;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.aperture.web.Api;
 import dev.aperture.web.BadRequest;
 import dev.aperture.web.Json;
@@ -24,8 +23,7 @@ public final class LibraryRoutes implements RouteGroup {
     @Override
     public void register(Api api) {
         api.post("/api/library/import", ctx -> {
-            JsonNode body = Json.any(ctx);
-            if (!body.isArray()) {
+            if (!(Json.plain(ctx) instanceof List<?> body)) {
                 throw new BadRequest("body", "must be a JSON array of {type, title, year, imdbId, tmdbId}");
             }
             if (body.size() > 100_000) {
@@ -47,8 +45,8 @@ public final class LibraryRoutes implements RouteGroup {
                 .orElseThrow(() -> new NotFound("no library item with id " + ctx.pathParam("id")))));
     }
 
-    private static LibraryStore.NewItem parse(JsonNode node, String at) {
-        if (node == null || !node.isObject()) {
+    private static LibraryStore.NewItem parse(Object entry, String at) {
+        if (!(entry instanceof Map<?, ?> node)) {
             throw new BadRequest(at, "must be an object");
         }
         String type = text(node, "type", at);
@@ -60,21 +58,21 @@ public final class LibraryRoutes implements RouteGroup {
             throw new BadRequest(at + ".title", "is required");
         }
         Integer year = null;
-        JsonNode y = node.get("year");
-        if (y != null && !y.isNull()) {
-            if (!y.canConvertToInt() || y.asInt() < 1870 || y.asInt() > 2200) {
+        Object y = node.get("year");
+        if (y != null) {
+            if (!(y instanceof Number n) || n.doubleValue() < 1870 || n.doubleValue() >= 2201) {
                 throw new BadRequest(at + ".year", "must be a year such as 1999");
             }
-            year = y.asInt();
+            year = n.intValue();
         }
         String imdb = text(node, "imdbId", at);
         if (imdb != null && !imdb.matches("tt\\d{5,10}")) {
             throw new BadRequest(at + ".imdbId", "must look like tt0133093");
         }
-        JsonNode t = node.get("tmdbId");
+        Object t = node.get("tmdbId");
         String tmdb = null;
-        if (t != null && !t.isNull()) {
-            tmdb = t.asText().trim();
+        if (t != null) {
+            tmdb = t instanceof String || t instanceof Number ? String.valueOf(t).trim() : "";
             if (!tmdb.matches("\\d{1,10}")) {
                 throw new BadRequest(at + ".tmdbId", "must be a number such as 603");
             }
@@ -82,15 +80,15 @@ public final class LibraryRoutes implements RouteGroup {
         return new LibraryStore.NewItem(type, title.trim(), year, imdb, tmdb, null);
     }
 
-    private static String text(JsonNode node, String field, String at) {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) {
+    private static String text(Map<?, ?> node, String field, String at) {
+        Object v = node.get(field);
+        if (v == null) {
             return null;
         }
-        if (!v.isTextual()) {
+        if (!(v instanceof String s)) {
             throw new BadRequest(at + "." + field, "must be a string");
         }
-        String s = v.asText().trim();
-        return s.isEmpty() ? null : s;
+        String trimmed = s.trim();
+        return trimmed.isEmpty() ? null : trimmed;
     }
 }

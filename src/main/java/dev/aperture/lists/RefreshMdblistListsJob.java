@@ -1,22 +1,17 @@
 package dev.aperture.lists;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.aperture.calls.CallResult;
-import dev.aperture.calls.JsonBody;
 import dev.aperture.calls.ServiceId;
+import dev.aperture.integrations.Fetched;
 import dev.aperture.integrations.Field;
-import dev.aperture.integrations.Integrations;
 import dev.aperture.integrations.Settings;
-import dev.aperture.integrations.mdblist.MdblistIntegration;
+import dev.aperture.integrations.mdblist.MdblistClient;
+import dev.aperture.integrations.mdblist.MdblistItem;
 import dev.aperture.jobs.ItemOutcome;
 import dev.aperture.jobs.Job;
 import dev.aperture.jobs.RunScope;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -25,11 +20,11 @@ import java.util.Set;
  */
 public final class RefreshMdblistListsJob implements Job {
 
-    private final MdblistIntegration mdblist;
+    private final MdblistClient mdblist;
     private final ListStore lists;
 
-    public RefreshMdblistListsJob(Integrations integrations, ListStore lists) {
-        this.mdblist = integrations.get(ServiceId.MDBLIST, MdblistIntegration.class);
+    public RefreshMdblistListsJob(MdblistClient mdblist, ListStore lists) {
+        this.mdblist = mdblist;
         this.lists = lists;
     }
 
@@ -72,56 +67,17 @@ public final class RefreshMdblistListsJob implements Job {
 
     @Override
     public ItemOutcome process(Item item, RunScope scope) {
-        CallResult result = scope.call(mdblist.listItems(scope.settings(ServiceId.MDBLIST), item.key()));
-        if (!result.ok()) {
-            return scope.unsuccessful(result, item.label());
+        Fetched<List<MdblistItem>> fetched = mdblist.listItems(scope::call, scope.settings(ServiceId.MDBLIST), item.key());
+        if (fetched instanceof Fetched.Unsuccessful<List<MdblistItem>> failed) {
+            return scope.unsuccessful(failed.result(), item.label());
         }
-        JsonNode body = JsonBody.parse(result.body()).orElse(null);
-        Optional<List<ListStore.ListItem>> items = items(body);
-        if (items.isEmpty()) {
+        if (!(fetched instanceof Fetched.Got<List<MdblistItem>> got)) {
             return new ItemOutcome.Failed(ServiceId.MDBLIST, item.label() + ": the answer had no list of items", null);
         }
-        lists.replace(item.key(), items.get());
-        return new ItemOutcome.Done(items.get().size() + " items");
-    }
-
-    /**
-     * MDBList answers a bare array (older API), or {"movies": [...], "shows": [...]}; a list not yet
-     * populated answers {"error":"empty"}, which is an empty list, not an error (providers.md).
-     */
-    static Optional<List<ListStore.ListItem>> items(JsonNode body) {
-        if (body == null) {
-            return Optional.empty();
-        }
-        List<ListStore.ListItem> out = new ArrayList<>();
-        if (body.isArray()) {
-            body.forEach(n -> item(n, null).ifPresent(out::add));
-            return Optional.of(out);
-        }
-        if ("empty".equalsIgnoreCase(JsonBody.text(body, "error").orElse(""))) {
-            return Optional.of(out);
-        }
-        boolean any = false;
-        for (String key : List.of("movies", "shows")) {
-            JsonNode part = body.get(key);
-            if (part != null && part.isArray()) {
-                any = true;
-                part.forEach(n -> item(n, key.equals("movies") ? "movie" : "show").ifPresent(out::add));
-            }
-        }
-        return any ? Optional.of(out) : Optional.empty();
-    }
-
-    /** An entry: {id (TMDb id), rank, title, imdb_id, mediatype}. */
-    private static Optional<ListStore.ListItem> item(JsonNode n, String fallbackType) {
-        String title = JsonBody.text(n, "title").orElse("");
-        if (title.isBlank()) {
-            return Optional.empty();
-        }
-        String type = JsonBody.text(n, "mediatype").map(t -> t.toLowerCase(Locale.ROOT))
-                .orElse(fallbackType == null ? "movie" : fallbackType);
-        String tmdb = JsonBody.text(n, "tmdb_id").or(() -> JsonBody.text(n, "id")).orElse(null);
-        return Optional.of(new ListStore.ListItem(JsonBody.integer(n, "rank").orElse(null), title,
-                JsonBody.text(n, "imdb_id").orElse(null), tmdb, type));
+        List<ListStore.ListItem> items = got.value().stream()
+                .map(i -> new ListStore.ListItem(i.rank(), i.title(), i.imdbId(), i.tmdbId(), i.mediaType()))
+                .toList();
+        lists.replace(item.key(), items);
+        return new ItemOutcome.Done(items.size() + " items");
     }
 }

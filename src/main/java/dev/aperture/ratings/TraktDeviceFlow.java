@@ -1,18 +1,19 @@
 package dev.aperture.ratings;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.aperture.calls.CallContext;
 import dev.aperture.calls.CallResult;
 import dev.aperture.calls.Calls;
 import dev.aperture.calls.ErrorType;
-import dev.aperture.calls.JsonBody;
 import dev.aperture.calls.Outcome;
 import dev.aperture.calls.Purpose;
 import dev.aperture.calls.ServiceId;
+import dev.aperture.integrations.Fetched;
 import dev.aperture.integrations.IntegrationStore;
 import dev.aperture.integrations.Settings;
+import dev.aperture.integrations.trakt.TraktClient;
+import dev.aperture.integrations.trakt.TraktDeviceCode;
 import dev.aperture.integrations.trakt.TraktIntegration;
-import dev.aperture.secrets.Secret;
+import dev.aperture.integrations.trakt.TraktTokenGrant;
 import dev.aperture.secrets.SecretBox;
 import java.time.Clock;
 import java.time.Instant;
@@ -47,6 +48,7 @@ public final class TraktDeviceFlow implements AutoCloseable {
     }
 
     private final TraktIntegration trakt;
+    private final TraktClient client;
     private final Calls calls;
     private final IntegrationStore settings;
     private final DeviceCodes codes;
@@ -58,9 +60,10 @@ public final class TraktDeviceFlow implements AutoCloseable {
         return t;
     });
 
-    public TraktDeviceFlow(TraktIntegration trakt, Calls calls, IntegrationStore settings, TraktTokens tokens,
-                           Jdbi jdbi, SecretBox box, Clock clock) {
+    public TraktDeviceFlow(TraktIntegration trakt, TraktClient client, Calls calls, IntegrationStore settings,
+                           TraktTokens tokens, Jdbi jdbi, SecretBox box, Clock clock) {
         this.trakt = trakt;
+        this.client = client;
         this.calls = calls;
         this.settings = settings;
         this.codes = new DeviceCodes(jdbi, box, clock);
@@ -92,17 +95,16 @@ public final class TraktDeviceFlow implements AutoCloseable {
                     + "first (Settings → Integrations)");
         }
         // Recorded like any call: a refused client id here is a real Trakt authentication problem.
-        CallResult result = calls.call(trakt.deviceCode(s), CallContext.probe());
-        JsonNode body = JsonBody.parse(result.body()).orElse(null);
-        String deviceCode = JsonBody.text(body, "device_code").orElse("");
-        if (!result.ok() || deviceCode.isEmpty()) {
-            String why = result.outcome() instanceof Outcome.Failure f ? f.message() : "no device code in the answer";
+        Fetched<TraktDeviceCode> fetched = client.deviceCode(r -> calls.call(r, CallContext.probe()), s);
+        if (!(fetched instanceof Fetched.Got<TraktDeviceCode> got)) {
+            String why = fetched.result().outcome() instanceof Outcome.Failure f ? f.message()
+                    : "no device code in the answer";
             throw new NotStarted(502, "Trakt did not start the device authorization: " + why);
         }
-        int interval = Math.max(1, JsonBody.integer(body, "interval").orElse(5));
-        Instant expiresAt = clock.instant().plusSeconds(JsonBody.integer(body, "expires_in").orElse(600));
-        String id = codes.add(user, Secret.of(deviceCode), JsonBody.text(body, "user_code").orElse(""),
-                JsonBody.text(body, "verification_url").orElse("https://trakt.tv/activate"), interval, expiresAt);
+        TraktDeviceCode code = got.value();
+        int interval = code.intervalSeconds();
+        Instant expiresAt = clock.instant().plusSeconds(code.expiresInSeconds());
+        String id = codes.add(user, code.deviceCode(), code.userCode(), code.verificationUrl(), interval, expiresAt);
         if (watching.add(id)) {
             schedule(id, interval);
         }
@@ -150,11 +152,12 @@ public final class TraktDeviceFlow implements AutoCloseable {
         }
         Settings s = settings.load(ServiceId.TRAKT);
         // Not recorded: 400 "pending" and 429 "slow down" are the device flow's normal answers, not failures.
-        CallResult result = calls.call(trakt.deviceToken(s, codes.deviceCode(id), a.user()),
-                new CallContext(Purpose.PROBE, null, false));
+        Fetched<TraktTokenGrant> polled = client.deviceToken(r -> calls.call(r, new CallContext(Purpose.PROBE, null, false)),
+                s, codes.deviceCode(id), a.user());
+        CallResult result = polled.result();
         int status = result.reply().map(r -> r.status()).orElse(0);
         if (status == 200) {
-            store(a, result);
+            store(a, polled);
             return;
         }
         switch (status) {
@@ -172,15 +175,13 @@ public final class TraktDeviceFlow implements AutoCloseable {
         }
     }
 
-    private void store(DeviceCodes.Attempt a, CallResult result) {
-        JsonNode body = JsonBody.parse(result.body()).orElse(null);
-        Secret access = Secret.of(JsonBody.text(body, "access_token").orElse(""));
-        Secret refresh = Secret.of(JsonBody.text(body, "refresh_token").orElse(""));
-        if (access.isEmpty() || refresh.isEmpty()) {
+    private void store(DeviceCodes.Attempt a, Fetched<TraktTokenGrant> polled) {
+        if (!(polled instanceof Fetched.Got<TraktTokenGrant> got)) {
             codes.update(a.id(), "failed", "Trakt answered without tokens: start again.", a.interval());
             return;
         }
-        tokens.authorize(a.user(), access, refresh, TraktTokenAnswer.expiry(body, clock.instant()));
+        TraktTokenGrant grant = got.value();
+        tokens.authorize(a.user(), grant.access(), grant.refresh(), grant.expiresAt(clock.instant()));
         codes.update(a.id(), "authorized", "Authorized: Trakt ratings of " + a.user() + " will be synced.",
                 a.interval());
     }

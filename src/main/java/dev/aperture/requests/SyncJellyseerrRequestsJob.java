@@ -1,27 +1,24 @@
 package dev.aperture.requests;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.aperture.alerts.AlertBook;
-import dev.aperture.calls.CallResult;
 import dev.aperture.calls.ErrorType;
-import dev.aperture.calls.JsonBody;
 import dev.aperture.calls.Occurrence;
 import dev.aperture.calls.Recorded;
 import dev.aperture.calls.Outcome;
 import dev.aperture.calls.RequestDetails;
 import dev.aperture.calls.ServiceId;
-import dev.aperture.integrations.Integrations;
+import dev.aperture.integrations.Fetched;
 import dev.aperture.integrations.Settings;
-import dev.aperture.integrations.jellyseerr.JellyseerrIntegration;
+import dev.aperture.integrations.jellyseerr.JellyseerrClient;
+import dev.aperture.integrations.jellyseerr.JellyseerrPage;
+import dev.aperture.integrations.jellyseerr.JellyseerrRequest;
 import dev.aperture.jobs.ItemOutcome;
 import dev.aperture.jobs.Job;
 import dev.aperture.jobs.RunScope;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -39,12 +36,12 @@ public final class SyncJellyseerrRequestsJob implements Job {
     static final String ACTION = "Check user configuration: give the Jellyseerr user an Aperture account with the "
             + "same username, or map it with PUT /api/jellyseerr/user-mappings.";
 
-    private final JellyseerrIntegration jellyseerr;
+    private final JellyseerrClient jellyseerr;
     private final RequestStore store;
     private final AlertBook alerts;
 
-    public SyncJellyseerrRequestsJob(Integrations integrations, RequestStore store, AlertBook alerts) {
-        this.jellyseerr = integrations.get(ServiceId.JELLYSEERR, JellyseerrIntegration.class);
+    public SyncJellyseerrRequestsJob(JellyseerrClient jellyseerr, RequestStore store, AlertBook alerts) {
+        this.jellyseerr = jellyseerr;
         this.store = store;
         this.alerts = alerts;
     }
@@ -71,12 +68,14 @@ public final class SyncJellyseerrRequestsJob implements Job {
 
     @Override
     public List<Item> plan(RunScope scope) {
-        CallResult first = scope.call(jellyseerr.requests(scope.settings(ServiceId.JELLYSEERR), 1, 0));
-        if (!first.ok()) {
-            throw new PlanFailed("Jellyseerr did not list the requests: " + scope.unsuccessful(first, "requests"));
+        Fetched<JellyseerrPage> first = jellyseerr.requests(scope::call, scope.settings(ServiceId.JELLYSEERR), 1, 0);
+        if (first instanceof Fetched.Unsuccessful<JellyseerrPage> failed) {
+            throw new PlanFailed("Jellyseerr did not list the requests: " + scope.unsuccessful(failed.result(), "requests"));
         }
-        JsonNode info = JsonBody.parse(first.body()).map(n -> n.get("pageInfo")).orElse(null);
-        int total = JsonBody.integer(info, "results").orElse(0);
+        if (!(first instanceof Fetched.Got<JellyseerrPage> got)) {
+            throw new PlanFailed("Jellyseerr listed the requests without a results list");
+        }
+        int total = got.value().total();
         List<Item> pages = new ArrayList<>();
         for (int skip = 0; skip < total; skip += PAGE) {
             pages.add(new Item(String.valueOf(skip / PAGE),
@@ -88,33 +87,25 @@ public final class SyncJellyseerrRequestsJob implements Job {
     @Override
     public ItemOutcome process(Item item, RunScope scope) {
         Settings settings = scope.settings(ServiceId.JELLYSEERR);
-        CallResult result = scope.call(jellyseerr.requests(settings, PAGE, Integer.parseInt(item.key()) * PAGE));
-        if (!result.ok()) {
-            return scope.unsuccessful(result, item.label());
+        Fetched<JellyseerrPage> fetched = jellyseerr.requests(scope::call, settings, PAGE,
+                Integer.parseInt(item.key()) * PAGE);
+        if (fetched instanceof Fetched.Unsuccessful<JellyseerrPage> failed) {
+            return scope.unsuccessful(failed.result(), item.label());
         }
-        JsonNode results = JsonBody.parse(result.body()).map(n -> n.get("results")).orElse(null);
-        if (results == null || !results.isArray()) {
+        if (!(fetched instanceof Fetched.Got<JellyseerrPage> got)) {
             return new ItemOutcome.Failed(ServiceId.JELLYSEERR, item.label() + ": the answer had no results list", null);
         }
         Requesters requesters = new Requesters(jellyseerr, settings, scope, store.mappings(), store.apertureUsers());
         List<RequestStore.Request> requests = new ArrayList<>();
         Map<Integer, Recorded> unmapped = new LinkedHashMap<>();
-        for (JsonNode r : results) {
-            Optional<String> id = JsonBody.text(r, "id");
-            if (id.isEmpty()) {
-                continue;
-            }
-            JsonNode by = r.get("requestedBy");
-            Integer byId = JsonBody.integer(by, "id").orElse(null);
-            Requesters.Found who = requesters.find(by);
+        for (JellyseerrRequest r : got.value().requests()) {
+            Integer byId = r.requestedBy().map(u -> u.id()).orElse(null);
+            Requesters.Found who = requesters.find(r.requestedBy());
             if (byId != null && who.username() == null) {
                 unmapped.putIfAbsent(byId, who.recorded() != null ? who.recorded() : alert(byId, who.name(), scope));
             }
-            JsonNode media = r.get("media");
-            requests.add(new RequestStore.Request(id.get(), JsonBody.integer(r, "status").orElse(null),
-                    JsonBody.text(media, "mediaType").or(() -> JsonBody.text(r, "type")).orElse(null),
-                    JsonBody.text(media, "tmdbId").orElse(null), byId, who.name(), who.username(),
-                    JsonBody.text(r, "createdAt").flatMap(SyncJellyseerrRequestsJob::instant).orElse(null)));
+            requests.add(new RequestStore.Request(r.id(), r.status(), r.mediaType(), r.tmdbId(), byId, who.name(),
+                    who.username(), r.createdAt()));
         }
         store.save(requests);
         if (unmapped.isEmpty()) {
@@ -136,13 +127,5 @@ public final class SyncJellyseerrRequestsJob implements Job {
                 scope.clock().instant()), 1);
         scope.log("error", "Jellyseerr Configuration Error: " + failure.message(), ServiceId.JELLYSEERR, who);
         return recorded;
-    }
-
-    private static Optional<Instant> instant(String iso) {
-        try {
-            return Optional.of(Instant.parse(iso));
-        } catch (RuntimeException e) {
-            return Optional.empty();
-        }
     }
 }

@@ -1,7 +1,5 @@
 package dev.aperture.requests;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aperture.web.Api;
 import dev.aperture.web.BadRequest;
 import dev.aperture.web.Json;
@@ -22,7 +20,7 @@ public final class UserMappingRoutes implements RouteGroup {
     public void register(Api api) {
         api.get("/api/jellyseerr/user-mappings", ctx -> ctx.json(Map.of("mappings", mappings())));
         api.put("/api/jellyseerr/user-mappings", ctx -> {
-            RequestStore.Mapping saved = map(Json.object(ctx));
+            RequestStore.Mapping saved = map(Json.plainObject(ctx));
             ctx.json(Map.of("jellyseerrUserId", saved.jellyseerrUserId(), "username", saved.username()));
         });
     }
@@ -33,16 +31,22 @@ public final class UserMappingRoutes implements RouteGroup {
         return store.listMappings();
     }
 
-    /** {@code {"jellyseerrUserId": 7, "username": "anna"}}; a 400 names the field. */
-    public RequestStore.Mapping map(ObjectNode body) {
-        JsonNode id = body.get("jellyseerrUserId");
-        if (id == null || !id.canConvertToInt() || !id.isIntegralNumber() || id.asInt() < 1) {
+    /** {@code {"jellyseerrUserId": 7, "username": "anna"}} as plain values; a 400 names the field. */
+    public RequestStore.Mapping map(Map<String, ?> body) {
+        if (!(body.get("jellyseerrUserId") instanceof Integer id) || id < 1) {
             throw new BadRequest("jellyseerrUserId", "must be a positive whole number (the Jellyseerr user id)");
         }
-        String wanted = Json.text(body, "username").trim();
+        Object name = body.get("username");
+        if (name != null && !(name instanceof String)) {
+            throw new BadRequest("username", "must be a string");
+        }
+        if (name == null || ((String) name).isBlank()) {
+            throw new BadRequest("username", "is required");
+        }
+        String wanted = ((String) name).trim();
         String username = store.apertureUser(wanted)
                 .orElseThrow(() -> new BadRequest("username", "no Aperture user named '" + wanted + "'"));
-        store.map(id.asInt(), username);
-        return new RequestStore.Mapping(id.asInt(), username, null);
+        store.map(id, username);
+        return new RequestStore.Mapping(id, username, null);
     }
 }

@@ -1,6 +1,5 @@
 package dev.aperture.ui;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aperture.calls.ServiceId;
 import dev.aperture.lists.ListRoutes;
 import dev.aperture.ratings.TraktRoutes;
@@ -8,7 +7,6 @@ import dev.aperture.ratings.TraktTokens;
 import dev.aperture.requests.RequestStore;
 import dev.aperture.requests.UserMappingRoutes;
 import dev.aperture.web.BadRequest;
-import dev.aperture.web.Json;
 import dev.aperture.web.PageGroup;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -76,7 +74,7 @@ public final class ServiceExtras implements PageGroup {
     }
 
     private void map(Context ctx) {
-        ObjectNode body = Json.MAPPER.createObjectNode();
+        Map<String, Object> body = new HashMap<>();
         String id = ctx.formParam("jellyseerrUserId") == null ? "" : ctx.formParam("jellyseerrUserId").trim();
         if (id.matches("\\d{1,9}")) {
             body.put("jellyseerrUserId", Integer.parseInt(id));
@@ -87,7 +85,7 @@ public final class ServiceExtras implements PageGroup {
         Map<String, Object> params = new HashMap<>();
         params.put("errors", Map.of());
         params.put("id", id);
-        params.put("username", body.get("username").asText());
+        params.put("username", body.get("username"));
         try {
             RequestStore.Mapping saved = mappings.map(body);
             params.put("saved", "Jellyseerr user " + saved.jellyseerrUserId() + " is now " + saved.username() + ".");

@@ -47,6 +47,33 @@ public final class Json {
         }
     }
 
+    /**
+     * The body as plain Java values (objects are maps, arrays lists, whole numbers Integer, Long or
+     * BigInteger, others Double, String, Boolean, null), for routes that validate input without Jackson types;
+     * an empty body is null, anything not JSON a 400.
+     */
+    public static Object plain(Context ctx) {
+        try {
+            String body = ctx.body();
+            return body == null || body.isBlank() ? null : MAPPER.readValue(body, Object.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new BadRequest("body", "is not valid JSON");
+        }
+    }
+
+    /** The body as a map of plain values ({@link #plain}); an empty body is an empty map, anything else a 400. */
+    @SuppressWarnings("unchecked")
+    public static java.util.Map<String, Object> plainObject(Context ctx) {
+        Object body = plain(ctx);
+        if (body == null) {
+            return java.util.Map.of();
+        }
+        if (!(body instanceof java.util.Map<?, ?>)) {
+            throw new BadRequest("body", "must be a JSON object");
+        }
+        return (java.util.Map<String, Object>) body;
+    }
+
     /** A required non-blank text field. */
     public static String text(ObjectNode body, String field) {
         return optionalText(body, field).filter(s -> !s.isBlank())

@@ -1,6 +1,6 @@
 package dev.aperture.integrations.openai;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aperture.calls.CallRequest;
 import dev.aperture.calls.Classifier;
@@ -29,7 +29,6 @@ public final class OpenaiIntegration implements Integration {
     static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
     static final String DEFAULT_MODEL = "text-embedding-3-small";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Stands in for a base URL that does not parse; the wire refuses it and Transport reports invalid_url. */
 
     private final OpenaiClassifier classifier = new OpenaiClassifier();
@@ -55,7 +54,7 @@ public final class OpenaiIntegration implements Integration {
 
     /** Embeddings of {@code inputs} with the configured model. */
     public CallRequest embeddings(Settings settings, List<String> inputs) {
-        ObjectNode body = JSON.createObjectNode();
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("model", model(settings));
         inputs.forEach(body.putArray("input")::add);
         return authorized(CallRequest.post(id(), endpoint(settings, "/embeddings"), body.toString()),
