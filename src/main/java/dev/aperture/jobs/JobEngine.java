@@ -43,6 +43,13 @@ public final class JobEngine implements AutoCloseable {
         }
     }
 
+    /** A run id this engine has no row for (the web layer answers it as 404). */
+    public static final class UnknownRun extends RuntimeException {
+        UnknownRun(String runId) {
+            super("no run with id " + runId);
+        }
+    }
+
     public static final class NotStartable extends RuntimeException {
         NotStartable(String message) {
             super(message);
@@ -143,7 +150,7 @@ public final class JobEngine implements AutoCloseable {
     }
 
     private String resume(String runId, String trigger) {
-        RunView parent = runs.find(runId).orElseThrow(() -> new dev.aperture.web.NotFound("no run with id " + runId));
+        RunView parent = runs.find(runId).orElseThrow(() -> new UnknownRun(runId));
         if (parent.status().equals(RunStatus.RUNNING.wire())) {
             throw new NotStartable("run " + runId + " is still running");
         }

@@ -156,7 +156,7 @@ public final class JobRoutes implements RouteGroup {
             return start.get();
         } catch (RunStore.AlreadyRunning | JobEngine.NotStartable e) {
             throw new HttpResponseException(409, e.getMessage());
-        } catch (JobEngine.UnknownJob e) {
+        } catch (JobEngine.UnknownJob | JobEngine.UnknownRun e) {
             throw new NotFound(e.getMessage());
         }
     }

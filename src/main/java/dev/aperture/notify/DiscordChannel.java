@@ -18,6 +18,9 @@ final class DiscordChannel implements Channel {
     static final int BLUE = 0x3498DB;
     static final int GREEN = 0x2ECC71;
 
+    private static final Setting URL = Setting.required("url", Setting.Kind.SECRET_URL);
+    private static final Setting USERNAME = Setting.optional("username", Setting.Kind.TEXT, "Aperture");
+
     private final HttpPost http;
 
     DiscordChannel(HttpPost http) {
@@ -31,14 +34,13 @@ final class DiscordChannel implements Channel {
 
     @Override
     public List<Setting> settings() {
-        return List.of(Setting.required("url", Setting.Kind.SECRET_URL),
-                Setting.optional("username", Setting.Kind.TEXT, "Aperture"));
+        return List.of(URL, USERNAME);
     }
 
     @Override
     public Delivery send(ChannelSettings settings, Message message) {
-        return http.json(URI.create(settings.secret("url").reveal()), Map.of(),
-                payload(message, settings.value(settings().get(1))));
+        return http.json(URI.create(settings.secret(URL.name()).reveal()), Map.of(),
+                payload(message, settings.value(USERNAME)));
     }
 
     static Map<String, Object> payload(Message message, String username) {
