@@ -113,7 +113,7 @@ public final class RunScope {
                 case AUTHENTICATION, CONFIGURATION -> {
                     if (!f.subject().isEmpty()) {
                         // One list, one user: the service itself works, only this subject is affected.
-                        log("error", title, service, request.subject(), alertId, result);
+                        log(LogLevel.ERROR, title, service, request.subject(), alertId, result);
                         return result;
                     }
                     stop(service, title + " — stopped calling " + service.displayName() + " for the rest of this run",
@@ -125,7 +125,7 @@ public final class RunScope {
                     if (reset.isPresent() && rateLimitWaits < 3
                             && !reset.get().isAfter(now.plus(policy.maxRateLimitWait()))) {
                         Duration wait = Duration.between(now, reset.get());
-                        log("warn", title + " — waiting " + wait.toSeconds() + " s for the reset", service,
+                        log(LogLevel.WARN, title + " — waiting " + wait.toSeconds() + " s for the reset", service,
                                 request.subject(), alertId, result);
                         rateLimitWaits++;
                         if (!pause(wait.isNegative() ? Duration.ZERO : wait)) {
@@ -147,7 +147,7 @@ public final class RunScope {
                     }
                     if (outageAttempt < policy.outageAttempts()) {
                         Duration backoff = policy.outageBackoff().multipliedBy(1L << (outageAttempt - 1));
-                        log("warn", title + " — retrying in " + backoff.toSeconds() + " s (attempt "
+                        log(LogLevel.WARN, title + " — retrying in " + backoff.toSeconds() + " s (attempt "
                                 + (outageAttempt + 1) + " of " + policy.outageAttempts() + ")", service,
                                 request.subject(), alertId, result);
                         if (!pause(backoff)) {
@@ -155,7 +155,7 @@ public final class RunScope {
                         }
                         continue;
                     }
-                    log("error", title + " — giving up on this item after " + outageAttempt + " attempts", service,
+                    log(LogLevel.ERROR, title + " — giving up on this item after " + outageAttempt + " attempts", service,
                             request.subject(), alertId, result);
                     return result;
                 }
@@ -185,8 +185,8 @@ public final class RunScope {
     }
 
     /** A line in the run's log. */
-    public void log(String level, String message, ServiceId service, String item) {
-        runs.log(runId, level, message, service == null ? null : service.id(), item, null, null);
+    public void log(LogLevel level, String message, ServiceId service, String item) {
+        runs.log(runId, new RunStore.Entry(level, message, service == null ? null : service.id(), item, null, null));
     }
 
     Set<ServiceId> servicesThatOnlySucceeded() {
@@ -198,12 +198,12 @@ public final class RunScope {
 
     private void stop(ServiceId service, String message, String alertId, CallResult result) {
         stopped.put(service, message);
-        log("error", message, service, null, alertId, result);
+        log(LogLevel.ERROR, message, service, null, alertId, result);
     }
 
-    private void log(String level, String message, ServiceId service, String item, String alertId, CallResult result) {
-        runs.log(runId, level, message, service.id(), item == null || item.isEmpty() ? null : item, alertId,
-                result.errorId().orElse(null));
+    private void log(LogLevel level, String message, ServiceId service, String item, String alertId, CallResult result) {
+        runs.log(runId, new RunStore.Entry(level, message, service.id(), item == null || item.isEmpty() ? null : item,
+                alertId, result.errorId().orElse(null)));
     }
 
     private CallResult notSent(ServiceId service) {

@@ -15,6 +15,7 @@ import dev.aperture.integrations.Settings;
 import dev.aperture.integrations.trakt.TraktIntegration;
 import dev.aperture.jobs.ItemOutcome;
 import dev.aperture.jobs.Job;
+import dev.aperture.jobs.LogLevel;
 import dev.aperture.jobs.RunScope;
 import dev.aperture.secrets.Secret;
 import java.time.Clock;
@@ -143,7 +144,7 @@ public final class SyncTraktRatingsJob implements Job {
             return new Refresh(null, new ItemOutcome.Failed(ServiceId.TRAKT,
                     spent.user() + ": the authorization changed during the run (re-authorized or removed)", null));
         }
-        scope.log("info", "Refreshed the expired Trakt token of " + spent.user(), ServiceId.TRAKT, spent.user());
+        scope.log(LogLevel.INFO, "Refreshed the expired Trakt token of " + spent.user(), ServiceId.TRAKT, spent.user());
         return new Refresh(tokens.find(spent.user()).orElseThrow(), null);
     }
 

@@ -14,6 +14,7 @@ import dev.aperture.integrations.Settings;
 import dev.aperture.integrations.jellyseerr.JellyseerrIntegration;
 import dev.aperture.jobs.ItemOutcome;
 import dev.aperture.jobs.Job;
+import dev.aperture.jobs.LogLevel;
 import dev.aperture.jobs.RunScope;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -133,7 +134,7 @@ public final class SyncJellyseerrRequestsJob implements Job {
         RequestDetails none = new RequestDetails("-", "-", Map.of(), null, "", 0);
         String errorId = alerts.record(new Occurrence(ServiceId.JELLYSEERR, failure, none, scope.runId(),
                 scope.clock().instant()), 1);
-        scope.log("error", "Jellyseerr Configuration Error: " + failure.message(), ServiceId.JELLYSEERR, who);
+        scope.log(LogLevel.ERROR, "Jellyseerr Configuration Error: " + failure.message(), ServiceId.JELLYSEERR, who);
         return errorId;
     }
 
