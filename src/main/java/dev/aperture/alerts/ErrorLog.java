@@ -3,6 +3,7 @@ package dev.aperture.alerts;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.aperture.calls.ErrorType;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -17,7 +18,7 @@ public final class ErrorLog {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    public record Filter(Optional<String> service, Optional<String> type, Optional<Instant> since,
+    public record Filter(Optional<String> service, Optional<ErrorType> type, Optional<Instant> since,
                          Optional<Instant> until, Optional<String> jobRunId, Optional<String> alertId) {}
 
     public record Page(List<ErrorRecord> errors, String nextCursor) {}
@@ -53,7 +54,7 @@ public final class ErrorLog {
         List<ErrorRecord> rows = jdbi.withHandle(h -> {
             Query q = h.createQuery(sql.toString()).bind("limit", limit + 1);
             filter.service().ifPresent(v -> q.bind("service", v));
-            filter.type().ifPresent(v -> q.bind("type", v));
+            filter.type().ifPresent(v -> q.bind("type", v.wire()));
             filter.since().ifPresent(v -> q.bind("since", v.toEpochMilli()));
             filter.until().ifPresent(v -> q.bind("until", v.toEpochMilli()));
             filter.jobRunId().ifPresent(v -> q.bind("jobRunId", v));
@@ -61,7 +62,7 @@ public final class ErrorLog {
             after.ifPresent(t -> q.bind("cTime", t[0]));
             afterId.ifPresent(id -> q.bind("cId", id));
             return q.map((rs, ctx) -> new ErrorRecord(rs.getString("id"), rs.getString("alert_id"),
-                    rs.getString("service"), rs.getString("type"), rs.getString("severity"), rs.getString("subject"),
+                    rs.getString("service"), AlertRows.type(rs), AlertRows.severity(rs), rs.getString("subject"),
                     rs.getString("code"), AlertRows.integer(rs, "http_status"), rs.getString("message"),
                     rs.getString("action"), rs.getString("job_run_id"), AlertRows.instant(rs, "occurred_at"),
                     AlertRows.instant(rs, "last_occurred_at"), rs.getLong("occurrences"),

@@ -1,10 +1,10 @@
 package dev.aperture.integrations;
 
-import java.util.Arrays;
+import dev.aperture.store.Wired;
 import java.util.Optional;
 
 /** A setting an integration can have; the wire name is the JSON field in the REST API. */
-public enum Field {
+public enum Field implements Wired {
     BASE_URL("baseUrl", false),
     API_KEY("apiKey", true),
     CLIENT_ID("clientId", false),
@@ -21,6 +21,7 @@ public enum Field {
         this.secret = secret;
     }
 
+    @Override
     public String wire() {
         return wire;
     }
@@ -30,6 +31,6 @@ public enum Field {
     }
 
     public static Optional<Field> parse(String wire) {
-        return Arrays.stream(values()).filter(f -> f.wire.equals(wire)).findFirst();
+        return Wired.fromWire(Field.class, wire);
     }
 }

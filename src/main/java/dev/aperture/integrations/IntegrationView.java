@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /** An integration as the API shows it: secrets masked, status derived from its ongoing problems. */
-public record IntegrationView(String service, String displayName, boolean configured, boolean enabled, String status,
+public record IntegrationView(String service, String displayName, boolean configured, boolean enabled,
+                              IntegrationStatus status,
                               Map<String, Object> settings, List<String> fields, Instant lastCheckedAt,
                               Instant lastSuccessAt, boolean probeCostsQuota, List<Alert> openAlerts) {}

@@ -102,7 +102,8 @@ public final class JobRoutes implements RouteGroup {
         api.post("/api/jobs/runs/{id}/cancel", ctx -> {
             RunView run = run(ctx);
             if (!engine.cancel(run.id())) {
-                throw new HttpResponseException(409, "run " + run.id() + " is not running (" + run.status() + ")");
+                throw new HttpResponseException(409, "run " + run.id() + " is not running ("
+                        + run.status().wire() + ")");
             }
             ctx.status(202).json(Map.of("runId", run.id(), "cancelRequested", true));
         });

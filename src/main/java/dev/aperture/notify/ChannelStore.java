@@ -2,8 +2,10 @@ package dev.aperture.notify;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.aperture.calls.Severity;
 import dev.aperture.secrets.Secret;
 import dev.aperture.secrets.SecretBox;
+import dev.aperture.store.Wired;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
 
 /** Saved channels; secrets and header values are sealed with AES-GCM before they reach the database. */
@@ -97,13 +100,14 @@ final class ChannelStore {
         Map<String, Secret> headers = new LinkedHashMap<>();
         sealed.headers().forEach((k, v) -> headers.put(k, box.open(v)));
         StoredRules r = readJson(rs.getString("rules_json"), new TypeReference<>() {});
-        Rules rules = new Rules(Set.copyOf(r.severities()), Set.copyOf(r.services()), r.sendResolved(),
+        Rules rules = new Rules(r.severities().stream().map(ChannelStore::severity).collect(Collectors.toSet()),
+                Set.copyOf(r.services()), r.sendResolved(),
                 r.reminderMinutes() == null ? null : Duration.ofMinutes(r.reminderMinutes()));
         ChannelConfig.Health health = new ChannelConfig.Health(rs.getInt("consecutive_failures"),
                 rs.getString("last_error"), instant(rs, "last_failure_at"), instant(rs, "last_success_at"),
                 instant(rs, "created_at"), instant(rs, "updated_at"));
         return new ChannelConfig(rs.getString("id"), rs.getString("name"),
-                ChannelType.parse(rs.getString("type")).orElseThrow(), rs.getInt("enabled") == 1,
+                Wired.of(ChannelType.class, rs.getString("type")), rs.getInt("enabled") == 1,
                 new ChannelSettings(values, secrets, headers), rules, health);
     }
 
@@ -120,9 +124,14 @@ final class ChannelStore {
     }
 
     private static StoredRules rules(Rules r) {
-        return new StoredRules(Rules.SEVERITIES.stream().filter(r.severities()::contains).toList(),
+        return new StoredRules(r.severities().stream().sorted().map(Severity::wire).toList(),
                 r.services().stream().sorted().toList(), r.sendResolved(),
                 r.reminderInterval() == null ? null : r.reminderInterval().toMinutes());
+    }
+
+    private static Severity severity(String wire) {
+        return Wired.fromWire(Severity.values(), Severity::wire, wire)
+                .orElseThrow(() -> new IllegalStateException("a stored channel rule names no severity: " + wire));
     }
 
     static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -1,5 +1,6 @@
 package dev.aperture.notify;
 
+import dev.aperture.calls.Severity;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -60,7 +61,7 @@ final class DiscordChannel implements Channel {
             e.put("color", message.event() == Event.RESOLVED ? GREEN : colour(n.severity()));
             e.put("fields", List.of(
                     Map.of("name", "Service", "value", n.serviceName(), "inline", true),
-                    Map.of("name", "Severity", "value", n.severity(), "inline", true),
+                    Map.of("name", "Severity", "value", n.severity().wire(), "inline", true),
                     Map.of("name", "Count", "value", String.valueOf(n.count()), "inline", true)));
             e.put("timestamp", (n.resolvedAt() != null ? n.resolvedAt() : n.lastSeenAt()).toString());
             embeds.add(e);
@@ -73,11 +74,11 @@ final class DiscordChannel implements Channel {
         return p;
     }
 
-    static int colour(String severity) {
+    static int colour(Severity severity) {
         return switch (severity) {
-            case "error" -> RED;
-            case "warning" -> YELLOW;
-            default -> BLUE;
+            case ERROR -> RED;
+            case WARNING -> YELLOW;
+            case INFO -> BLUE;
         };
     }
 }

@@ -2,6 +2,7 @@ package dev.aperture.notify;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.aperture.store.Ids;
+import dev.aperture.store.Wired;
 import dev.aperture.web.Json;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,7 +56,7 @@ final class Outbox {
             List<PendingEvent> waiting = h.createQuery("SELECT id, event, alert_json, created_at FROM "
                             + "notification_events WHERE batched_at IS NULL AND created_at <= :now ORDER BY created_at, id")
                     .bind("now", now.toEpochMilli())
-                    .map((rs, ctx) -> new PendingEvent(rs.getString("id"), Event.parse(rs.getString("event")),
+                    .map((rs, ctx) -> new PendingEvent(rs.getString("id"), Wired.of(Event.class, rs.getString("event")),
                             read(rs.getString("alert_json"), Notice.class), Instant.ofEpochMilli(rs.getLong("created_at"))))
                     .list();
             List<PendingEvent> claimed = new ArrayList<>();
@@ -104,11 +105,12 @@ final class Outbox {
 
     /** Stores the result of one attempt: delivered, pending until {@code retryAt}, or failed for good. */
     void attempted(String id, Delivery result, Instant at, Instant retryAt, boolean gaveUp) {
-        String status = result.accepted() ? "delivered" : gaveUp ? "failed" : "pending";
+        DeliveryStatus status = result.accepted() ? DeliveryStatus.DELIVERED
+                : gaveUp ? DeliveryStatus.FAILED : DeliveryStatus.PENDING;
         jdbi.useHandle(h -> h.createUpdate("UPDATE notification_deliveries SET status = :status, attempts = attempts + 1, "
                         + "last_attempt_at = :at, last_status = :code, last_error = :error, next_attempt_at = :next, "
                         + "delivered_at = :delivered WHERE id = :id")
-                .bind("status", status).bind("at", at.toEpochMilli()).bind("code", result.status())
+                .bind("status", status.wire()).bind("at", at.toEpochMilli()).bind("code", result.status())
                 .bind("error", result.accepted() ? null : (gaveUp ? "gave up: " : "") + result.answer())
                 .bind("next", (retryAt == null ? at : retryAt).toEpochMilli())
                 .bind("delivered", result.accepted() ? at.toEpochMilli() : null).bind("id", id).execute());
@@ -125,14 +127,15 @@ final class Outbox {
                         + "ORDER BY created_at DESC, id DESC LIMIT :limit")
                 .bind("channel", channelId).bind("limit", limit)
                 .map((rs, ctx) -> {
-                    String status = rs.getString("status");
+                    DeliveryStatus status = Wired.of(DeliveryStatus.class, rs.getString("status"));
                     Integer lastStatus = rs.getInt("last_status");
                     lastStatus = rs.wasNull() ? null : lastStatus;
-                    return new DeliveryView(rs.getString("id"), rs.getString("event"), rs.getString("title"),
+                    return new DeliveryView(rs.getString("id"), Wired.of(Event.class, rs.getString("event")),
+                            rs.getString("title"),
                             rs.getInt("alert_count"), status, rs.getInt("attempts"), lastStatus,
                             rs.getString("last_error"), ChannelStore.instant(rs, "created_at"),
                             ChannelStore.instant(rs, "last_attempt_at"),
-                            status.equals("pending") ? ChannelStore.instant(rs, "next_attempt_at") : null,
+                            status == DeliveryStatus.PENDING ? ChannelStore.instant(rs, "next_attempt_at") : null,
                             ChannelStore.instant(rs, "delivered_at"));
                 }).list());
     }

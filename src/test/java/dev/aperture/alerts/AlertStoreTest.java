@@ -7,6 +7,7 @@ import dev.aperture.calls.Occurrence;
 import dev.aperture.calls.Outcome;
 import dev.aperture.calls.RequestDetails;
 import dev.aperture.calls.ServiceId;
+import dev.aperture.calls.Severity;
 import dev.aperture.store.Database;
 import dev.aperture.testing.MutableClock;
 import dev.aperture.testing.TestDatabases;
@@ -81,7 +82,7 @@ class AlertStoreTest {
         assertThat(alerts).singleElement().satisfies(a -> {
             assertThat(a.count()).isEqualTo(3);
             assertThat(a.title()).isEqualTo("TMDb Authentication Error");
-            assertThat(a.severity()).isEqualTo("error");
+            assertThat(a.severity()).isEqualTo(Severity.ERROR);
             assertThat(a.firstSeenAt()).isEqualTo(Instant.parse("2026-03-14T15:09:26Z"));
             assertThat(a.lastSeenAt()).isEqualTo(Instant.parse("2026-03-14T15:09:28Z"));
         });
@@ -116,7 +117,7 @@ class AlertStoreTest {
 
         assertThat(book.resolve(ServiceId.OMDB, Resolution.TEST_CONNECTION, false)).hasSize(1);
         Alert done = book.find(id).orElseThrow();
-        assertThat(done.resolution()).isEqualTo("test_connection");
+        assertThat(done.resolution()).isEqualTo(Resolution.TEST_CONNECTION);
         assertThat(done.dismissalReason()).isEqualTo("manual");
 
         book.record(failure(ServiceId.OMDB, ErrorType.RATE_LIMIT, ""));
@@ -139,10 +140,10 @@ class AlertStoreTest {
         book.record(failure(ServiceId.TMDB, ErrorType.OUTAGE, ""));
 
         assertThat(book.resolve(ServiceId.TMDB, Resolution.HEALTH_CHECK, true)).extracting(Alert::type)
-                .containsExactly("outage");
+                .containsExactly(ErrorType.OUTAGE);
         clock.advance(Duration.ofSeconds(61));
         assertThat(book.resolve(ServiceId.TMDB, Resolution.HEALTH_CHECK, true)).extracting(Alert::type)
-                .containsExactly("rate_limit");
+                .containsExactly(ErrorType.RATE_LIMIT);
         assertThat(resolved).hasSize(2);
     }
 

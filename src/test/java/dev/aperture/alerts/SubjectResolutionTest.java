@@ -29,7 +29,7 @@ class SubjectResolutionTest {
                     "wait"), details, null, clock.instant()));
 
             assertThat(book.resolve(ServiceId.TRAKT, Resolution.HEALTH_CHECK, true)).extracting(Alert::type)
-                    .containsExactly("outage");
+                    .containsExactly(ErrorType.OUTAGE);
             assertThat(book.resolve(ServiceId.TRAKT, Resolution.TEST_CONNECTION, false)).isEmpty();
             assertThat(book.resolve(ServiceId.TRAKT, Resolution.JOB, false)).extracting(Alert::subject)
                     .containsExactly("bob");

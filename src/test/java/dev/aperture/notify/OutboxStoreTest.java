@@ -10,6 +10,7 @@ import dev.aperture.calls.Occurrence;
 import dev.aperture.calls.Outcome;
 import dev.aperture.calls.RequestDetails;
 import dev.aperture.calls.ServiceId;
+import dev.aperture.calls.Severity;
 import dev.aperture.secrets.Secret;
 import dev.aperture.secrets.SecretBox;
 import dev.aperture.store.Database;
@@ -70,7 +71,7 @@ class OutboxStoreTest {
         ChannelSettings settings = new ChannelSettings(Map.of("url", "https://ntfy.example.net/alerts"),
                 Map.of("token", Secret.of("tk_sealed_value_1234")), Map.of());
         store.insert(new ChannelConfig("c1", "phone", ChannelType.NTFY, true, settings,
-                new Rules(Set.of("error"), Set.of("tmdb"), false, Duration.ofMinutes(90)),
+                new Rules(Set.of(Severity.ERROR), Set.of("tmdb"), false, Duration.ofMinutes(90)),
                 ChannelConfig.Health.fresh(clock.instant())));
 
         String raw = db.jdbi().withHandle(h -> h.createQuery("SELECT secrets_json FROM notification_channels")
@@ -79,8 +80,9 @@ class OutboxStoreTest {
         ChannelConfig read = store.find("c1").orElseThrow();
         assertThat(read.settings().secret("token").reveal()).isEqualTo("tk_sealed_value_1234");
         assertThat(read.settings().value("url")).isEqualTo("https://ntfy.example.net/alerts");
-        assertThat(read.rules()).isEqualTo(new Rules(Set.of("error"), Set.of("tmdb"), false, Duration.ofMinutes(90)));
-        assertThat(read.status()).isEqualTo("ok");
+        assertThat(read.rules()).isEqualTo(new Rules(Set.of(Severity.ERROR), Set.of("tmdb"), false,
+                Duration.ofMinutes(90)));
+        assertThat(read.status()).isEqualTo(ChannelStatus.OK);
     }
 
     @ParameterizedTest
@@ -117,7 +119,7 @@ class OutboxStoreTest {
         assertThat(receiver.requests()).hasSize(1);
         assertThat(NotifyFixture.parse(receiver.lastRequest().body()).get("alerts")).hasSize(ServiceId.values().length);
         assertThat(outbox.recent("hook", 10)).singleElement()
-                .satisfies(d -> assertThat(d.status()).isEqualTo("delivered"));
+                .satisfies(d -> assertThat(d.status()).isEqualTo(DeliveryStatus.DELIVERED));
     }
 
     @Test
