@@ -1,5 +1,6 @@
 package dev.aperture.alerts;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aperture.calls.FailureSink;
 import dev.aperture.calls.Occurrence;
 import dev.aperture.calls.Outcome;
@@ -53,14 +54,16 @@ public final class AlertBook implements FailureSink {
     private final Clock clock;
     private final AlertListener listener;
     private final OccurrenceBuffer buffer;
+    private final ObjectMapper json;
 
     /** A book that writes every occurrence through at once. */
-    public AlertBook(Jdbi jdbi, Clock clock, AlertListener listener) {
-        this(jdbi, clock, listener, OccurrenceBuffer.off(jdbi));
+    public AlertBook(Jdbi jdbi, Clock clock, AlertListener listener, ObjectMapper json) {
+        this(jdbi, clock, listener, OccurrenceBuffer.off(jdbi), json);
     }
 
     /** A book that counts repeated occurrences in {@code buffer} and writes them in batches. */
-    public AlertBook(Jdbi jdbi, Clock clock, AlertListener listener, OccurrenceBuffer buffer) {
+    public AlertBook(Jdbi jdbi, Clock clock, AlertListener listener, OccurrenceBuffer buffer, ObjectMapper json) {
+        this.json = json;
         this.jdbi = jdbi;
         this.clock = clock;
         this.listener = listener;
@@ -111,7 +114,7 @@ public final class AlertBook implements FailureSink {
         long at = o.at().toEpochMilli();
         Written row = Deadlocks.retry(() -> jdbi.inTransaction(h -> {
             Counted alert = h.createQuery(UPSERT)
-                    .bind("id", Ids.next())
+                    .bind("id", Ids.next(clock.instant()))
                     .bind("service", o.service().id())
                     .bind("type", f.type().wire())
                     .bind("subject", f.subject())
@@ -159,7 +162,7 @@ public final class AlertBook implements FailureSink {
                     .bind("n", n).bind("at", at).bind("id", existing.get().errorId()).execute();
             return existing.get();
         }
-        String id = Ids.next();
+        String id = Ids.next(clock.instant());
         h.createUpdate("INSERT INTO error_records (id, alert_id, service, type, severity, subject, code, http_status, "
                         + "message, action, method, url, request_headers, response_status, response_excerpt, "
                         + "duration_ms, job_run_id, occurred_at, last_occurred_at, occurrences) VALUES (:id, :alertId, "
@@ -177,7 +180,7 @@ public final class AlertBook implements FailureSink {
                 .bind("action", f.action())
                 .bind("method", o.details().method())
                 .bind("url", o.details().url())
-                .bind("headers", ErrorLog.headersJson(o.details().headers()))
+                .bind("headers", ErrorLog.headersJson(json, o.details().headers()))
                 .bind("responseStatus", o.details().responseStatus())
                 .bind("excerpt", o.details().responseExcerpt())
                 .bind("durationMs", o.details().durationMs())

@@ -16,8 +16,6 @@ import org.jdbi.v3.core.statement.Query;
 /** Reads error records, newest first, with keyset paging so deep pages stay cheap. */
 public final class ErrorLog {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     public record Filter(Optional<String> service, Optional<ErrorType> type, Optional<Instant> since,
                          Optional<Instant> until, Optional<String> jobRunId, Optional<String> alertId) {}
 
@@ -25,15 +23,17 @@ public final class ErrorLog {
 
     private final Jdbi jdbi;
     private final OccurrenceBuffer buffer;
+    private final ObjectMapper json;
 
-    public ErrorLog(Jdbi jdbi) {
-        this(jdbi, OccurrenceBuffer.off(jdbi));
+    public ErrorLog(Jdbi jdbi, ObjectMapper json) {
+        this(jdbi, OccurrenceBuffer.off(jdbi), json);
     }
 
     /** Reads after writing the counts {@code buffer} holds. */
-    public ErrorLog(Jdbi jdbi, OccurrenceBuffer buffer) {
+    public ErrorLog(Jdbi jdbi, OccurrenceBuffer buffer, ObjectMapper json) {
         this.jdbi = jdbi;
         this.buffer = buffer;
+        this.json = json;
     }
 
     public Page list(Filter filter, int limit, Optional<String> cursor) {
@@ -90,17 +90,17 @@ public final class ErrorLog {
         }
     }
 
-    static String headersJson(Map<String, String> headers) {
+    static String headersJson(ObjectMapper json, Map<String, String> headers) {
         try {
-            return JSON.writeValueAsString(headers);
+            return json.writeValueAsString(headers);
         } catch (JsonProcessingException e) {
             return "{}";
         }
     }
 
-    private static Map<String, String> parseHeaders(String json) {
+    private Map<String, String> parseHeaders(String text) {
         try {
-            return JSON.readValue(json, new TypeReference<Map<String, String>>() {});
+            return json.readValue(text, new TypeReference<Map<String, String>>() {});
         } catch (JsonProcessingException e) {
             return Map.of();
         }

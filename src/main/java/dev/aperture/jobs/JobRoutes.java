@@ -1,5 +1,6 @@
 package dev.aperture.jobs;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aperture.store.Wired;
 import dev.aperture.web.Api;
@@ -27,9 +28,11 @@ public final class JobRoutes implements RouteGroup {
                           boolean running, RunView lastRun) {}
 
     private final JobEngine engine;
+    private final ObjectMapper json;
 
-    public JobRoutes(JobEngine engine) {
+    public JobRoutes(JobEngine engine, ObjectMapper json) {
         this.engine = engine;
+        this.json = json;
     }
 
     public List<JobView> jobs() {
@@ -74,7 +77,7 @@ public final class JobRoutes implements RouteGroup {
             out.put("counts", Map.of("total", run.total(), "done", run.done(), "notFound", run.notFound(),
                     "failed", run.failed(), "pending", run.pending()));
             out.put("progress", Map.of("percent", run.percent(), "currentStep", run.currentStep()));
-            Json.MAPPER.convertValue(run, Map.class).forEach((k, v) -> out.putIfAbsent(String.valueOf(k), v));
+            json.convertValue(run, Map.class).forEach((k, v) -> out.putIfAbsent(String.valueOf(k), v));
             ctx.json(out);
         });
         api.get("/api/jobs/runs/{id}/items", ctx -> {

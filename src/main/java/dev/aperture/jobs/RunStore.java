@@ -46,7 +46,7 @@ public final class RunStore {
 
     /** Stores a new running run; refused by the database while another run of the job is running. */
     String start(String job, String trigger, String parentRunId, String owner) {
-        String id = Ids.next();
+        String id = Ids.next(clock.instant());
         long now = clock.millis();
         try {
             jdbi.useHandle(h -> h.createUpdate("INSERT INTO job_runs (id, job, status, run_trigger, parent_run_id, owner, "

@@ -22,8 +22,6 @@ import org.jdbi.v3.core.Jdbi;
 /** Saved channels; secrets and header values are sealed with AES-GCM before they reach the database. */
 final class ChannelStore {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private record Sealed(Map<String, String> secrets, Map<String, String> headers) {}
 
     private record StoredRules(List<String> severities, List<String> services, boolean sendResolved,
@@ -32,9 +30,11 @@ final class ChannelStore {
     private final Jdbi jdbi;
     private final SecretBox box;
     private final Clock clock;
+    private final ObjectMapper json;
 
-    ChannelStore(Jdbi jdbi, SecretBox box, Clock clock) {
+    ChannelStore(Jdbi jdbi, SecretBox box, Clock clock, ObjectMapper json) {
         this.jdbi = jdbi;
+        this.json = json;
         this.box = box;
         this.clock = clock;
     }
@@ -139,21 +139,21 @@ final class ChannelStore {
         return rs.wasNull() ? null : Instant.ofEpochMilli(v);
     }
 
-    private static String write(Object value) {
+    private String write(Object value) {
         try {
-            return JSON.writeValueAsString(value);
+            return json.writeValueAsString(value);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static Map<String, String> readMap(String json) {
-        return readJson(json, new TypeReference<>() {});
+    private Map<String, String> readMap(String text) {
+        return readJson(text, new TypeReference<>() {});
     }
 
-    private static <T> T readJson(String json, TypeReference<T> type) {
+    private <T> T readJson(String text, TypeReference<T> type) {
         try {
-            return JSON.readValue(json, type);
+            return json.readValue(text, type);
         } catch (Exception e) {
             throw new IllegalStateException("a stored notification channel cannot be read", e);
         }

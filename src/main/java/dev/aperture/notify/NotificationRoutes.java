@@ -75,8 +75,8 @@ public final class NotificationRoutes implements RouteGroup {
                 "is required: one of " + types()));
         ChannelType type = Wired.fromWire(ChannelType.class, typeName.trim().toLowerCase(Locale.ROOT))
                 .orElseThrow(() -> new BadRequest("type", "must be one of " + types()));
-        ChannelConfig blank = new ChannelConfig(Ids.next(), type.wire(), type, true, ChannelSettings.empty(),
-                Rules.defaults(), ChannelConfig.Health.fresh(clock.instant()));
+        ChannelConfig blank = new ChannelConfig(Ids.next(clock.instant()), type.wire(), type, true,
+                ChannelSettings.empty(), Rules.defaults(), ChannelConfig.Health.fresh(clock.instant()));
         ChannelConfig created = ChannelForm.apply(channels.get(type), blank, body);
         store.insert(created);
         return channel(created.id());

@@ -1,9 +1,9 @@
 package dev.aperture.notify;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aperture.store.Ids;
 import dev.aperture.store.Wired;
-import dev.aperture.web.Json;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,9 +25,11 @@ final class Outbox {
     record Due(String id, String channelId, Message message, int attempts, Instant createdAt, long nextAttemptAt) {}
 
     private final Jdbi jdbi;
+    private final ObjectMapper json;
 
-    Outbox(Jdbi jdbi) {
+    Outbox(Jdbi jdbi, ObjectMapper json) {
         this.jdbi = jdbi;
+        this.json = json;
     }
 
     void addEvents(Event event, List<Notice> notices, Instant at) {
@@ -35,7 +37,7 @@ final class Outbox {
             for (Notice n : notices) {
                 h.createUpdate("INSERT INTO notification_events (id, alert_id, event, alert_json, created_at) "
                                 + "VALUES (:id, :alertId, :event, :json, :at)")
-                        .bind("id", Ids.next()).bind("alertId", n.alertId()).bind("event", event.wire())
+                        .bind("id", Ids.next(at)).bind("alertId", n.alertId()).bind("event", event.wire())
                         .bind("json", write(n)).bind("at", at.toEpochMilli()).execute();
             }
         });
@@ -71,7 +73,8 @@ final class Outbox {
                 h.createUpdate("INSERT INTO notification_deliveries (id, channel_id, event, alert_count, title, "
                                 + "message_json, status, attempts, next_attempt_at, created_at) VALUES (:id, :channel, "
                                 + ":event, :count, :title, :json, 'pending', 0, :now, :now)")
-                        .bind("id", Ids.next()).bind("channel", d.channelId()).bind("event", d.message().event().wire())
+                        .bind("id", Ids.next(now)).bind("channel", d.channelId())
+                        .bind("event", d.message().event().wire())
                         .bind("count", d.message().notices().size()).bind("title", d.message().headline())
                         .bind("json", write(d.message())).bind("now", now.toEpochMilli()).execute();
             }
@@ -178,7 +181,7 @@ final class Outbox {
             h.createUpdate("INSERT INTO notification_deliveries (id, channel_id, event, alert_count, title, "
                             + "message_json, status, attempts, next_attempt_at, created_at) VALUES (:id, :channel, "
                             + ":event, :count, :title, :json, 'pending', 0, :now, :now)")
-                    .bind("id", Ids.next()).bind("channel", channelId).bind("event", message.event().wire())
+                    .bind("id", Ids.next(now)).bind("channel", channelId).bind("event", message.event().wire())
                     .bind("count", message.notices().size()).bind("title", message.headline())
                     .bind("json", write(message)).bind("now", now.toEpochMilli()).execute();
         });
@@ -200,17 +203,17 @@ final class Outbox {
         });
     }
 
-    private static String write(Object value) {
+    private String write(Object value) {
         try {
-            return Json.MAPPER.writeValueAsString(value);
+            return json.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static <T> T read(String json, Class<T> type) {
+    private <T> T read(String text, Class<T> type) {
         try {
-            return Json.MAPPER.readValue(json, type);
+            return json.readValue(text, type);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("an outbox row cannot be read", e);
         }

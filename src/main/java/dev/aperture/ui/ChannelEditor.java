@@ -1,6 +1,7 @@
 package dev.aperture.ui;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aperture.calls.ServiceId;
 import dev.aperture.calls.Severity;
@@ -9,7 +10,6 @@ import dev.aperture.notify.ChannelView;
 import dev.aperture.notify.Setting;
 import dev.aperture.store.Wired;
 import dev.aperture.web.BadRequest;
-import dev.aperture.web.Json;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -93,7 +93,7 @@ public record ChannelEditor(String id, String type, String name, boolean enabled
 
     /** The REST body for this form's submission: the same JSON a script would PUT or POST. */
     ObjectNode body(Context ctx) {
-        ObjectNode body = Json.MAPPER.createObjectNode();
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
         if (id == null) {
             body.put("type", type);
         }
@@ -125,7 +125,7 @@ public record ChannelEditor(String id, String type, String name, boolean enabled
 
     /** "Name: value" lines; a header this channel had and the text no longer lists is sent empty, which removes it. */
     private ObjectNode headers(String text) {
-        ObjectNode out = Json.MAPPER.createObjectNode();
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
         for (String line : text.split("\\R")) {
             if (line.isBlank()) {
                 continue;

@@ -1,5 +1,6 @@
 package dev.aperture.ui;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aperture.calls.ServiceId;
 import dev.aperture.lists.ListRoutes;
@@ -8,7 +9,6 @@ import dev.aperture.ratings.TraktTokens;
 import dev.aperture.requests.RequestStore;
 import dev.aperture.requests.UserMappingRoutes;
 import dev.aperture.web.BadRequest;
-import dev.aperture.web.Json;
 import dev.aperture.web.PageGroup;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -76,7 +76,7 @@ public final class ServiceExtras implements PageGroup {
     }
 
     private void map(Context ctx) {
-        ObjectNode body = Json.MAPPER.createObjectNode();
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
         String id = ctx.formParam("jellyseerrUserId") == null ? "" : ctx.formParam("jellyseerrUserId").trim();
         if (id.matches("\\d{1,9}")) {
             body.put("jellyseerrUserId", Integer.parseInt(id));

@@ -11,6 +11,7 @@ import dev.aperture.calls.Severity;
 import dev.aperture.store.Database;
 import dev.aperture.testing.MutableClock;
 import dev.aperture.testing.TestDatabases;
+import dev.aperture.web.Json;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,7 +51,7 @@ class AlertStoreTest {
             public void resolved(List<Alert> alerts) {
                 resolved.addAll(alerts);
             }
-        });
+        }, Json.newMapper());
         queries = new AlertQueries(db.jdbi());
     }
 
@@ -157,7 +158,7 @@ class AlertStoreTest {
         }
         Alert alert = queries.open(AlertQueries.Filter.none()).get(0);
         assertThat(alert.count()).isEqualTo(500);
-        ErrorLog log = new ErrorLog(db.jdbi());
+        ErrorLog log = new ErrorLog(db.jdbi(), Json.newMapper());
         ErrorLog.Page page = log.list(new ErrorLog.Filter(Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.of(alert.id())), 100, Optional.empty());
         // 125 s of failures at most one row per 60 s window: 3 rows holding all 500.
