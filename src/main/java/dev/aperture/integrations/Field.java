@@ -1,7 +1,6 @@
 package dev.aperture.integrations;
 
 import dev.aperture.store.Wired;
-import java.util.Optional;
 
 /** A setting an integration can have; the wire name is the JSON field in the REST API. */
 public enum Field implements Wired {
@@ -28,9 +27,5 @@ public enum Field implements Wired {
 
     public boolean secret() {
         return secret;
-    }
-
-    public static Optional<Field> parse(String wire) {
-        return Wired.fromWire(Field.class, wire);
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aperture.calls.ServiceId;
 import dev.aperture.secrets.Secret;
 import dev.aperture.secrets.SecretBox;
+import dev.aperture.store.Wired;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -99,9 +100,9 @@ public final class IntegrationStore {
 
     private Settings decode(boolean enabled, String plainJson, String sealedJson) {
         Map<Field, String> values = new EnumMap<>(Field.class);
-        read(plainJson).forEach((k, v) -> Field.parse(k).ifPresent(f -> values.put(f, v)));
+        read(plainJson).forEach((k, v) -> Wired.fromWire(Field.class, k).ifPresent(f -> values.put(f, v)));
         Map<Field, Secret> secrets = new EnumMap<>(Field.class);
-        read(sealedJson).forEach((k, v) -> Field.parse(k).ifPresent(f -> secrets.put(f, box.open(v))));
+        read(sealedJson).forEach((k, v) -> Wired.fromWire(Field.class, k).ifPresent(f -> secrets.put(f, box.open(v))));
         return new Settings(enabled, values, secrets);
     }
 
