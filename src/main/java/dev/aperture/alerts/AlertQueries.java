@@ -53,7 +53,7 @@ public final class AlertQueries {
         });
     }
 
-    /** Counts of open alerts only: dismissed and resolved ones never count (seed, "Retention"). */
+    /** Counts of open alerts only: dismissed and resolved ones never count in totals, badges or charts. */
     public Totals totals() {
         buffer.flushForRead();
         return jdbi.withHandle(h -> {

@@ -2,7 +2,7 @@ package dev.aperture.alerts;
 
 import dev.aperture.store.Wired;
 
-/** Why an alert stopped being shown (product.md, "Alert lifecycle"). */
+/** Why an alert stopped being shown; stored on the alert and shown in its history. */
 public enum Resolution implements Wired {
     MANUAL, TEST_CONNECTION, JOB, HEALTH_CHECK, RETENTION;
 

@@ -56,7 +56,7 @@ final class SettingsForm {
         if (enabled != null) {
             next = next.withEnabled(enabled.asBoolean());
         } else if (clearedRequired) {
-            // Clearing a key and saving disables the integration (product.md, "Integrations").
+            // Clearing a key and saving disables the integration: nothing calls a service that has no key.
             next = next.withEnabled(false);
         } else if (gaveRequired && !integration.isConfigured(current)) {
             next = next.withEnabled(true);

@@ -29,7 +29,10 @@ import java.util.Set;
  */
 public final class RunScope {
 
-    /** How a run treats failures; {@link #DEFAULT} follows product.md. */
+    /**
+     * How a run treats failures: how near a rate limit's reset must be for the run to wait for it, and how
+     * often and how far apart a call to a service that is down is tried again.
+     */
     public record Policy(Duration maxRateLimitWait, int outageAttempts, Duration outageBackoff) {
         public static final Policy DEFAULT = new Policy(Duration.ofSeconds(90), 3, Duration.ofSeconds(2));
     }

@@ -87,7 +87,7 @@ public final class RefreshMdblistListsJob implements Job {
 
     /**
      * MDBList answers a bare array (older API), or {"movies": [...], "shows": [...]}; a list not yet
-     * populated answers {"error":"empty"}, which is an empty list, not an error (providers.md).
+     * populated answers {"error":"empty"}, which is an empty list, not an error.
      */
     static Optional<List<ListStore.ListItem>> items(JsonNode body) {
         if (body == null) {

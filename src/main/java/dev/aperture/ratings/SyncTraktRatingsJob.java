@@ -150,9 +150,9 @@ public final class SyncTraktRatingsJob implements Job {
 
     /**
      * The first call with a token this run has not seen work is not recorded: Trakt answers 401 when
-     * the access token has expired, and providers.md says to refresh and retry, alerting only when the
-     * refresh fails. Once Trakt accepted the token, calls go through the run's policy (so a run whose
-     * calls all worked also resolves Trakt's alerts).
+     * the access token has expired; the remedy is to refresh it (refresh tokens are single use) and retry,
+     * alerting only when the refresh fails. Once Trakt accepted the token, calls go through the run's
+     * policy (so a run whose calls all worked also resolves Trakt's alerts).
      */
     private CallResult quietly(CallRequest request, RunScope scope) {
         if (scope.stopped(ServiceId.TRAKT)) {

@@ -125,7 +125,7 @@ public final class SyncJellyseerrRequestsJob implements Job {
                 + " requests stored; not mapped to an Aperture user: " + users, unmapped.values().iterator().next());
     }
 
-    /** The seed's "User not found / User mapping issue / Check user configuration", with no call behind it. */
+    /** A "User not found" configuration alert (a user-mapping problem), raised with no call behind it. */
     private String alert(int jellyseerrUserId, String name, RunScope scope) {
         String who = "user " + jellyseerrUserId;
         Outcome.Failure failure = new Outcome.Failure(ErrorType.CONFIGURATION, "user_not_mapped", null,

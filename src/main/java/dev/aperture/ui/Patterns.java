@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The error patterns the seed page asks the admin to watch for, found for them: repeated
+ * The error patterns an admin would otherwise have to spot in the error list, found for them: repeated
  * authentication errors, frequent rate limits and persistent outages, stated with their numbers.
  */
 final class Patterns {

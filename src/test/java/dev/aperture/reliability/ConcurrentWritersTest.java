@@ -31,7 +31,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Issue 8, item 4: 8 threads × 10,000 mixed record / dismiss / resolve / retention operations on
+ * 8 threads × 10,000 mixed record / dismiss / resolve / retention operations on
  * the same four keys, through the buffered book as the app builds it. Never two unresolved alerts
  * for one key (checked by SQL while it runs and at the end), every recorded occurrence counted on
  * some alert of its key, and no deadlock (every thread ends within a bounded time).
