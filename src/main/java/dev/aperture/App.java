@@ -1,5 +1,6 @@
 package dev.aperture;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aperture.alerts.AlertBook;
 import dev.aperture.alerts.OccurrenceBuffer;
 import dev.aperture.alerts.AlertQueries;
@@ -74,6 +75,7 @@ import dev.aperture.store.Database;
 import dev.aperture.ui.BookedQuotas;
 import dev.aperture.ui.WebUi;
 import dev.aperture.web.HealthRoutes;
+import dev.aperture.web.Json;
 import dev.aperture.web.WebServer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
@@ -99,6 +101,8 @@ public final class App implements AutoCloseable {
 
     public final Config config;
     public final Clock clock;
+    /** The one JSON mapper: the API's bodies, the outbox, stored settings and notification payloads. */
+    public final ObjectMapper json;
     public final Database database;
     public final Integrations integrations;
     public final IntegrationStore integrationStore;
@@ -137,19 +141,20 @@ public final class App implements AutoCloseable {
     public App(Config config, Clock clock, Map<String, String> env, Sleeper sleeper) {
         this.config = config;
         this.clock = clock;
+        this.json = Json.newMapper();
         this.database = Database.open(config.databaseUrl(), config.dataDir());
         SecretBox box = SecretBox.open(config.secretKey(), config.dataDir());
         dev.aperture.secrets.KeyCheck.verify(database.jdbi(), box);
         this.integrations = new Integrations(services());
-        this.integrationStore = new IntegrationStore(database.jdbi(), box, clock);
+        this.integrationStore = new IntegrationStore(database.jdbi(), box, clock, json);
         // Repeated failures are counted in memory and written in batches (a storm costs no transaction each).
         this.alertBuffer = new OccurrenceBuffer(database.jdbi(), Duration.ofMillis(250), 10_000);
         this.alertQueries = new AlertQueries(database.jdbi(), alertBuffer);
         // Notifications: links point at APERTURE_PUBLIC_URL, else this server on localhost.
         this.notifications = new Notifications(database.jdbi(), box, clock, alertQueries, config.notifyBatchWindow(),
                 config.connectTimeout(), config.requestTimeout(),
-                () -> config.publicUrl().orElseGet(() -> "http://localhost:" + port()));
-        this.alerts = new AlertBook(database.jdbi(), clock, notifications.listener(), alertBuffer);
+                () -> config.publicUrl().orElseGet(() -> "http://localhost:" + port()), json);
+        this.alerts = new AlertBook(database.jdbi(), clock, notifications.listener(), alertBuffer, json);
         this.retention = new Retention(database.jdbi(), clock, config.alertRetention(), alertBuffer);
         this.accounts = new Accounts(database.jdbi(), clock);
         this.generatedPassword = accounts.ensureAdmin(config.adminPassword());
@@ -187,15 +192,15 @@ public final class App implements AutoCloseable {
         LoginThrottle throttle = new LoginThrottle(clock);
         IntegrationRoutes integrationRoutes = new IntegrationRoutes(integrations, integrationStore, tester, alertQueries,
                 quotas::nearlyUsed, pacer::forget);
-        ErrorLog errorLog = new ErrorLog(database.jdbi(), alertBuffer);
-        JobRoutes jobRoutes = new JobRoutes(jobs);
+        ErrorLog errorLog = new ErrorLog(database.jdbi(), alertBuffer, json);
+        JobRoutes jobRoutes = new JobRoutes(jobs, json);
         TraktRoutes traktRoutes = new TraktRoutes(traktDevice, traktTokens);
         ListRoutes listRoutes = new ListRoutes(lists, integrationStore);
         UserMappingRoutes mappingRoutes = new UserMappingRoutes(requests);
         WebUi ui = new WebUi(accounts, throttle, integrations, integrationRoutes, alerts, alertQueries, errorLog,
                 new ErrorStats(database.jdbi(), alertBuffer), jobRoutes, jobs, new BookedQuotas(quotas),
                 new WebUi.Features(notifications.routes(), traktRoutes, listRoutes, mappingRoutes), clock);
-        this.web = new WebServer(accounts, List.of(
+        this.web = new WebServer(json, accounts, List.of(
                 new HealthRoutes(database),
                 new AuthRoutes(accounts, throttle),
                 integrationRoutes,

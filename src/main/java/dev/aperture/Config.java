@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-/** Everything Aperture reads from its environment, parsed once at start-up (product.md, "Configuration"). */
+/** Everything Aperture reads from its environment (APERTURE_* variables), parsed once at start-up. */
 public record Config(int port, String host, Path dataDir, Optional<String> databaseUrl, Secret adminPassword,
                      Secret secretKey, LogFormat logFormat, Duration alertRetention, Duration retentionEvery,
                      Duration connectTimeout, Duration requestTimeout, Duration jobTick, Duration runRetention,

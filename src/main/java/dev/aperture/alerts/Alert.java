@@ -1,12 +1,14 @@
 package dev.aperture.alerts;
 
+import dev.aperture.calls.ErrorType;
+import dev.aperture.calls.Severity;
 import java.time.Instant;
 
-/** One problem as the admin sees it (REST field names of product.md). */
-public record Alert(String id, String service, String type, String severity, String subject, String title,
+/** One problem as the admin sees it; the component names are the REST API's field names, kept stable. */
+public record Alert(String id, String service, ErrorType type, Severity severity, String subject, String title,
                     String message, String action, String code, Integer httpStatus, long count, Instant firstSeenAt,
                     Instant lastSeenAt, Instant resetAt, String jobRunId, Instant dismissedAt,
-                    String dismissalReason, Instant resolvedAt, String resolution) {
+                    String dismissalReason, Instant resolvedAt, Resolution resolution) {
 
     public boolean open() {
         return resolvedAt == null && dismissedAt == null;

@@ -1,5 +1,6 @@
 package dev.aperture.alerts;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aperture.calls.FailureSink;
 import dev.aperture.calls.Occurrence;
 import dev.aperture.calls.Outcome;
@@ -10,7 +11,6 @@ import dev.aperture.store.Ids;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -42,18 +42,29 @@ public final class AlertBook implements FailureSink {
             + "job_run_id = COALESCE(excluded.job_run_id, alerts.job_run_id) "
             + "RETURNING id, occurrences";
 
+    /** What one write of {@code n} occurrences did: the alert and error record it counted on, and their totals. */
+    private record Written(String alertId, String errorId, long windowStart, long occurrences) {}
+
+    /** The alert row an upsert left: its id and how many occurrences it now counts. */
+    private record Counted(String alertId, long occurrences) {}
+
+    /** The error record of an aggregation window, and when the window started. */
+    private record Window(String errorId, long start) {}
+
     private final Jdbi jdbi;
     private final Clock clock;
     private final AlertListener listener;
     private final OccurrenceBuffer buffer;
+    private final ObjectMapper json;
 
     /** A book that writes every occurrence through at once. */
-    public AlertBook(Jdbi jdbi, Clock clock, AlertListener listener) {
-        this(jdbi, clock, listener, OccurrenceBuffer.off(jdbi));
+    public AlertBook(Jdbi jdbi, Clock clock, AlertListener listener, ObjectMapper json) {
+        this(jdbi, clock, listener, OccurrenceBuffer.off(jdbi), json);
     }
 
     /** A book that counts repeated occurrences in {@code buffer} and writes them in batches. */
-    public AlertBook(Jdbi jdbi, Clock clock, AlertListener listener, OccurrenceBuffer buffer) {
+    public AlertBook(Jdbi jdbi, Clock clock, AlertListener listener, OccurrenceBuffer buffer, ObjectMapper json) {
+        this.json = json;
         this.jdbi = jdbi;
         this.clock = clock;
         this.listener = listener;
@@ -102,9 +113,9 @@ public final class AlertBook implements FailureSink {
     public Recorded record(Occurrence o, long n) {
         Outcome.Failure f = o.failure();
         long at = o.at().toEpochMilli();
-        Map<String, Object> row = Deadlocks.retry(() -> jdbi.inTransaction(h -> {
-            Map<String, Object> alert = h.createQuery(UPSERT)
-                    .bind("id", Ids.next())
+        Written row = Deadlocks.retry(() -> jdbi.inTransaction(h -> {
+            Counted alert = h.createQuery(UPSERT)
+                    .bind("id", Ids.next(clock.instant()))
                     .bind("service", o.service().id())
                     .bind("type", f.type().wire())
                     .bind("subject", f.subject())
@@ -118,26 +129,24 @@ public final class AlertBook implements FailureSink {
                     .bind("at", at)
                     .bind("resetAt", f.resetAt().map(java.time.Instant::toEpochMilli).orElse(null))
                     .bind("jobRunId", o.jobRunId())
-                    .mapToMap()
+                    .map((rs, ctx) -> new Counted(rs.getString("id"), rs.getLong("occurrences")))
                     .one();
-            String alertId = (String) alert.get("id");
-            Map.Entry<String, Long> record = addErrorRecord(h, alertId, o, n);
-            return Map.of("alertId", alertId, "errorId", record.getKey(), "windowStart", record.getValue(),
-                    "occurrences", ((Number) alert.get("occurrences")).longValue());
+            Window window = addErrorRecord(h, alert.alertId(), o, n);
+            return new Written(alert.alertId(), window.errorId(), window.start(), alert.occurrences());
         }));
-        buffer.learn(o, (String) row.get("alertId"), (String) row.get("errorId"), (Long) row.get("windowStart"));
-        if (((Long) row.get("occurrences")) == n) {
+        buffer.learn(o, row.alertId(), row.errorId(), row.windowStart());
+        if (row.occurrences() == n) {
             // Straight from the row (no flush): nothing can be pending on an alert this write just opened.
-            row((String) row.get("alertId")).ifPresent(listener::opened);
+            row(row.alertId()).ifPresent(listener::opened);
         }
-        return new Recorded((String) row.get("alertId"), (String) row.get("errorId"));
+        return new Recorded(row.alertId(), row.errorId());
     }
 
     /** Adds to the error record of the current window, or starts one; answers its id and first occurrence. */
-    private Map.Entry<String, Long> addErrorRecord(Handle h, String alertId, Occurrence o, long n) {
+    private Window addErrorRecord(Handle h, String alertId, Occurrence o, long n) {
         Outcome.Failure f = o.failure();
         long at = o.at().toEpochMilli();
-        Optional<Map.Entry<String, Long>> existing = h.createQuery("SELECT id, occurred_at FROM error_records WHERE alert_id = :alertId "
+        Optional<Window> existing = h.createQuery("SELECT id, occurred_at FROM error_records WHERE alert_id = :alertId "
                         + "AND code = :code AND COALESCE(http_status, -1) = :status "
                         + "AND COALESCE(job_run_id, '') = :run AND occurred_at >= :since "
                         + "ORDER BY last_occurred_at DESC LIMIT 1")
@@ -146,15 +155,15 @@ public final class AlertBook implements FailureSink {
                 .bind("status", f.httpStatus() == null ? -1 : f.httpStatus())
                 .bind("run", o.jobRunId() == null ? "" : o.jobRunId())
                 .bind("since", at - AGGREGATION_WINDOW.toMillis())
-                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
+                .map((rs, ctx) -> new Window(rs.getString(1), rs.getLong(2)))
                 .findOne();
         if (existing.isPresent()) {
             h.createUpdate("UPDATE error_records SET occurrences = occurrences + :n, last_occurred_at = "
                             + "CASE WHEN :at > last_occurred_at THEN :at ELSE last_occurred_at END WHERE id = :id")
-                    .bind("n", n).bind("at", at).bind("id", existing.get().getKey()).execute();
+                    .bind("n", n).bind("at", at).bind("id", existing.get().errorId()).execute();
             return existing.get();
         }
-        String id = Ids.next();
+        String id = Ids.next(clock.instant());
         h.createUpdate("INSERT INTO error_records (id, alert_id, service, type, severity, subject, code, http_status, "
                         + "message, action, method, url, request_headers, response_status, response_excerpt, "
                         + "duration_ms, job_run_id, occurred_at, last_occurred_at, occurrences) VALUES (:id, :alertId, "
@@ -172,7 +181,7 @@ public final class AlertBook implements FailureSink {
                 .bind("action", f.action())
                 .bind("method", o.details().method())
                 .bind("url", o.details().url())
-                .bind("headers", ErrorLog.headersJson(o.details().headers()))
+                .bind("headers", ErrorLog.headersJson(json, o.details().headers()))
                 .bind("responseStatus", o.details().responseStatus())
                 .bind("excerpt", o.details().responseExcerpt())
                 .bind("durationMs", o.details().durationMs())
@@ -180,7 +189,7 @@ public final class AlertBook implements FailureSink {
                 .bind("at", at)
                 .bind("n", n)
                 .execute();
-        return Map.entry(id, at);
+        return new Window(id, at);
     }
 
     static String title(ServiceId service, Outcome.Failure f) {

@@ -1,5 +1,7 @@
 package dev.aperture.alerts;
 
+import dev.aperture.calls.ErrorType;
+import dev.aperture.calls.Severity;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -9,7 +11,7 @@ import org.jdbi.v3.core.statement.Query;
 /** Reads alerts for views: open ones (never dismissed or resolved), totals, and history. */
 public final class AlertQueries {
 
-    public record Filter(Optional<String> service, Optional<String> type, Optional<String> severity) {
+    public record Filter(Optional<String> service, Optional<ErrorType> type, Optional<Severity> severity) {
         public static Filter none() {
             return new Filter(Optional.empty(), Optional.empty(), Optional.empty());
         }
@@ -45,24 +47,24 @@ public final class AlertQueries {
         return jdbi.withHandle(h -> {
             Query q = h.createQuery(sql.toString());
             filter.service().ifPresent(s -> q.bind("service", s));
-            filter.type().ifPresent(s -> q.bind("type", s));
-            filter.severity().ifPresent(s -> q.bind("severity", s));
+            filter.type().ifPresent(s -> q.bind("type", s.wire()));
+            filter.severity().ifPresent(s -> q.bind("severity", s.wire()));
             return q.map(new AlertRows()).list();
         });
     }
 
-    /** Counts of open alerts only: dismissed and resolved ones never count (seed, "Retention"). */
+    /** Counts of open alerts only: dismissed and resolved ones never count in totals, badges or charts. */
     public Totals totals() {
         buffer.flushForRead();
         return jdbi.withHandle(h -> {
-            Map<String, Long> bySeverity = new java.util.HashMap<>();
+            Map<Severity, Long> bySeverity = new java.util.EnumMap<>(Severity.class);
             h.createQuery("SELECT severity, COUNT(*) AS n FROM alerts WHERE resolved_at IS NULL "
                             + "AND dismissed_at IS NULL GROUP BY severity")
-                    .map((rs, ctx) -> Map.entry(rs.getString("severity"), rs.getLong("n")))
+                    .map((rs, ctx) -> Map.entry(AlertRows.severity(rs), rs.getLong("n")))
                     .forEach(e -> bySeverity.put(e.getKey(), e.getValue()));
-            long error = bySeverity.getOrDefault("error", 0L);
-            long warning = bySeverity.getOrDefault("warning", 0L);
-            long info = bySeverity.getOrDefault("info", 0L);
+            long error = bySeverity.getOrDefault(Severity.ERROR, 0L);
+            long warning = bySeverity.getOrDefault(Severity.WARNING, 0L);
+            long info = bySeverity.getOrDefault(Severity.INFO, 0L);
             return new Totals(error, warning, info, error + warning + info);
         });
     }

@@ -3,6 +3,7 @@ package dev.aperture.alerts;
 import dev.aperture.calls.ErrorType;
 import dev.aperture.calls.ServiceId;
 import dev.aperture.calls.Severity;
+import dev.aperture.store.Wired;
 import dev.aperture.web.Api;
 import dev.aperture.web.BadRequest;
 import dev.aperture.web.Json;
@@ -11,6 +12,7 @@ import dev.aperture.web.Requests;
 import dev.aperture.web.RouteGroup;
 import io.javalin.http.Context;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -66,15 +68,15 @@ public final class AlertRoutes implements RouteGroup {
                         + String.join(", ", Arrays.stream(ServiceId.values()).map(ServiceId::id).toList()))));
     }
 
-    private static Optional<String> type(Context ctx) {
-        return Requests.query(ctx, "type").map(v -> ErrorType.parse(v).map(ErrorType::wire)
+    private static Optional<ErrorType> type(Context ctx) {
+        return Requests.query(ctx, "type").map(v -> ErrorType.parse(v)
                 .orElseThrow(() -> new BadRequest("type", "must be one of authentication, rate_limit, outage, "
                         + "configuration")));
     }
 
-    private static Optional<String> severity(Context ctx) {
-        return Requests.query(ctx, "severity").map(v -> Arrays.stream(Severity.values()).map(Severity::wire)
-                .filter(v::equalsIgnoreCase).findFirst()
+    private static Optional<Severity> severity(Context ctx) {
+        return Requests.query(ctx, "severity").map(v -> Wired.fromWire(Severity.values(), Severity::wire,
+                        v.toLowerCase(Locale.ROOT))
                 .orElseThrow(() -> new BadRequest("severity", "must be one of error, warning, info")));
     }
 }

@@ -1,5 +1,8 @@
 package dev.aperture.alerts;
 
+import dev.aperture.calls.ErrorType;
+import dev.aperture.calls.Severity;
+import dev.aperture.store.Wired;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -15,12 +18,29 @@ final class AlertRows implements RowMapper<Alert> {
 
     @Override
     public Alert map(ResultSet rs, StatementContext ctx) throws SQLException {
-        return new Alert(rs.getString("id"), rs.getString("service"), rs.getString("type"), rs.getString("severity"),
+        return new Alert(rs.getString("id"), rs.getString("service"), type(rs), severity(rs),
                 rs.getString("subject"), rs.getString("title"), rs.getString("message"), rs.getString("action"),
                 rs.getString("code"), integer(rs, "http_status"), rs.getLong("occurrences"),
                 instant(rs, "first_seen_at"), instant(rs, "last_seen_at"), instant(rs, "reset_at"),
                 rs.getString("job_run_id"), instant(rs, "dismissed_at"), rs.getString("dismissal_reason"),
-                instant(rs, "resolved_at"), rs.getString("resolution"));
+                instant(rs, "resolved_at"), resolution(rs));
+    }
+
+    static ErrorType type(ResultSet rs) throws SQLException {
+        String wire = rs.getString("type");
+        return Wired.fromWire(ErrorType.values(), ErrorType::wire, wire)
+                .orElseThrow(() -> new IllegalStateException("no error type is written '" + wire + "'"));
+    }
+
+    static Severity severity(ResultSet rs) throws SQLException {
+        String wire = rs.getString("severity");
+        return Wired.fromWire(Severity.values(), Severity::wire, wire)
+                .orElseThrow(() -> new IllegalStateException("no severity is written '" + wire + "'"));
+    }
+
+    private static Resolution resolution(ResultSet rs) throws SQLException {
+        String wire = rs.getString("resolution");
+        return wire == null ? null : Wired.of(Resolution.class, wire);
     }
 
     static Instant instant(ResultSet rs, String column) throws SQLException {

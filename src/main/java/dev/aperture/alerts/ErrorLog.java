@@ -3,6 +3,7 @@ package dev.aperture.alerts;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.aperture.calls.ErrorType;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -15,24 +16,24 @@ import org.jdbi.v3.core.statement.Query;
 /** Reads error records, newest first, with keyset paging so deep pages stay cheap. */
 public final class ErrorLog {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    public record Filter(Optional<String> service, Optional<String> type, Optional<Instant> since,
+    public record Filter(Optional<String> service, Optional<ErrorType> type, Optional<Instant> since,
                          Optional<Instant> until, Optional<String> jobRunId, Optional<String> alertId) {}
 
     public record Page(List<ErrorRecord> errors, String nextCursor) {}
 
     private final Jdbi jdbi;
     private final OccurrenceBuffer buffer;
+    private final ObjectMapper json;
 
-    public ErrorLog(Jdbi jdbi) {
-        this(jdbi, OccurrenceBuffer.off(jdbi));
+    public ErrorLog(Jdbi jdbi, ObjectMapper json) {
+        this(jdbi, OccurrenceBuffer.off(jdbi), json);
     }
 
     /** Reads after writing the counts {@code buffer} holds. */
-    public ErrorLog(Jdbi jdbi, OccurrenceBuffer buffer) {
+    public ErrorLog(Jdbi jdbi, OccurrenceBuffer buffer, ObjectMapper json) {
         this.jdbi = jdbi;
         this.buffer = buffer;
+        this.json = json;
     }
 
     public Page list(Filter filter, int limit, Optional<String> cursor) {
@@ -53,7 +54,7 @@ public final class ErrorLog {
         List<ErrorRecord> rows = jdbi.withHandle(h -> {
             Query q = h.createQuery(sql.toString()).bind("limit", limit + 1);
             filter.service().ifPresent(v -> q.bind("service", v));
-            filter.type().ifPresent(v -> q.bind("type", v));
+            filter.type().ifPresent(v -> q.bind("type", v.wire()));
             filter.since().ifPresent(v -> q.bind("since", v.toEpochMilli()));
             filter.until().ifPresent(v -> q.bind("until", v.toEpochMilli()));
             filter.jobRunId().ifPresent(v -> q.bind("jobRunId", v));
@@ -61,7 +62,7 @@ public final class ErrorLog {
             after.ifPresent(t -> q.bind("cTime", t[0]));
             afterId.ifPresent(id -> q.bind("cId", id));
             return q.map((rs, ctx) -> new ErrorRecord(rs.getString("id"), rs.getString("alert_id"),
-                    rs.getString("service"), rs.getString("type"), rs.getString("severity"), rs.getString("subject"),
+                    rs.getString("service"), AlertRows.type(rs), AlertRows.severity(rs), rs.getString("subject"),
                     rs.getString("code"), AlertRows.integer(rs, "http_status"), rs.getString("message"),
                     rs.getString("action"), rs.getString("job_run_id"), AlertRows.instant(rs, "occurred_at"),
                     AlertRows.instant(rs, "last_occurred_at"), rs.getLong("occurrences"),
@@ -89,17 +90,17 @@ public final class ErrorLog {
         }
     }
 
-    static String headersJson(Map<String, String> headers) {
+    static String headersJson(ObjectMapper json, Map<String, String> headers) {
         try {
-            return JSON.writeValueAsString(headers);
+            return json.writeValueAsString(headers);
         } catch (JsonProcessingException e) {
             return "{}";
         }
     }
 
-    private static Map<String, String> parseHeaders(String json) {
+    private Map<String, String> parseHeaders(String text) {
         try {
-            return JSON.readValue(json, new TypeReference<Map<String, String>>() {});
+            return json.readValue(text, new TypeReference<Map<String, String>>() {});
         } catch (JsonProcessingException e) {
             return Map.of();
         }

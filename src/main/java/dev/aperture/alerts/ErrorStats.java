@@ -1,5 +1,6 @@
 package dev.aperture.alerts;
 
+import dev.aperture.calls.ErrorType;
 import java.time.Instant;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
@@ -8,7 +9,7 @@ import org.jdbi.v3.core.Jdbi;
 public final class ErrorStats {
 
     /** {@code occurrences} failures of one service and type, recorded starting at {@code at}. */
-    public record Point(Instant at, String service, String type, long occurrences) {}
+    public record Point(Instant at, String service, ErrorType type, long occurrences) {}
 
     private final Jdbi jdbi;
     private final OccurrenceBuffer buffer;
@@ -32,7 +33,7 @@ public final class ErrorStats {
         return jdbi.withHandle(h -> h.createQuery("SELECT occurred_at, service, type, occurrences FROM error_records "
                         + "WHERE occurred_at >= :since ORDER BY occurred_at")
                 .bind("since", since.toEpochMilli())
-                .map((rs, ctx) -> new Point(Instant.ofEpochMilli(rs.getLong(1)), rs.getString(2), rs.getString(3),
+                .map((rs, ctx) -> new Point(Instant.ofEpochMilli(rs.getLong(1)), rs.getString(2), AlertRows.type(rs),
                         rs.getLong(4)))
                 .list());
     }

@@ -1,9 +1,9 @@
 package dev.aperture.alerts;
 
-import java.util.Locale;
+import dev.aperture.store.Wired;
 
-/** Why an alert stopped being shown (product.md, "Alert lifecycle"). */
-public enum Resolution {
+/** Why an alert stopped being shown; stored on the alert and shown in its history. */
+public enum Resolution implements Wired {
     MANUAL, TEST_CONNECTION, JOB, HEALTH_CHECK, RETENTION;
 
     /**
@@ -12,9 +12,5 @@ public enum Resolution {
      */
     public boolean provesSubjects() {
         return this != TEST_CONNECTION && this != HEALTH_CHECK;
-    }
-
-    public String wire() {
-        return name().toLowerCase(Locale.ROOT);
     }
 }

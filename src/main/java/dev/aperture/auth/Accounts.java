@@ -54,7 +54,7 @@ public final class Accounts {
     }
 
     public String createUser(String username, String password, String role) {
-        String id = Ids.next();
+        String id = Ids.next(clock.instant());
         String hash = Passwords.hash(password);
         jdbi.useHandle(h -> h.createUpdate("INSERT INTO users (id, username, password_hash, role, created_at) "
                         + "VALUES (:id, :u, :p, :r, :now)")
@@ -99,7 +99,7 @@ public final class Accounts {
     }
 
     public IssuedToken issueToken(String userId, String name) {
-        String id = Ids.next();
+        String id = Ids.next(clock.instant());
         String token = "apt_" + Ids.token();
         jdbi.useHandle(h -> h.createUpdate("INSERT INTO api_tokens (id, name, token_hash, user_id, created_at) "
                         + "VALUES (:id, :n, :t, :u, :now)")

@@ -64,7 +64,8 @@ public final class Demo implements AutoCloseable {
         configure();
         app.start();
         this.control = new DemoControl(sims, dataDir);
-        this.script = new DemoScript(this, new DemoDriver("http://127.0.0.1:" + app.port(), this.adminPassword));
+        this.script = new DemoScript(this, new DemoDriver("http://127.0.0.1:" + app.port(), this.adminPassword,
+                app.json));
     }
 
     long scaled(long seconds) {

@@ -1,7 +1,7 @@
 package dev.aperture.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.aperture.web.Json;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,22 +16,26 @@ final class DemoDriver {
     private final String base;
     private final String token;
 
-    DemoDriver(String base, String adminPassword) throws IOException, InterruptedException {
+    private final ObjectMapper json;
+
+    DemoDriver(String base, String adminPassword, ObjectMapper json) throws IOException, InterruptedException {
         this.base = base;
+        this.json = json;
         HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(base + "/api/auth/login"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"admin\",\"password\":"
-                        + Json.MAPPER.writeValueAsString(adminPassword) + "}")).build(), HttpResponse.BodyHandlers.ofString());
+                        + json.writeValueAsString(adminPassword) + "}")).build(),
+                HttpResponse.BodyHandlers.ofString());
         if (login.statusCode() != 200) {
             throw new IOException("demo could not log in: HTTP " + login.statusCode());
         }
         String cookie = login.headers().firstValue("set-cookie").orElse("").split(";")[0];
-        String csrf = Json.MAPPER.readTree(login.body()).get("csrfToken").asText();
+        String csrf = json.readTree(login.body()).get("csrfToken").asText();
         HttpResponse<String> issued = http.send(HttpRequest.newBuilder(URI.create(base + "/api/tokens"))
                 .header("Content-Type", "application/json").header("Cookie", cookie).header("X-CSRF-Token", csrf)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"demo script\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
-        this.token = Json.MAPPER.readTree(issued.body()).get("token").asText();
+        this.token = json.readTree(issued.body()).get("token").asText();
     }
 
     JsonNode get(String path) throws IOException, InterruptedException {
@@ -51,6 +55,6 @@ final class DemoDriver {
     private JsonNode send(HttpRequest.Builder request) throws IOException, InterruptedException {
         HttpResponse<String> r = http.send(request.header("Authorization", "Bearer " + token).build(),
                 HttpResponse.BodyHandlers.ofString());
-        return r.body() == null || r.body().isBlank() ? Json.MAPPER.nullNode() : Json.MAPPER.readTree(r.body());
+        return r.body() == null || r.body().isBlank() ? json.nullNode() : json.readTree(r.body());
     }
 }

@@ -36,7 +36,7 @@ final class SimOmdb extends Simulator {
         }
         String imdb = ex.query.getOrDefault("i", "");
         if (imdb.equals("tt3896198")) {
-            // The title Test Connection asks for (providers.md): it must exist, as it does on the real OMDb.
+            // The title Test Connection asks for: it must exist, as it does on the real OMDb.
             ex.json(200, "{\"Title\":\"Guardians of the Galaxy Vol. 2\",\"Year\":\"2017\",\"imdbID\":\"tt3896198\","
                     + "\"Type\":\"movie\",\"Response\":\"True\"}");
             return;

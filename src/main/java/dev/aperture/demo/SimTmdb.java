@@ -9,7 +9,7 @@ import java.util.Deque;
 final class SimTmdb extends Simulator {
 
     static final String KEY = "demo-tmdb-key-5f2c9a";
-    /** TMDb's CDN allows about 40 requests per second per IP (providers.md). */
+    /** TMDb's CDN allows about 40 requests per second per IP. */
     static final int PER_SECOND = 40;
 
     /** The demo lowers it for a while, as a busy edge node does, so the pacing has to react. */

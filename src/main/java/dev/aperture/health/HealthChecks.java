@@ -2,6 +2,7 @@ package dev.aperture.health;
 
 import dev.aperture.alerts.Alert;
 import dev.aperture.alerts.AlertQueries;
+import dev.aperture.calls.ErrorType;
 import dev.aperture.calls.ServiceId;
 import dev.aperture.integrations.ConnectionTest;
 import dev.aperture.integrations.Integration;
@@ -103,7 +104,8 @@ public final class HealthChecks {
         }
         ProbeRecords.State state = records.save(id, result.get().ok(), clock.instant());
         if (!result.get().ok()) {
-            LOG.info("health check service={} failed type={} failuresInARow={}", id.id(), result.get().error().type(),
+            LOG.info("health check service={} failed type={} failuresInARow={}", id.id(),
+                    result.get().error().type().wire(),
                     state.consecutiveFailures());
         }
         return true;
@@ -117,14 +119,15 @@ public final class HealthChecks {
     Instant nextCheck(Integration integration, Optional<ProbeRecords.State> state, Instant now) {
         ServiceId id = integration.id();
         List<Alert> ongoing = alerts.ongoing(id.id());
-        boolean outage = ongoing.stream().anyMatch(a -> a.type().equals("outage"));
+        boolean outage = ongoing.stream().anyMatch(a -> a.type() == ErrorType.OUTAGE);
         Duration interval = outage
                 ? settings.outageInterval(state.map(ProbeRecords.State::consecutiveFailures).orElse(0))
                 : settings.interval(id, integration.healthCheckInterval());
         Instant due = state.map(s -> s.lastProbeAt().plus(interval)).orElse(now);
         // A rate-limited service is not probed before its reset: the probe would spend a request to learn nothing.
         Optional<Instant> reset = ongoing.stream()
-                .filter(a -> a.type().equals("rate_limit") && a.resetAt() != null && !QuotaWarning.CODE.equals(a.code()))
+                .filter(a -> a.type() == ErrorType.RATE_LIMIT && a.resetAt() != null
+                        && !QuotaWarning.CODE.equals(a.code()))
                 .map(Alert::resetAt).max(Instant::compareTo);
         Optional<Instant> held = pacer.waitingUntil(id);
         for (Optional<Instant> later : List.of(reset, held)) {

@@ -8,6 +8,7 @@ import dev.aperture.calls.Calls;
 import dev.aperture.calls.ErrorType;
 import dev.aperture.calls.Outcome;
 import dev.aperture.calls.ServiceId;
+import dev.aperture.calls.Severity;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -20,16 +21,16 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ConnectionTest {
 
-    public record Error(String type, String severity, String code, Integer httpStatus, String message, String action,
-                        Instant resetAt) {
+    public record Error(ErrorType type, Severity severity, String code, Integer httpStatus, String message,
+                        String action, Instant resetAt) {
         static Error of(Outcome.Failure f) {
-            return new Error(f.type().wire(), f.type().severity().wire(), f.code(), f.httpStatus(), f.message(),
+            return new Error(f.type(), f.type().severity(), f.code(), f.httpStatus(), f.message(),
                     f.action(), f.resetAt().orElse(null));
         }
 
         static Error of(ServiceId service, Outcome.NotSent n) {
             ErrorType type = n.reason().type();
-            return new Error(type.wire(), type.severity().wire(), n.reason().wire(), null, n.message(service),
+            return new Error(type, type.severity(), n.reason().wire(), null, n.message(service),
                     n.action(service), n.resetAt().orElse(null));
         }
     }
@@ -123,8 +124,8 @@ public final class ConnectionTest {
         if (!integration.isConfigured(settings)) {
             String missing = integration.required().stream().filter(f -> !settings.has(f)).map(Field::wire)
                     .reduce((a, b) -> a + ", " + b).orElse("");
-            return new Result(false, 0, new Error(ErrorType.CONFIGURATION.wire(),
-                    ErrorType.CONFIGURATION.severity().wire(), "not_configured", null,
+            return new Result(false, 0, new Error(ErrorType.CONFIGURATION,
+                    ErrorType.CONFIGURATION.severity(), "not_configured", null,
                     service.displayName() + " is not configured: " + missing + " missing.",
                     "Enter the " + missing + " in Settings → Integrations → " + service.displayName() + " and save.",
                     null));
@@ -133,8 +134,8 @@ public final class ConnectionTest {
         try {
             result = calls.call(integration.probe(settings), context);
         } catch (IllegalArgumentException badUrl) {
-            return new Result(false, 0, new Error(ErrorType.CONFIGURATION.wire(),
-                    ErrorType.CONFIGURATION.severity().wire(), "invalid_base_url", null,
+            return new Result(false, 0, new Error(ErrorType.CONFIGURATION,
+                    ErrorType.CONFIGURATION.severity(), "invalid_base_url", null,
                     "The " + service.displayName() + " base URL is not a valid URL.",
                     "Fix the base URL in Settings → Integrations → " + service.displayName() + ".", null));
         }
@@ -150,8 +151,8 @@ public final class ConnectionTest {
             return new Result(false, latency, Error.of(f));
         }
         if (result.outcome() instanceof Outcome.NotFound nf) {
-            return new Result(false, latency, new Error(ErrorType.CONFIGURATION.wire(),
-                    ErrorType.CONFIGURATION.severity().wire(), "not_found", null,
+            return new Result(false, latency, new Error(ErrorType.CONFIGURATION,
+                    ErrorType.CONFIGURATION.severity(), "not_found", null,
                     service.displayName() + " answered 'not found' to its test request: " + nf.what(),
                     "Check the " + service.displayName() + " base URL.", null));
         }

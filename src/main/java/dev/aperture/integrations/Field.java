@@ -1,10 +1,9 @@
 package dev.aperture.integrations;
 
-import java.util.Arrays;
-import java.util.Optional;
+import dev.aperture.store.Wired;
 
 /** A setting an integration can have; the wire name is the JSON field in the REST API. */
-public enum Field {
+public enum Field implements Wired {
     BASE_URL("baseUrl", false),
     API_KEY("apiKey", true),
     CLIENT_ID("clientId", false),
@@ -21,15 +20,12 @@ public enum Field {
         this.secret = secret;
     }
 
+    @Override
     public String wire() {
         return wire;
     }
 
     public boolean secret() {
         return secret;
-    }
-
-    public static Optional<Field> parse(String wire) {
-        return Arrays.stream(values()).filter(f -> f.wire.equals(wire)).findFirst();
     }
 }

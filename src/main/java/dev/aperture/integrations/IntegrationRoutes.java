@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aperture.alerts.Alert;
 import dev.aperture.alerts.AlertQueries;
 import dev.aperture.calls.ServiceId;
+import dev.aperture.calls.Severity;
 import dev.aperture.web.Api;
 import dev.aperture.web.Json;
 import dev.aperture.web.NotFound;
@@ -94,20 +95,20 @@ public final class IntegrationRoutes implements RouteGroup {
                 tester.identity(id).orElse(null));
     }
 
-    private String status(boolean active, ServiceId id) {
+    private IntegrationStatus status(boolean active, ServiceId id) {
         if (!active) {
-            return "not_configured";
+            return IntegrationStatus.NOT_CONFIGURED;
         }
         if (tester.running(id)) {
-            return "testing";
+            return IntegrationStatus.TESTING;
         }
         // Dismissed alerts still describe a problem that is going on, so they count here.
         List<Alert> ongoing = alerts.ongoing(id.id());
-        if (ongoing.stream().anyMatch(a -> a.severity().equals("error"))) {
-            return "error";
+        if (ongoing.stream().anyMatch(a -> a.severity() == Severity.ERROR)) {
+            return IntegrationStatus.ERROR;
         }
         // Rate limited, degraded (an outage), or a quota past its warning share: working, but not for long.
-        return ongoing.isEmpty() && !quotaNearlyUsed.test(id) ? "connected" : "warning";
+        return ongoing.isEmpty() && !quotaNearlyUsed.test(id) ? IntegrationStatus.CONNECTED : IntegrationStatus.WARNING;
     }
 
     private static ServiceId service(Context ctx) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aperture.calls.ServiceId;
 import dev.aperture.secrets.Secret;
 import dev.aperture.secrets.SecretBox;
+import dev.aperture.store.Wired;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,17 +19,17 @@ import org.jdbi.v3.core.Jdbi;
 /** Saved integration settings; secret fields are sealed with AES-GCM before they reach the database. */
 public final class IntegrationStore {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     public record Checks(Optional<Instant> lastCheckedAt, Optional<Instant> lastSuccessAt) {}
 
     private final Jdbi jdbi;
     private final SecretBox box;
     private final Clock clock;
+    private final ObjectMapper json;
     private volatile List<Secret> allSecrets;
 
-    public IntegrationStore(Jdbi jdbi, SecretBox box, Clock clock) {
+    public IntegrationStore(Jdbi jdbi, SecretBox box, Clock clock, ObjectMapper json) {
         this.jdbi = jdbi;
+        this.json = json;
         this.box = box;
         this.clock = clock;
     }
@@ -99,9 +100,9 @@ public final class IntegrationStore {
 
     private Settings decode(boolean enabled, String plainJson, String sealedJson) {
         Map<Field, String> values = new EnumMap<>(Field.class);
-        read(plainJson).forEach((k, v) -> Field.parse(k).ifPresent(f -> values.put(f, v)));
+        read(plainJson).forEach((k, v) -> Wired.fromWire(Field.class, k).ifPresent(f -> values.put(f, v)));
         Map<Field, Secret> secrets = new EnumMap<>(Field.class);
-        read(sealedJson).forEach((k, v) -> Field.parse(k).ifPresent(f -> secrets.put(f, box.open(v))));
+        read(sealedJson).forEach((k, v) -> Wired.fromWire(Field.class, k).ifPresent(f -> secrets.put(f, box.open(v))));
         return new Settings(enabled, values, secrets);
     }
 
@@ -110,17 +111,17 @@ public final class IntegrationStore {
         return rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(v));
     }
 
-    private static String write(Map<String, String> map) {
+    private String write(Map<String, String> map) {
         try {
-            return JSON.writeValueAsString(map);
+            return json.writeValueAsString(map);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static Map<String, String> read(String json) {
+    private Map<String, String> read(String text) {
         try {
-            return JSON.readValue(json, new TypeReference<Map<String, String>>() {});
+            return json.readValue(text, new TypeReference<Map<String, String>>() {});
         } catch (Exception e) {
             return Map.of();
         }

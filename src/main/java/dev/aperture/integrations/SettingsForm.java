@@ -3,6 +3,7 @@ package dev.aperture.integrations;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aperture.secrets.Secret;
+import dev.aperture.store.Wired;
 import dev.aperture.web.BadRequest;
 import java.net.URI;
 import java.util.Iterator;
@@ -35,7 +36,7 @@ final class SettingsForm {
                 }
                 continue;
             }
-            Field field = Field.parse(name).filter(f -> integration.fields().contains(f))
+            Field field = Wired.fromWire(Field.class, name).filter(f -> integration.fields().contains(f))
                     .orElseThrow(() -> new BadRequest(name, "is not a setting of " + integration.id().id()
                             + " (settings: " + wireNames(integration) + ")"));
             if (!value.isNull() && !value.isTextual()) {
@@ -55,7 +56,7 @@ final class SettingsForm {
         if (enabled != null) {
             next = next.withEnabled(enabled.asBoolean());
         } else if (clearedRequired) {
-            // Clearing a key and saving disables the integration (product.md, "Integrations").
+            // Clearing a key and saving disables the integration: nothing calls a service that has no key.
             next = next.withEnabled(false);
         } else if (gaveRequired && !integration.isConfigured(current)) {
             next = next.withEnabled(true);

@@ -43,6 +43,13 @@ public final class JobEngine implements AutoCloseable {
         }
     }
 
+    /** A run id this engine has no row for (the web layer answers it as 404). */
+    public static final class UnknownRun extends RuntimeException {
+        UnknownRun(String runId) {
+            super("no run with id " + runId);
+        }
+    }
+
     public static final class NotStartable extends RuntimeException {
         NotStartable(String message) {
             super(message);
@@ -143,8 +150,8 @@ public final class JobEngine implements AutoCloseable {
     }
 
     private String resume(String runId, String trigger) {
-        RunView parent = runs.find(runId).orElseThrow(() -> new dev.aperture.web.NotFound("no run with id " + runId));
-        if (parent.status().equals(RunStatus.RUNNING.wire())) {
+        RunView parent = runs.find(runId).orElseThrow(() -> new UnknownRun(runId));
+        if (parent.status() == RunStatus.RUNNING) {
             throw new NotStartable("run " + runId + " is still running");
         }
         Job job = job(parent.job());
@@ -182,19 +189,19 @@ public final class JobEngine implements AutoCloseable {
 
     private void takeOver(RunStore.Abandoned a) {
         if (a.cancelRequested()) {
-            runs.log(a.runId(), "warn", "Instance " + a.owner() + " stopped during the run; not resumed, because the "
-                    + "admin had asked to cancel it", null, null, null, null);
+            runs.log(a.runId(), LogLevel.WARN, "Instance " + a.owner() + " stopped during the run; not resumed, because the "
+                    + "admin had asked to cancel it");
             return;
         }
         try {
             String resumed = resume(a.runId(), "takeover");
-            runs.log(a.runId(), "warn", "Instance " + a.owner() + " stopped during the run; run " + resumed
-                    + " on instance " + owner + " resumes its unfinished items", null, null, null, null);
+            runs.log(a.runId(), LogLevel.WARN, "Instance " + a.owner() + " stopped during the run; run " + resumed
+                    + " on instance " + owner + " resumes its unfinished items");
             LOG.warn("took over run {} of {} from instance {}, which stopped: new run {}", a.runId(), a.job(),
                     a.owner(), resumed);
         } catch (NotStartable | RunStore.AlreadyRunning | UnknownJob e) {
-            runs.log(a.runId(), "warn", "Instance " + a.owner() + " stopped during the run; not resumed: "
-                    + e.getMessage(), null, null, null, null);
+            runs.log(a.runId(), LogLevel.WARN, "Instance " + a.owner() + " stopped during the run; not resumed: "
+                    + e.getMessage());
         }
     }
 
@@ -235,21 +242,19 @@ public final class JobEngine implements AutoCloseable {
             if (parentRunId == null) {
                 runs.step(runId, "planning");
                 items = job.plan(scope);
-                runs.log(runId, "info", "Planned " + items.size() + " item(s)", null, null, null, null);
+                runs.log(runId, LogLevel.INFO, "Planned " + items.size() + " item(s)");
             } else {
                 items = runs.unfinishedItems(parentRunId);
-                runs.log(runId, "info", "Retrying " + items.size() + " unfinished item(s) of run " + parentRunId,
-                        null, null, null, null);
+                runs.log(runId, LogLevel.INFO, "Retrying " + items.size() + " unfinished item(s) of run " + parentRunId);
             }
             runs.addItems(runId, items);
             status = work(runId, job, scope);
         } catch (Job.PlanFailed e) {
-            runs.log(runId, "error", "Could not plan the run: " + e.getMessage(), null, null, null, null);
+            runs.log(runId, LogLevel.ERROR, "Could not plan the run: " + e.getMessage());
             status = RunStatus.FAILED;
         } catch (RuntimeException e) {
             LOG.error("run {} of {} failed: {}", runId, job.name(), e.toString());
-            runs.log(runId, "error", "The run stopped on an internal error: " + e.getClass().getSimpleName(),
-                    null, null, null, null);
+            runs.log(runId, LogLevel.ERROR, "The run stopped on an internal error: " + e.getClass().getSimpleName());
             status = RunStatus.FAILED;
         }
         RunView view = runs.find(runId).orElseThrow();
@@ -260,8 +265,8 @@ public final class JobEngine implements AutoCloseable {
                 alerts.resolve(service, Resolution.JOB, false);
             }
         }
-        runs.log(runId, status == RunStatus.SUCCEEDED ? "info" : "warn", "Run " + status.wire() + ": " + summary,
-                null, null, null, null);
+        runs.log(runId, status == RunStatus.SUCCEEDED ? LogLevel.INFO : LogLevel.WARN,
+                "Run " + status.wire() + ": " + summary);
         runs.finish(runId, status, summary);
         listener.finished(job.name(), status);
     }
@@ -270,8 +275,7 @@ public final class JobEngine implements AutoCloseable {
         for (Job.Item item : runs.pendingItems(runId)) {
             RunStore.Control control = runs.control(runId);
             if (control == RunStore.Control.CANCEL) {
-                runs.log(runId, "warn", "Cancelled by the admin; the remaining items stay pending", null, null, null,
-                        null);
+                runs.log(runId, LogLevel.WARN, "Cancelled by the admin; the remaining items stay pending");
                 return RunStatus.CANCELLED;
             }
             if (control == RunStore.Control.TAKEN_OVER) {
@@ -300,15 +304,16 @@ public final class JobEngine implements AutoCloseable {
 
     private void record(String runId, Job.Item item, ItemOutcome outcome) {
         if (outcome instanceof ItemOutcome.Done d) {
-            runs.finishItem(runId, item, "done", d.detail(), null, null);
+            runs.finishItem(runId, item, ItemStatus.DONE, d.detail(), null, null);
         } else if (outcome instanceof ItemOutcome.NotFound nf) {
-            runs.finishItem(runId, item, "not_found", nf.detail(), null, null);
-            runs.log(runId, "info", "Not found (normal for some titles): " + nf.detail(), null, item.label(), null, null);
+            runs.finishItem(runId, item, ItemStatus.NOT_FOUND, nf.detail(), null, null);
+            runs.log(runId, new RunStore.Entry(LogLevel.INFO, "Not found (normal for some titles): " + nf.detail(), null,
+                    item.label(), null, null));
         } else if (outcome instanceof ItemOutcome.Failed f) {
             String alertId = f.recorded() == null ? null : f.recorded().alertId();
-            runs.finishItem(runId, item, "failed", f.detail(), f.service() == null ? null : f.service().id(), alertId);
+            runs.finishItem(runId, item, ItemStatus.FAILED, f.detail(), f.service() == null ? null : f.service().id(), alertId);
         } else if (outcome instanceof ItemOutcome.Pending p) {
-            runs.finishItem(runId, item, "pending", p.detail(), p.service() == null ? null : p.service().id(), null);
+            runs.finishItem(runId, item, ItemStatus.PENDING, p.detail(), p.service() == null ? null : p.service().id(), null);
         }
     }
 

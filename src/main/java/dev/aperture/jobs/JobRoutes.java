@@ -1,6 +1,8 @@
 package dev.aperture.jobs;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aperture.store.Wired;
 import dev.aperture.web.Api;
 import dev.aperture.web.BadRequest;
 import dev.aperture.web.Json;
@@ -10,27 +12,27 @@ import dev.aperture.web.RouteGroup;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Admin → Jobs over REST: jobs with schedules, runs with progress, items and logs; run, retry, cancel. */
 public final class JobRoutes implements RouteGroup {
 
-    private static final Set<String> STATUSES = Set.of("running", "succeeded", "completed_with_errors", "failed",
-            "cancelled", "interrupted");
-    private static final Set<String> ITEM_STATUSES = Set.of("pending", "done", "not_found", "failed");
 
     /** A job in the list. */
     public record JobView(String name, String description, String schedule, boolean enabled, Instant nextRunAt,
                           boolean running, RunView lastRun) {}
 
     private final JobEngine engine;
+    private final ObjectMapper json;
 
-    public JobRoutes(JobEngine engine) {
+    public JobRoutes(JobEngine engine, ObjectMapper json) {
         this.engine = engine;
+        this.json = json;
     }
 
     public List<JobView> jobs() {
@@ -38,7 +40,7 @@ public final class JobRoutes implements RouteGroup {
             Job job = engine.jobs().get(e.name());
             Optional<RunView> last = engine.runs().list(Optional.of(e.name()), Optional.empty(), 1).stream().findFirst();
             return new JobView(e.name(), job.description(), e.schedule(), e.enabled(), e.enabled() ? e.nextRunAt() : null,
-                    last.map(r -> r.status().equals("running")).orElse(false), last.orElse(null));
+                    last.map(r -> r.status() == RunStatus.RUNNING).orElse(false), last.orElse(null));
         }).toList();
     }
 
@@ -65,12 +67,7 @@ public final class JobRoutes implements RouteGroup {
                     throw new BadRequest("job", "unknown job '" + j + "'");
                 }
             });
-            Optional<String> status = Requests.query(ctx, "status");
-            status.ifPresent(s -> {
-                if (!STATUSES.contains(s)) {
-                    throw new BadRequest("status", "must be one of " + String.join(", ", STATUSES));
-                }
-            });
+            Optional<RunStatus> status = Requests.query(ctx, "status").map(s -> oneOf(RunStatus.class, "status", s));
             ctx.json(Map.of("runs", engine.runs().list(job, status, Requests.limit(ctx, 50, 500))));
         });
         api.get("/api/jobs/runs/{id}", ctx -> {
@@ -80,17 +77,12 @@ public final class JobRoutes implements RouteGroup {
             out.put("counts", Map.of("total", run.total(), "done", run.done(), "notFound", run.notFound(),
                     "failed", run.failed(), "pending", run.pending()));
             out.put("progress", Map.of("percent", run.percent(), "currentStep", run.currentStep()));
-            Json.MAPPER.convertValue(run, Map.class).forEach((k, v) -> out.putIfAbsent(String.valueOf(k), v));
+            json.convertValue(run, Map.class).forEach((k, v) -> out.putIfAbsent(String.valueOf(k), v));
             ctx.json(out);
         });
         api.get("/api/jobs/runs/{id}/items", ctx -> {
             RunView run = run(ctx);
-            Optional<String> status = Requests.query(ctx, "status");
-            status.ifPresent(s -> {
-                if (!ITEM_STATUSES.contains(s)) {
-                    throw new BadRequest("status", "must be one of pending, done, not_found, failed");
-                }
-            });
+            Optional<ItemStatus> status = Requests.query(ctx, "status").map(s -> oneOf(ItemStatus.class, "status", s));
             ctx.json(Map.of("items", engine.runs().items(run.id(), status, Requests.limit(ctx, 1000, 100_000))));
         });
         api.get("/api/jobs/runs/{id}/logs", ctx -> {
@@ -113,7 +105,8 @@ public final class JobRoutes implements RouteGroup {
         api.post("/api/jobs/runs/{id}/cancel", ctx -> {
             RunView run = run(ctx);
             if (!engine.cancel(run.id())) {
-                throw new HttpResponseException(409, "run " + run.id() + " is not running (" + run.status() + ")");
+                throw new HttpResponseException(409, "run " + run.id() + " is not running ("
+                        + run.status().wire() + ")");
             }
             ctx.status(202).json(Map.of("runId", run.id(), "cancelRequested", true));
         });
@@ -151,12 +144,17 @@ public final class JobRoutes implements RouteGroup {
         return engine.runs().find(id).orElseThrow(() -> new NotFound("no run with id " + id));
     }
 
+    private static <E extends Enum<E> & Wired> E oneOf(Class<E> type, String field, String value) {
+        return Wired.fromWire(type, value).orElseThrow(() -> new BadRequest(field, "must be one of "
+                + Arrays.stream(type.getEnumConstants()).map(Wired::wire).collect(Collectors.joining(", "))));
+    }
+
     private static String startOr409(java.util.function.Supplier<String> start) {
         try {
             return start.get();
         } catch (RunStore.AlreadyRunning | JobEngine.NotStartable e) {
             throw new HttpResponseException(409, e.getMessage());
-        } catch (JobEngine.UnknownJob e) {
+        } catch (JobEngine.UnknownJob | JobEngine.UnknownRun e) {
             throw new NotFound(e.getMessage());
         }
     }

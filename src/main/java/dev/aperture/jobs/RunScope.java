@@ -28,7 +28,10 @@ import java.util.Set;
  */
 public final class RunScope {
 
-    /** How a run treats failures; {@link #DEFAULT} follows product.md. */
+    /**
+     * How a run treats failures: how near a rate limit's reset must be for the run to wait for it, and how
+     * often and how far apart a call to a service that is down is tried again.
+     */
     public record Policy(Duration maxRateLimitWait, int outageAttempts, Duration outageBackoff) {
         public static final Policy DEFAULT = new Policy(Duration.ofSeconds(90), 3, Duration.ofSeconds(2));
     }
@@ -112,7 +115,7 @@ public final class RunScope {
                 case AUTHENTICATION, CONFIGURATION -> {
                     if (t.ofSubject()) {
                         // One list, one user: the service itself works, only this subject is affected.
-                        log("error", title, service, request.subject(), alertId, result);
+                        log(LogLevel.ERROR, title, service, request.subject(), alertId, result);
                         return result;
                     }
                     stop(service, title + " — stopped calling " + service.displayName() + " for the rest of this run",
@@ -124,7 +127,7 @@ public final class RunScope {
                     if (reset.isPresent() && rateLimitWaits < 3
                             && !reset.get().isAfter(now.plus(policy.maxRateLimitWait()))) {
                         Duration wait = Duration.between(now, reset.get());
-                        log("warn", title + " — waiting " + wait.toSeconds() + " s for the reset", service,
+                        log(LogLevel.WARN, title + " — waiting " + wait.toSeconds() + " s for the reset", service,
                                 request.subject(), alertId, result);
                         rateLimitWaits++;
                         if (!pause(wait.isNegative() ? Duration.ZERO : wait)) {
@@ -146,7 +149,7 @@ public final class RunScope {
                     }
                     if (outageAttempt < policy.outageAttempts()) {
                         Duration backoff = policy.outageBackoff().multipliedBy(1L << (outageAttempt - 1));
-                        log("warn", title + " — retrying in " + backoff.toSeconds() + " s (attempt "
+                        log(LogLevel.WARN, title + " — retrying in " + backoff.toSeconds() + " s (attempt "
                                 + (outageAttempt + 1) + " of " + policy.outageAttempts() + ")", service,
                                 request.subject(), alertId, result);
                         if (!pause(backoff)) {
@@ -154,7 +157,7 @@ public final class RunScope {
                         }
                         continue;
                     }
-                    log("error", title + " — giving up on this item after " + outageAttempt + " attempts", service,
+                    log(LogLevel.ERROR, title + " — giving up on this item after " + outageAttempt + " attempts", service,
                             request.subject(), alertId, result);
                     return result;
                 }
@@ -201,8 +204,8 @@ public final class RunScope {
     }
 
     /** A line in the run's log. */
-    public void log(String level, String message, ServiceId service, String item) {
-        runs.log(runId, level, message, service == null ? null : service.id(), item, null, null);
+    public void log(LogLevel level, String message, ServiceId service, String item) {
+        runs.log(runId, new RunStore.Entry(level, message, service == null ? null : service.id(), item, null, null));
     }
 
     Set<ServiceId> servicesThatOnlySucceeded() {
@@ -214,12 +217,12 @@ public final class RunScope {
 
     private void stop(ServiceId service, String message, String alertId, CallResult result) {
         stopped.put(service, message);
-        log("error", message, service, null, alertId, result);
+        log(LogLevel.ERROR, message, service, null, alertId, result);
     }
 
-    private void log(String level, String message, ServiceId service, String item, String alertId, CallResult result) {
-        runs.log(runId, level, message, service.id(), item == null || item.isEmpty() ? null : item, alertId,
-                result.errorId().orElse(null));
+    private void log(LogLevel level, String message, ServiceId service, String item, String alertId, CallResult result) {
+        runs.log(runId, new RunStore.Entry(level, message, service.id(), item == null || item.isEmpty() ? null : item,
+                alertId, result.errorId().orElse(null)));
     }
 
     private static CallResult notSent(ServiceId service) {

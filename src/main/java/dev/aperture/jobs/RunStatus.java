@@ -1,11 +1,7 @@
 package dev.aperture.jobs;
 
-import java.util.Locale;
+import dev.aperture.store.Wired;
 
-public enum RunStatus {
-    RUNNING, SUCCEEDED, COMPLETED_WITH_ERRORS, FAILED, CANCELLED, INTERRUPTED;
-
-    public String wire() {
-        return name().toLowerCase(Locale.ROOT);
-    }
+public enum RunStatus implements Wired {
+    RUNNING, SUCCEEDED, COMPLETED_WITH_ERRORS, FAILED, CANCELLED, INTERRUPTED
 }

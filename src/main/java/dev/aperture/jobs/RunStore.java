@@ -1,6 +1,7 @@
 package dev.aperture.jobs;
 
 import dev.aperture.store.Ids;
+import dev.aperture.store.Wired;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -14,11 +15,17 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 /** Runs, their items and their log lines. A run is a row from its first moment. */
 public final class RunStore {
 
-    public record ItemRow(String item, String label, String status, String detail, String service, String alertId,
+    public record ItemRow(String item, String label, ItemStatus status, String detail, String service, String alertId,
                           Instant updatedAt) {}
 
-    public record LogLine(int seq, Instant at, String level, String message, String service, String item,
+    public record LogLine(int seq, Instant at, LogLevel level, String message, String service, String item,
                           String alertId, String errorId) {}
+
+    /**
+     * A line to add to a run's log: the service, item, alert and error it is about, where it is about one
+     * (null otherwise).
+     */
+    record Entry(LogLevel level, String message, String service, String item, String alertId, String errorId) {}
 
     public static final class AlreadyRunning extends RuntimeException {
         AlreadyRunning(String job) {
@@ -39,7 +46,7 @@ public final class RunStore {
 
     /** Stores a new running run; refused by the database while another run of the job is running. */
     String start(String job, String trigger, String parentRunId, String owner) {
-        String id = Ids.next();
+        String id = Ids.next(clock.instant());
         long now = clock.millis();
         try {
             jdbi.useHandle(h -> h.createUpdate("INSERT INTO job_runs (id, job, status, run_trigger, parent_run_id, owner, "
@@ -79,33 +86,33 @@ public final class RunStore {
     }
 
     List<Job.Item> pendingItems(String runId) {
-        return itemsWithStatus(runId, List.of("pending"));
+        return itemsWithStatus(runId, List.of(ItemStatus.PENDING));
     }
 
     /** Items of a run not finished: failed, or never done (pending). */
     List<Job.Item> unfinishedItems(String runId) {
-        return itemsWithStatus(runId, List.of("failed", "pending"));
+        return itemsWithStatus(runId, List.of(ItemStatus.FAILED, ItemStatus.PENDING));
     }
 
-    private List<Job.Item> itemsWithStatus(String runId, List<String> statuses) {
+    private List<Job.Item> itemsWithStatus(String runId, List<ItemStatus> statuses) {
         return jdbi.withHandle(h -> h.createQuery("SELECT item, label FROM job_run_items WHERE run_id = :run "
                         + "AND status IN (<statuses>) ORDER BY label, item")
-                .bind("run", runId).bindList("statuses", statuses)
+                .bind("run", runId).bindList("statuses", statuses.stream().map(ItemStatus::wire).toList())
                 .map((rs, ctx) -> new Job.Item(rs.getString(1), rs.getString(2))).list());
     }
 
-    void finishItem(String runId, Job.Item item, String status, String detail, String service, String alertId) {
+    void finishItem(String runId, Job.Item item, ItemStatus status, String detail, String service, String alertId) {
         long now = clock.millis();
         String counter = switch (status) {
-            case "done" -> "done = done + 1, ";
-            case "not_found" -> "not_found = not_found + 1, ";
-            case "failed" -> "failed = failed + 1, ";
-            default -> "";
+            case DONE -> "done = done + 1, ";
+            case NOT_FOUND -> "not_found = not_found + 1, ";
+            case FAILED -> "failed = failed + 1, ";
+            case PENDING -> "";
         };
         jdbi.useTransaction(h -> {
             h.createUpdate("UPDATE job_run_items SET status = :status, detail = :detail, service = :service, "
                             + "alert_id = :alert, updated_at = :now WHERE run_id = :run AND item = :item")
-                    .bind("status", status).bind("detail", detail).bind("service", service).bind("alert", alertId)
+                    .bind("status", status.wire()).bind("detail", detail).bind("service", service).bind("alert", alertId)
                     .bind("now", now).bind("run", runId).bind("item", item.key()).execute();
             h.createUpdate("UPDATE job_runs SET " + counter + "current_step = :step, heartbeat_at = :now WHERE id = :run")
                     .bind("step", item.label()).bind("now", now).bind("run", runId).execute();
@@ -143,7 +150,7 @@ public final class RunStore {
     Control control(String runId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT status, cancel_requested FROM job_runs WHERE id = :run")
                 .bind("run", runId)
-                .map((rs, ctx) -> !"running".equals(rs.getString(1)) ? Control.TAKEN_OVER
+                .map((rs, ctx) -> Wired.of(RunStatus.class, rs.getString(1)) != RunStatus.RUNNING ? Control.TAKEN_OVER
                         : rs.getInt(2) == 1 ? Control.CANCEL : Control.GO_ON)
                 .findOne().orElse(Control.TAKEN_OVER));
     }
@@ -191,16 +198,20 @@ public final class RunStore {
                 .bind("now", now).bind("owner", owner).execute());
     }
 
-    int log(String runId, String level, String message, String service, String item, String alertId,
-            String errorId) {
+    /** A line about the run as a whole. */
+    int log(String runId, LogLevel level, String message) {
+        return log(runId, new Entry(level, message, null, null, null, null));
+    }
+
+    int log(String runId, Entry entry) {
         return jdbi.inTransaction(h -> {
             int seq = h.createQuery("SELECT COALESCE(MAX(seq), 0) + 1 FROM job_run_logs WHERE run_id = :run")
                     .bind("run", runId).mapTo(Integer.class).one();
             h.createUpdate("INSERT INTO job_run_logs (run_id, seq, at, level, message, service, item, alert_id, error_id) "
                             + "VALUES (:run, :seq, :at, :level, :message, :service, :item, :alert, :error)")
-                    .bind("run", runId).bind("seq", seq).bind("at", clock.millis()).bind("level", level)
-                    .bind("message", message).bind("service", service).bind("item", item).bind("alert", alertId)
-                    .bind("error", errorId).execute();
+                    .bind("run", runId).bind("seq", seq).bind("at", clock.millis()).bind("level", entry.level().wire())
+                    .bind("message", entry.message()).bind("service", entry.service()).bind("item", entry.item())
+                    .bind("alert", entry.alertId()).bind("error", entry.errorId()).execute();
             return seq;
         });
     }
@@ -210,26 +221,27 @@ public final class RunStore {
                 .bind("id", runId).map((rs, ctx) -> view(rs)).findOne());
     }
 
-    public List<RunView> list(Optional<String> job, Optional<String> status, int limit) {
+    public List<RunView> list(Optional<String> job, Optional<RunStatus> status, int limit) {
         String sql = "SELECT " + RUN_COLUMNS + " FROM job_runs WHERE 1 = 1"
                 + job.map(j -> " AND job = :job").orElse("") + status.map(s -> " AND status = :status").orElse("")
                 + " ORDER BY started_at DESC, id DESC LIMIT :limit";
         return jdbi.withHandle(h -> {
             var q = h.createQuery(sql).bind("limit", limit);
             job.ifPresent(j -> q.bind("job", j));
-            status.ifPresent(s -> q.bind("status", s));
+            status.ifPresent(s -> q.bind("status", s.wire()));
             return q.map((rs, ctx) -> view(rs)).list();
         });
     }
 
-    public List<ItemRow> items(String runId, Optional<String> status, int limit) {
+    public List<ItemRow> items(String runId, Optional<ItemStatus> status, int limit) {
         String sql = "SELECT item, label, status, detail, service, alert_id, updated_at FROM job_run_items "
                 + "WHERE run_id = :run" + status.map(s -> " AND status = :status").orElse("")
                 + " ORDER BY label, item LIMIT :limit";
         return jdbi.withHandle(h -> {
             var q = h.createQuery(sql).bind("run", runId).bind("limit", limit);
-            status.ifPresent(s -> q.bind("status", s));
-            return q.map((rs, ctx) -> new ItemRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+            status.ifPresent(s -> q.bind("status", s.wire()));
+            return q.map((rs, ctx) -> new ItemRow(rs.getString(1), rs.getString(2),
+                    Wired.of(ItemStatus.class, rs.getString(3)), rs.getString(4),
                     rs.getString(5), rs.getString(6), Instant.ofEpochMilli(rs.getLong(7)))).list();
         });
     }
@@ -238,7 +250,8 @@ public final class RunStore {
         return jdbi.withHandle(h -> h.createQuery("SELECT seq, at, level, message, service, item, alert_id, error_id "
                         + "FROM job_run_logs WHERE run_id = :run AND seq > :after ORDER BY seq LIMIT :limit")
                 .bind("run", runId).bind("after", afterSeq).bind("limit", limit)
-                .map((rs, ctx) -> new LogLine(rs.getInt(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3),
+                .map((rs, ctx) -> new LogLine(rs.getInt(1), Instant.ofEpochMilli(rs.getLong(2)),
+                        Wired.of(LogLevel.class, rs.getString(3)),
                         rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)))
                 .list());
     }
@@ -263,7 +276,7 @@ public final class RunStore {
         int finished = done + notFound + failed;
         long finishedAt = rs.getLong("finished_at");
         boolean noFinish = rs.wasNull();
-        return new RunView(rs.getString("id"), rs.getString("job"), rs.getString("status"), rs.getString("run_trigger"),
+        return new RunView(rs.getString("id"), rs.getString("job"), Wired.of(RunStatus.class, rs.getString("status")), rs.getString("run_trigger"),
                 rs.getString("parent_run_id"), Instant.ofEpochMilli(rs.getLong("started_at")),
                 noFinish ? null : Instant.ofEpochMilli(finishedAt), total, done, notFound, failed,
                 Math.max(0, total - finished), total == 0 ? 0 : (int) (100L * finished / total),

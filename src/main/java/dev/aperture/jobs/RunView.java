@@ -3,6 +3,6 @@ package dev.aperture.jobs;
 import java.time.Instant;
 
 /** A run as the API shows it. {@code pending} items were not done yet (or not attempted). */
-public record RunView(String id, String job, String status, String trigger, String parentRunId, Instant startedAt,
+public record RunView(String id, String job, RunStatus status, String trigger, String parentRunId, Instant startedAt,
                       Instant finishedAt, int total, int done, int notFound, int failed, int pending, int percent,
                       String currentStep, String summary, boolean cancelRequested, String instance) {}

@@ -67,7 +67,7 @@ public final class LibraryStore {
             h.createUpdate("INSERT INTO library_items (id, type, title, year, imdb_id, tmdb_id, media_server_id, source, "
                             + "created_at, updated_at) VALUES (:id, :type, :title, :year, :imdb, :tmdb, :ms, :source, "
                             + ":now, :now)")
-                    .bind("id", Ids.next()).bind("type", item.type()).bind("title", item.title())
+                    .bind("id", Ids.next(clock.instant())).bind("type", item.type()).bind("title", item.title())
                     .bind("year", item.year()).bind("imdb", item.imdbId()).bind("tmdb", item.tmdbId())
                     .bind("ms", item.mediaServerId()).bind("source", source).bind("now", now).execute();
             return true;

@@ -118,7 +118,8 @@ public final class Metrics implements CallObserver, JobMetrics {
         }
         gaugesReadAt = now;
         Map<List<String>, Long> open = alerts.open(AlertQueries.Filter.none()).stream()
-                .collect(Collectors.groupingBy(a -> List.of(a.service(), a.type(), a.severity()), Collectors.counting()));
+                .collect(Collectors.groupingBy(a -> List.of(a.service(), a.type().wire(), a.severity().wire()),
+                        Collectors.counting()));
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
         open.forEach((k, n) -> rows.add(MultiGauge.Row.of(Tags.of("service", k.get(0), "type", k.get(1),
                 "severity", k.get(2)), n)));

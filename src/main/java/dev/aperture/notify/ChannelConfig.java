@@ -17,11 +17,11 @@ record ChannelConfig(String id, String name, ChannelType type, boolean enabled, 
         }
     }
 
-    String status() {
+    ChannelStatus status() {
         if (!enabled) {
-            return "disabled";
+            return ChannelStatus.DISABLED;
         }
-        return health.consecutiveFailures() >= FAILING_AFTER ? "failing" : "ok";
+        return health.consecutiveFailures() >= FAILING_AFTER ? ChannelStatus.FAILING : ChannelStatus.OK;
     }
 
     ChannelConfig with(String newName, boolean on, ChannelSettings newSettings, Rules newRules) {

@@ -3,13 +3,16 @@ package dev.aperture.notify;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aperture.calls.ServiceId;
+import dev.aperture.calls.Severity;
 import dev.aperture.secrets.Secret;
+import dev.aperture.store.Wired;
 import dev.aperture.web.BadRequest;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -196,13 +199,12 @@ final class ChannelForm {
         if (body == null) {
             return current;
         }
-        Set<String> severities = current.severities();
+        Set<Severity> severities = current.severities();
         if (body.has("severities")) {
-            severities = strings(body.get("severities"), "rules.severities");
-            for (String s : severities) {
-                if (!Rules.SEVERITIES.contains(s)) {
-                    throw new BadRequest("rules.severities", "'" + s + "' is not one of error, warning, info");
-                }
+            severities = EnumSet.noneOf(Severity.class);
+            for (String s : strings(body.get("severities"), "rules.severities")) {
+                severities.add(Wired.fromWire(Severity.values(), Severity::wire, s).orElseThrow(() ->
+                        new BadRequest("rules.severities", "'" + s + "' is not one of error, warning, info")));
             }
             if (severities.isEmpty()) {
                 throw new BadRequest("rules.severities", "must name at least one of error, warning, info");

@@ -2,8 +2,10 @@ package dev.aperture.notify;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.aperture.calls.Severity;
 import dev.aperture.secrets.Secret;
 import dev.aperture.secrets.SecretBox;
+import dev.aperture.store.Wired;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -14,12 +16,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
 
 /** Saved channels; secrets and header values are sealed with AES-GCM before they reach the database. */
 final class ChannelStore {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private record Sealed(Map<String, String> secrets, Map<String, String> headers) {}
 
@@ -29,9 +30,11 @@ final class ChannelStore {
     private final Jdbi jdbi;
     private final SecretBox box;
     private final Clock clock;
+    private final ObjectMapper json;
 
-    ChannelStore(Jdbi jdbi, SecretBox box, Clock clock) {
+    ChannelStore(Jdbi jdbi, SecretBox box, Clock clock, ObjectMapper json) {
         this.jdbi = jdbi;
+        this.json = json;
         this.box = box;
         this.clock = clock;
     }
@@ -97,13 +100,14 @@ final class ChannelStore {
         Map<String, Secret> headers = new LinkedHashMap<>();
         sealed.headers().forEach((k, v) -> headers.put(k, box.open(v)));
         StoredRules r = readJson(rs.getString("rules_json"), new TypeReference<>() {});
-        Rules rules = new Rules(Set.copyOf(r.severities()), Set.copyOf(r.services()), r.sendResolved(),
+        Rules rules = new Rules(r.severities().stream().map(ChannelStore::severity).collect(Collectors.toSet()),
+                Set.copyOf(r.services()), r.sendResolved(),
                 r.reminderMinutes() == null ? null : Duration.ofMinutes(r.reminderMinutes()));
         ChannelConfig.Health health = new ChannelConfig.Health(rs.getInt("consecutive_failures"),
                 rs.getString("last_error"), instant(rs, "last_failure_at"), instant(rs, "last_success_at"),
                 instant(rs, "created_at"), instant(rs, "updated_at"));
         return new ChannelConfig(rs.getString("id"), rs.getString("name"),
-                ChannelType.parse(rs.getString("type")).orElseThrow(), rs.getInt("enabled") == 1,
+                Wired.of(ChannelType.class, rs.getString("type")), rs.getInt("enabled") == 1,
                 new ChannelSettings(values, secrets, headers), rules, health);
     }
 
@@ -120,9 +124,14 @@ final class ChannelStore {
     }
 
     private static StoredRules rules(Rules r) {
-        return new StoredRules(Rules.SEVERITIES.stream().filter(r.severities()::contains).toList(),
+        return new StoredRules(r.severities().stream().sorted().map(Severity::wire).toList(),
                 r.services().stream().sorted().toList(), r.sendResolved(),
                 r.reminderInterval() == null ? null : r.reminderInterval().toMinutes());
+    }
+
+    private static Severity severity(String wire) {
+        return Wired.fromWire(Severity.values(), Severity::wire, wire)
+                .orElseThrow(() -> new IllegalStateException("a stored channel rule names no severity: " + wire));
     }
 
     static Instant instant(ResultSet rs, String column) throws SQLException {
@@ -130,21 +139,21 @@ final class ChannelStore {
         return rs.wasNull() ? null : Instant.ofEpochMilli(v);
     }
 
-    private static String write(Object value) {
+    private String write(Object value) {
         try {
-            return JSON.writeValueAsString(value);
+            return json.writeValueAsString(value);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static Map<String, String> readMap(String json) {
-        return readJson(json, new TypeReference<>() {});
+    private Map<String, String> readMap(String text) {
+        return readJson(text, new TypeReference<>() {});
     }
 
-    private static <T> T readJson(String json, TypeReference<T> type) {
+    private <T> T readJson(String text, TypeReference<T> type) {
         try {
-            return JSON.readValue(json, type);
+            return json.readValue(text, type);
         } catch (Exception e) {
             throw new IllegalStateException("a stored notification channel cannot be read", e);
         }

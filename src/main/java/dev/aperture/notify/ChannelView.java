@@ -1,17 +1,18 @@
 package dev.aperture.notify;
 
+import dev.aperture.calls.Severity;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** A channel as the API shows it: secrets and header values masked, rules, and delivery health. */
-public record ChannelView(String id, String name, String type, boolean enabled, String status, Map<String, String> settings,
-                   Map<String, String> headers, RulesView rules, int consecutiveFailures, String lastError,
+public record ChannelView(String id, String name, ChannelType type, boolean enabled, ChannelStatus status,
+                   Map<String, String> settings, Map<String, String> headers, RulesView rules, int consecutiveFailures, String lastError,
                    Instant lastFailureAt, Instant lastSuccessAt, long pendingDeliveries, List<String> fields,
                    Instant createdAt, Instant updatedAt) {
 
-    public record RulesView(List<String> severities, List<String> services, boolean sendResolved,
+    public record RulesView(List<Severity> severities, List<String> services, boolean sendResolved,
                      Long reminderIntervalMinutes) {}
 
     static ChannelView of(ChannelConfig c, Channel flavour, long pending) {
@@ -22,11 +23,11 @@ public record ChannelView(String id, String name, String type, boolean enabled, 
         Map<String, String> headers = new LinkedHashMap<>();
         c.settings().headers().forEach((k, v) -> headers.put(k, v.masked()));
         Rules r = c.rules();
-        RulesView rules = new RulesView(Rules.SEVERITIES.stream().filter(r.severities()::contains).toList(),
+        RulesView rules = new RulesView(r.severities().stream().sorted().toList(),
                 r.services().stream().sorted().toList(), r.sendResolved(),
                 r.reminderInterval() == null ? null : r.reminderInterval().toMinutes());
         ChannelConfig.Health h = c.health();
-        return new ChannelView(c.id(), c.name(), c.type().wire(), c.enabled(), c.status(), settings, headers, rules,
+        return new ChannelView(c.id(), c.name(), c.type(), c.enabled(), c.status(), settings, headers, rules,
                 h.consecutiveFailures(), h.lastError(), h.lastFailureAt(), h.lastSuccessAt(), pending,
                 flavour.settings().stream().map(Setting::name).toList(), h.createdAt(), h.updatedAt());
     }

@@ -3,6 +3,6 @@ package dev.aperture.notify;
 import java.time.Instant;
 
 /** One delivery of a message to a channel as the API and the Notifications page show it. */
-public record DeliveryView(String id, String event, String title, int alertCount, String status, int attempts,
+public record DeliveryView(String id, Event event, String title, int alertCount, DeliveryStatus status, int attempts,
                            Integer lastStatus, String lastError, Instant createdAt, Instant lastAttemptAt,
                            Instant nextAttemptAt, Instant deliveredAt) {}

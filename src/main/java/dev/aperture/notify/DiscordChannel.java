@@ -1,5 +1,6 @@
 package dev.aperture.notify;
 
+import dev.aperture.calls.Severity;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,6 +19,9 @@ final class DiscordChannel implements Channel {
     static final int BLUE = 0x3498DB;
     static final int GREEN = 0x2ECC71;
 
+    private static final Setting URL = Setting.required("url", Setting.Kind.SECRET_URL);
+    private static final Setting USERNAME = Setting.optional("username", Setting.Kind.TEXT, "Aperture");
+
     private final HttpPost http;
 
     DiscordChannel(HttpPost http) {
@@ -31,14 +35,13 @@ final class DiscordChannel implements Channel {
 
     @Override
     public List<Setting> settings() {
-        return List.of(Setting.required("url", Setting.Kind.SECRET_URL),
-                Setting.optional("username", Setting.Kind.TEXT, "Aperture"));
+        return List.of(URL, USERNAME);
     }
 
     @Override
     public Delivery send(ChannelSettings settings, Message message) {
-        return http.json(URI.create(settings.secret("url").reveal()), Map.of(),
-                payload(message, settings.value(settings().get(1))));
+        return http.json(URI.create(settings.secret(URL.name()).reveal()), Map.of(),
+                payload(message, settings.value(USERNAME)));
     }
 
     static Map<String, Object> payload(Message message, String username) {
@@ -58,7 +61,7 @@ final class DiscordChannel implements Channel {
             e.put("color", message.event() == Event.RESOLVED ? GREEN : colour(n.severity()));
             e.put("fields", List.of(
                     Map.of("name", "Service", "value", n.serviceName(), "inline", true),
-                    Map.of("name", "Severity", "value", n.severity(), "inline", true),
+                    Map.of("name", "Severity", "value", n.severity().wire(), "inline", true),
                     Map.of("name", "Count", "value", String.valueOf(n.count()), "inline", true)));
             e.put("timestamp", (n.resolvedAt() != null ? n.resolvedAt() : n.lastSeenAt()).toString());
             embeds.add(e);
@@ -71,11 +74,11 @@ final class DiscordChannel implements Channel {
         return p;
     }
 
-    static int colour(String severity) {
+    static int colour(Severity severity) {
         return switch (severity) {
-            case "error" -> RED;
-            case "warning" -> YELLOW;
-            default -> BLUE;
+            case ERROR -> RED;
+            case WARNING -> YELLOW;
+            case INFO -> BLUE;
         };
     }
 }

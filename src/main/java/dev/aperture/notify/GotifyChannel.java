@@ -40,9 +40,9 @@ final class GotifyChannel implements Channel {
         p.put("title", message.headline());
         p.put("message", message.plainText());
         p.put("priority", message.event() == Event.RESOLVED ? 2 : switch (message.topSeverity()) {
-            case "error" -> 8;
-            case "warning" -> 5;
-            default -> 3;
+            case ERROR -> 8;
+            case WARNING -> 5;
+            case INFO -> 3;
         });
         String click = message.notices().size() == 1 ? message.link(message.notices().get(0))
                 : message.publicUrl() + "/alerts";

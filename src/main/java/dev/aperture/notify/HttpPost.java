@@ -24,13 +24,14 @@ import java.util.concurrent.TimeoutException;
  */
 final class HttpPost {
 
-    static final ObjectMapper JSON = new ObjectMapper();
     private static final int EXCERPT = 300;
 
     private final HttpClient client;
     private final Duration requestTimeout;
+    private final ObjectMapper json;
 
-    HttpPost(Duration connectTimeout, Duration requestTimeout) {
+    HttpPost(Duration connectTimeout, Duration requestTimeout, ObjectMapper json) {
+        this.json = json;
         this.client = HttpClient.newBuilder().connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         this.requestTimeout = requestTimeout;
@@ -41,7 +42,7 @@ final class HttpPost {
     Delivery json(URI uri, Map<String, String> headers, Object payload) {
         String body;
         try {
-            body = JSON.writeValueAsString(payload);
+            body = json.writeValueAsString(payload);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("payload cannot be written as JSON", e);
         }

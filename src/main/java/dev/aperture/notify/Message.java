@@ -1,6 +1,9 @@
 package dev.aperture.notify;
 
+import dev.aperture.calls.ErrorType;
+import dev.aperture.calls.Severity;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -40,15 +43,9 @@ public record Message(Event event, List<Notice> notices, Instant createdAt, Stri
     }
 
     /** The highest severity among the alerts: what colours and priorities follow. */
-    public String topSeverity() {
-        List<String> order = List.of("error", "warning", "info");
-        return notices.stream().map(Notice::severity).min((a, b) -> Integer.compare(rank(order, a), rank(order, b)))
-                .orElse("info");
-    }
-
-    private static int rank(List<String> order, String s) {
-        int i = order.indexOf(s);
-        return i < 0 ? order.size() : i;
+    public Severity topSeverity() {
+        // Severity's constants run from the highest (ERROR) to the lowest (INFO).
+        return notices.stream().map(Notice::severity).min(Comparator.naturalOrder()).orElse(Severity.INFO);
     }
 
     /** Plain text for email, ntfy and Gotify: one paragraph per alert, at most {@value #LISTED}. */
@@ -59,7 +56,7 @@ public record Message(Event event, List<Notice> notices, Instant createdAt, Stri
         }
         for (Notice n : notices.subList(0, Math.min(LISTED, notices.size()))) {
             sb.append(event == Event.RESOLVED ? "Resolved: " : "").append(n.title())
-                    .append(" (").append(n.severity()).append(")\n");
+                    .append(" (").append(n.severity().wire()).append(")\n");
             sb.append(n.message()).append('\n');
             if (event != Event.RESOLVED && !n.action().isBlank()) {
                 sb.append("Action: ").append(n.action()).append('\n');
@@ -79,7 +76,7 @@ public record Message(Event event, List<Notice> notices, Instant createdAt, Stri
 
     /** What the Test button sends: an alert that looks like a real one, marked as a test. */
     static Message sample(Instant now, String publicUrl) {
-        Notice n = new Notice("test", "tmdb", "authentication", "error", "TMDb Authentication Error",
+        Notice n = new Notice("test", "tmdb", ErrorType.AUTHENTICATION, Severity.ERROR, "TMDb Authentication Error",
                 "Invalid API key: You must be granted a valid key.",
                 "Check or regenerate the TMDb API key, save it in Aperture and click Test Connection.", 1, now, now,
                 null);

@@ -2,6 +2,7 @@ package dev.aperture.notify;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aperture.store.Ids;
+import dev.aperture.store.Wired;
 import dev.aperture.web.Api;
 import dev.aperture.web.BadRequest;
 import dev.aperture.web.Json;
@@ -11,6 +12,7 @@ import dev.aperture.web.RouteGroup;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -71,10 +73,10 @@ public final class NotificationRoutes implements RouteGroup {
     public ChannelView create(ObjectNode body) {
         String typeName = ChannelForm.text(body, "type").orElseThrow(() -> new BadRequest("type",
                 "is required: one of " + types()));
-        ChannelType type = ChannelType.parse(typeName.trim())
+        ChannelType type = Wired.fromWire(ChannelType.class, typeName.trim().toLowerCase(Locale.ROOT))
                 .orElseThrow(() -> new BadRequest("type", "must be one of " + types()));
-        ChannelConfig blank = new ChannelConfig(Ids.next(), type.wire(), type, true, ChannelSettings.empty(),
-                Rules.defaults(), ChannelConfig.Health.fresh(clock.instant()));
+        ChannelConfig blank = new ChannelConfig(Ids.next(clock.instant()), type.wire(), type, true,
+                ChannelSettings.empty(), Rules.defaults(), ChannelConfig.Health.fresh(clock.instant()));
         ChannelConfig created = ChannelForm.apply(channels.get(type), blank, body);
         store.insert(created);
         return channel(created.id());

@@ -1,5 +1,6 @@
 package dev.aperture.notify;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aperture.alerts.AlertListener;
 import dev.aperture.alerts.AlertQueries;
 import dev.aperture.jobs.Schedules;
@@ -21,14 +22,15 @@ public final class Notifications {
     private final NotificationRoutes routes;
 
     public Notifications(Jdbi jdbi, SecretBox box, Clock clock, AlertQueries alerts, Duration batchWindow,
-                         Duration connectTimeout, Duration requestTimeout, Supplier<String> publicUrl) {
-        HttpPost http = new HttpPost(connectTimeout, requestTimeout);
+                         Duration connectTimeout, Duration requestTimeout, Supplier<String> publicUrl,
+                         ObjectMapper json) {
+        HttpPost http = new HttpPost(connectTimeout, requestTimeout, json);
         Channels channels = new Channels(List.of(new EmailChannel(connectTimeout, requestTimeout),
                 new WebhookChannel(http), new DiscordChannel(http), new SlackChannel(http), new NtfyChannel(http),
                 new GotifyChannel(http)));
         Supplier<String> base = () -> publicUrl.get().replaceAll("/+$", "");
-        ChannelStore store = new ChannelStore(jdbi, box, clock);
-        Outbox outbox = new Outbox(jdbi);
+        ChannelStore store = new ChannelStore(jdbi, box, clock, json);
+        Outbox outbox = new Outbox(jdbi, json);
         this.dispatcher = new NotificationDispatcher(outbox, clock);
         this.worker = new NotificationWorker(channels, store, outbox, alerts, clock, batchWindow, base);
         this.routes = new NotificationRoutes(channels, store, outbox, worker, clock, base);

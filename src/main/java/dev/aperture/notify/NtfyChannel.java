@@ -1,5 +1,6 @@
 package dev.aperture.notify;
 
+import dev.aperture.calls.Severity;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,20 +42,20 @@ final class NtfyChannel implements Channel {
 
     static Map<String, Object> payload(Message message, String topic) {
         boolean resolved = message.event() == Event.RESOLVED;
-        String severity = message.topSeverity();
+        Severity severity = message.topSeverity();
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("topic", topic);
         p.put("title", message.headline());
         p.put("message", message.plainText());
         p.put("priority", resolved ? 2 : switch (severity) {
-            case "error" -> 4;
-            case "warning" -> 3;
-            default -> 2;
+            case ERROR -> 4;
+            case WARNING -> 3;
+            case INFO -> 2;
         });
         p.put("tags", List.of(resolved ? "white_check_mark" : switch (severity) {
-            case "error" -> "rotating_light";
-            case "warning" -> "warning";
-            default -> "information_source";
+            case ERROR -> "rotating_light";
+            case WARNING -> "warning";
+            case INFO -> "information_source";
         }, "aperture"));
         p.put("click", message.notices().size() == 1 ? message.link(message.notices().get(0))
                 : message.publicUrl() + "/alerts");

@@ -1,8 +1,9 @@
 package dev.aperture.notify;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aperture.store.Ids;
-import dev.aperture.web.Json;
+import dev.aperture.store.Wired;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,9 +25,11 @@ final class Outbox {
     record Due(String id, String channelId, Message message, int attempts, Instant createdAt, long nextAttemptAt) {}
 
     private final Jdbi jdbi;
+    private final ObjectMapper json;
 
-    Outbox(Jdbi jdbi) {
+    Outbox(Jdbi jdbi, ObjectMapper json) {
         this.jdbi = jdbi;
+        this.json = json;
     }
 
     void addEvents(Event event, List<Notice> notices, Instant at) {
@@ -34,7 +37,7 @@ final class Outbox {
             for (Notice n : notices) {
                 h.createUpdate("INSERT INTO notification_events (id, alert_id, event, alert_json, created_at) "
                                 + "VALUES (:id, :alertId, :event, :json, :at)")
-                        .bind("id", Ids.next()).bind("alertId", n.alertId()).bind("event", event.wire())
+                        .bind("id", Ids.next(at)).bind("alertId", n.alertId()).bind("event", event.wire())
                         .bind("json", write(n)).bind("at", at.toEpochMilli()).execute();
             }
         });
@@ -55,7 +58,7 @@ final class Outbox {
             List<PendingEvent> waiting = h.createQuery("SELECT id, event, alert_json, created_at FROM "
                             + "notification_events WHERE batched_at IS NULL AND created_at <= :now ORDER BY created_at, id")
                     .bind("now", now.toEpochMilli())
-                    .map((rs, ctx) -> new PendingEvent(rs.getString("id"), Event.parse(rs.getString("event")),
+                    .map((rs, ctx) -> new PendingEvent(rs.getString("id"), Wired.of(Event.class, rs.getString("event")),
                             read(rs.getString("alert_json"), Notice.class), Instant.ofEpochMilli(rs.getLong("created_at"))))
                     .list();
             List<PendingEvent> claimed = new ArrayList<>();
@@ -70,7 +73,8 @@ final class Outbox {
                 h.createUpdate("INSERT INTO notification_deliveries (id, channel_id, event, alert_count, title, "
                                 + "message_json, status, attempts, next_attempt_at, created_at) VALUES (:id, :channel, "
                                 + ":event, :count, :title, :json, 'pending', 0, :now, :now)")
-                        .bind("id", Ids.next()).bind("channel", d.channelId()).bind("event", d.message().event().wire())
+                        .bind("id", Ids.next(now)).bind("channel", d.channelId())
+                        .bind("event", d.message().event().wire())
                         .bind("count", d.message().notices().size()).bind("title", d.message().headline())
                         .bind("json", write(d.message())).bind("now", now.toEpochMilli()).execute();
             }
@@ -104,11 +108,12 @@ final class Outbox {
 
     /** Stores the result of one attempt: delivered, pending until {@code retryAt}, or failed for good. */
     void attempted(String id, Delivery result, Instant at, Instant retryAt, boolean gaveUp) {
-        String status = result.accepted() ? "delivered" : gaveUp ? "failed" : "pending";
+        DeliveryStatus status = result.accepted() ? DeliveryStatus.DELIVERED
+                : gaveUp ? DeliveryStatus.FAILED : DeliveryStatus.PENDING;
         jdbi.useHandle(h -> h.createUpdate("UPDATE notification_deliveries SET status = :status, attempts = attempts + 1, "
                         + "last_attempt_at = :at, last_status = :code, last_error = :error, next_attempt_at = :next, "
                         + "delivered_at = :delivered WHERE id = :id")
-                .bind("status", status).bind("at", at.toEpochMilli()).bind("code", result.status())
+                .bind("status", status.wire()).bind("at", at.toEpochMilli()).bind("code", result.status())
                 .bind("error", result.accepted() ? null : (gaveUp ? "gave up: " : "") + result.answer())
                 .bind("next", (retryAt == null ? at : retryAt).toEpochMilli())
                 .bind("delivered", result.accepted() ? at.toEpochMilli() : null).bind("id", id).execute());
@@ -125,14 +130,15 @@ final class Outbox {
                         + "ORDER BY created_at DESC, id DESC LIMIT :limit")
                 .bind("channel", channelId).bind("limit", limit)
                 .map((rs, ctx) -> {
-                    String status = rs.getString("status");
+                    DeliveryStatus status = Wired.of(DeliveryStatus.class, rs.getString("status"));
                     Integer lastStatus = rs.getInt("last_status");
                     lastStatus = rs.wasNull() ? null : lastStatus;
-                    return new DeliveryView(rs.getString("id"), rs.getString("event"), rs.getString("title"),
+                    return new DeliveryView(rs.getString("id"), Wired.of(Event.class, rs.getString("event")),
+                            rs.getString("title"),
                             rs.getInt("alert_count"), status, rs.getInt("attempts"), lastStatus,
                             rs.getString("last_error"), ChannelStore.instant(rs, "created_at"),
                             ChannelStore.instant(rs, "last_attempt_at"),
-                            status.equals("pending") ? ChannelStore.instant(rs, "next_attempt_at") : null,
+                            status == DeliveryStatus.PENDING ? ChannelStore.instant(rs, "next_attempt_at") : null,
                             ChannelStore.instant(rs, "delivered_at"));
                 }).list());
     }
@@ -175,7 +181,7 @@ final class Outbox {
             h.createUpdate("INSERT INTO notification_deliveries (id, channel_id, event, alert_count, title, "
                             + "message_json, status, attempts, next_attempt_at, created_at) VALUES (:id, :channel, "
                             + ":event, :count, :title, :json, 'pending', 0, :now, :now)")
-                    .bind("id", Ids.next()).bind("channel", channelId).bind("event", message.event().wire())
+                    .bind("id", Ids.next(now)).bind("channel", channelId).bind("event", message.event().wire())
                     .bind("count", message.notices().size()).bind("title", message.headline())
                     .bind("json", write(message)).bind("now", now.toEpochMilli()).execute();
         });
@@ -197,17 +203,17 @@ final class Outbox {
         });
     }
 
-    private static String write(Object value) {
+    private String write(Object value) {
         try {
-            return Json.MAPPER.writeValueAsString(value);
+            return json.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static <T> T read(String json, Class<T> type) {
+    private <T> T read(String text, Class<T> type) {
         try {
-            return Json.MAPPER.readValue(json, type);
+            return json.readValue(text, type);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("an outbox row cannot be read", e);
         }

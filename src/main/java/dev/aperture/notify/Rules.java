@@ -1,7 +1,8 @@
 package dev.aperture.notify;
 
+import dev.aperture.calls.Severity;
 import java.time.Duration;
-import java.util.List;
+import java.util.EnumSet;
 import java.util.Set;
 
 /**
@@ -9,9 +10,7 @@ import java.util.Set;
  * gets resolved messages (default yes), and how often it is reminded of alerts still open
  * (default never).
  */
-public record Rules(Set<String> severities, Set<String> services, boolean sendResolved, Duration reminderInterval) {
-
-    static final List<String> SEVERITIES = List.of("error", "warning", "info");
+public record Rules(Set<Severity> severities, Set<String> services, boolean sendResolved, Duration reminderInterval) {
 
     public Rules {
         severities = Set.copyOf(severities);
@@ -19,7 +18,7 @@ public record Rules(Set<String> severities, Set<String> services, boolean sendRe
     }
 
     static Rules defaults() {
-        return new Rules(Set.copyOf(SEVERITIES), Set.of(), true, null);
+        return new Rules(EnumSet.allOf(Severity.class), Set.of(), true, null);
     }
 
     boolean admits(Notice n) {

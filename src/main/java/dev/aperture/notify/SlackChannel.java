@@ -40,16 +40,16 @@ final class SlackChannel implements Channel {
         List<Notice> notices = message.notices();
         for (Notice n : notices.subList(0, Math.min(Message.LISTED, notices.size()))) {
             String icon = message.event() == Event.RESOLVED ? ":white_check_mark:" : switch (n.severity()) {
-                case "error" -> ":red_circle:";
-                case "warning" -> ":large_yellow_circle:";
-                default -> ":large_blue_circle:";
+                case ERROR -> ":red_circle:";
+                case WARNING -> ":large_yellow_circle:";
+                case INFO -> ":large_blue_circle:";
             };
             String text = icon + " *<" + message.link(n) + "|" + escape(n.title()) + ">*\n" + escape(n.message())
                     + (message.event() == Event.RESOLVED || n.action().isBlank() ? ""
                     : "\n_Action:_ " + escape(n.action()));
             blocks.add(Map.of("type", "section", "text", Map.of("type", "mrkdwn", "text", text)));
             blocks.add(Map.of("type", "context", "elements", List.of(Map.of("type", "mrkdwn", "text",
-                    n.serviceName() + " · " + n.severity() + " · " + n.count() + " occurrence"
+                    n.serviceName() + " · " + n.severity().wire() + " · " + n.count() + " occurrence"
                             + (n.count() == 1 ? "" : "s") + " · first seen " + n.firstSeenAt()))));
         }
         if (notices.size() > Message.LISTED) {

@@ -59,8 +59,8 @@ final class WebhookChannel implements Channel {
         a.put("alertId", n.alertId());
         a.put("service", n.service());
         a.put("serviceName", n.serviceName());
-        a.put("type", n.type());
-        a.put("severity", n.severity());
+        a.put("type", n.type().wire());
+        a.put("severity", n.severity().wire());
         a.put("title", n.title());
         a.put("message", n.message());
         a.put("action", n.action());

@@ -28,7 +28,7 @@ final class DeviceCodes {
 
     String add(String user, Secret deviceCode, String userCode, String verificationUrl, int interval,
                Instant expiresAt) {
-        String id = Ids.next();
+        String id = Ids.next(clock.instant());
         long now = clock.millis();
         jdbi.useHandle(h -> h.createUpdate("INSERT INTO trakt_device_codes (id, username, device_code, user_code, "
                         + "verification_url, interval_seconds, expires_at, state, message, created_at, updated_at) "

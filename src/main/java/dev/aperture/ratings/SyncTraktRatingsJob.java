@@ -15,6 +15,7 @@ import dev.aperture.integrations.trakt.TraktRating;
 import dev.aperture.integrations.trakt.TraktTokenGrant;
 import dev.aperture.jobs.ItemOutcome;
 import dev.aperture.jobs.Job;
+import dev.aperture.jobs.LogLevel;
 import dev.aperture.jobs.RunScope;
 import dev.aperture.secrets.Secret;
 import java.time.Clock;
@@ -140,15 +141,15 @@ public final class SyncTraktRatingsJob implements Job {
             return new Refresh(null, new ItemOutcome.Failed(ServiceId.TRAKT,
                     spent.user() + ": the authorization changed during the run (re-authorized or removed)", null));
         }
-        scope.log("info", "Refreshed the expired Trakt token of " + spent.user(), ServiceId.TRAKT, spent.user());
+        scope.log(LogLevel.INFO, "Refreshed the expired Trakt token of " + spent.user(), ServiceId.TRAKT, spent.user());
         return new Refresh(tokens.find(spent.user()).orElseThrow(), null);
     }
 
     /**
      * The first call with a token this run has not seen work is not recorded: Trakt answers 401 when
-     * the access token has expired, and providers.md says to refresh and retry, alerting only when the
-     * refresh fails. Once Trakt accepted the token, calls go through the run's policy (so a run whose
-     * calls all worked also resolves Trakt's alerts).
+     * the access token has expired; the remedy is to refresh it (refresh tokens are single use) and retry,
+     * alerting only when the refresh fails. Once Trakt accepted the token, calls go through the run's
+     * policy (so a run whose calls all worked also resolves Trakt's alerts).
      */
     private Caller quietly(RunScope scope) {
         if (scope.stopped(ServiceId.TRAKT)) {

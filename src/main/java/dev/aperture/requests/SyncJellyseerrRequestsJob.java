@@ -14,6 +14,7 @@ import dev.aperture.integrations.jellyseerr.JellyseerrPage;
 import dev.aperture.integrations.jellyseerr.JellyseerrRequest;
 import dev.aperture.jobs.ItemOutcome;
 import dev.aperture.jobs.Job;
+import dev.aperture.jobs.LogLevel;
 import dev.aperture.jobs.RunScope;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -125,7 +126,7 @@ public final class SyncJellyseerrRequestsJob implements Job {
         RequestDetails none = new RequestDetails("-", "-", Map.of(), null, "", 0);
         Recorded recorded = alerts.record(new Occurrence(ServiceId.JELLYSEERR, failure, none, scope.runId(),
                 scope.clock().instant()), 1);
-        scope.log("error", "Jellyseerr Configuration Error: " + failure.message(), ServiceId.JELLYSEERR, who);
+        scope.log(LogLevel.ERROR, "Jellyseerr Configuration Error: " + failure.message(), ServiceId.JELLYSEERR, who);
         return recorded;
     }
 }

@@ -1,6 +1,7 @@
 package dev.aperture.store;
 
 import java.security.SecureRandom;
+import java.time.Instant;
 
 /**
  * Opaque ids: 20 characters of base32 — 10 of time, 4 of a per-process sequence, 6 random — so ids
@@ -15,8 +16,9 @@ public final class Ids {
 
     private Ids() {}
 
-    public static String next() {
-        long time = System.currentTimeMillis();
+    /** A new id whose time part is {@code at} (the caller's clock, so ids follow the time the app sees). */
+    public static String next(Instant at) {
+        long time = at.toEpochMilli();
         char[] out = new char[20];
         for (int i = 9; i >= 0; i--) {
             out[i] = ALPHABET[(int) (time & 31)];

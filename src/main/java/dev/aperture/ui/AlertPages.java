@@ -6,6 +6,8 @@ import dev.aperture.alerts.AlertQueries;
 import dev.aperture.alerts.ErrorLog;
 import dev.aperture.calls.ErrorType;
 import dev.aperture.calls.ServiceId;
+import dev.aperture.calls.Severity;
+import dev.aperture.store.Wired;
 import dev.aperture.web.PageGroup;
 import dev.aperture.web.Requests;
 import io.javalin.config.RoutesConfig;
@@ -15,12 +17,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /** Alerts: the open ones with filters, one alert with its error records, history; dismissing. */
 final class AlertPages implements PageGroup {
-
-    private static final Set<String> SEVERITIES = Set.of("error", "warning", "info");
 
     private final Frame frame;
     private final AlertBook book;
@@ -60,12 +59,14 @@ final class AlertPages implements PageGroup {
 
     private void open(Context ctx) {
         Optional<String> service = Requests.query(ctx, "service").filter(s -> ServiceId.parse(s).isPresent());
-        Optional<String> type = Requests.query(ctx, "type").filter(t -> ErrorType.parse(t).isPresent());
-        Optional<String> severity = Requests.query(ctx, "severity").filter(SEVERITIES::contains);
+        Optional<ErrorType> type = Requests.query(ctx, "type").flatMap(ErrorType::parse);
+        Optional<Severity> severity = Requests.query(ctx, "severity")
+                .flatMap(s -> Wired.fromWire(Severity.values(), Severity::wire, s));
         List<Alert> open = queries.open(new AlertQueries.Filter(service, type, severity));
         frame.page(ctx, "alerts.jte", "Alerts", "alerts", Map.of(
                 "alerts", frame.cards(open),
-                "service", service.orElse(""), "type", type.orElse(""), "severity", severity.orElse(""),
+                "service", service.orElse(""), "type", type.map(ErrorType::wire).orElse(""),
+                "severity", severity.map(Severity::wire).orElse(""),
                 "services", Arrays.asList(ServiceId.values()), "types", Arrays.asList(ErrorType.values())));
     }
 

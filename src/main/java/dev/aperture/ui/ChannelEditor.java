@@ -1,20 +1,24 @@
 package dev.aperture.ui;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aperture.calls.ServiceId;
+import dev.aperture.calls.Severity;
 import dev.aperture.notify.ChannelType;
 import dev.aperture.notify.ChannelView;
 import dev.aperture.notify.Setting;
+import dev.aperture.store.Wired;
 import dev.aperture.web.BadRequest;
-import dev.aperture.web.Json;
 import io.javalin.http.Context;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * A notification channel's form: what it shows (saved or just submitted values, secrets masked) and
@@ -47,11 +51,12 @@ public record ChannelEditor(String id, String type, String name, boolean enabled
             fields.add(field(type, s, ""));
         }
         return new ChannelEditor(null, type.wire(), "", true, fields, takesHeaders, "",
-                Set.of("error", "warning", "info"), Set.of(), true, "", Map.of());
+                Arrays.stream(Severity.values()).map(Severity::wire).collect(Collectors.toSet()), Set.of(), true, "",
+                Map.of());
     }
 
     static ChannelEditor of(ChannelView v, List<Setting> settings, boolean takesHeaders) {
-        ChannelType type = type(v.type());
+        ChannelType type = v.type();
         List<ChannelField> fields = new ArrayList<>();
         for (Setting s : settings) {
             fields.add(field(type, s, v.settings().getOrDefault(s.name(), "")));
@@ -59,8 +64,9 @@ public record ChannelEditor(String id, String type, String name, boolean enabled
         StringBuilder headers = new StringBuilder();
         v.headers().forEach((k, val) -> headers.append(k).append(": ").append(val).append('\n'));
         var r = v.rules();
-        return new ChannelEditor(v.id(), v.type(), v.name(), v.enabled(), fields, takesHeaders, headers.toString(),
-                new LinkedHashSet<>(r.severities()), new LinkedHashSet<>(r.services()), r.sendResolved(),
+        return new ChannelEditor(v.id(), type.wire(), v.name(), v.enabled(), fields, takesHeaders, headers.toString(),
+                r.severities().stream().map(Severity::wire).collect(Collectors.toCollection(LinkedHashSet::new)),
+                new LinkedHashSet<>(r.services()), r.sendResolved(),
                 r.reminderIntervalMinutes() == null ? "" : String.valueOf(r.reminderIntervalMinutes()), Map.of());
     }
 
@@ -87,7 +93,7 @@ public record ChannelEditor(String id, String type, String name, boolean enabled
 
     /** The REST body for this form's submission: the same JSON a script would PUT or POST. */
     ObjectNode body(Context ctx) {
-        ObjectNode body = Json.MAPPER.createObjectNode();
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
         if (id == null) {
             body.put("type", type);
         }
@@ -119,7 +125,7 @@ public record ChannelEditor(String id, String type, String name, boolean enabled
 
     /** "Name: value" lines; a header this channel had and the text no longer lists is sent empty, which removes it. */
     private ObjectNode headers(String text) {
-        ObjectNode out = Json.MAPPER.createObjectNode();
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
         for (String line : text.split("\\R")) {
             if (line.isBlank()) {
                 continue;
@@ -167,12 +173,8 @@ public record ChannelEditor(String id, String type, String name, boolean enabled
     }
 
     static ChannelType type(String wire) {
-        for (ChannelType t : ChannelType.values()) {
-            if (t.wire().equals(wire)) {
-                return t;
-            }
-        }
-        throw new dev.aperture.web.NotFound("no channel type '" + wire + "'");
+        return Wired.fromWire(ChannelType.class, wire)
+                .orElseThrow(() -> new dev.aperture.web.NotFound("no channel type '" + wire + "'"));
     }
 
     private static String text(Context ctx, String name) {

@@ -1,6 +1,7 @@
 package dev.aperture.ui;
 
 import dev.aperture.alerts.ErrorStats;
+import dev.aperture.calls.ErrorType;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -22,7 +23,8 @@ public record Chart(String range, int width, int height, List<Bar> bars, List<Ti
     public record Tick(int y, long value) {}
 
     /** Types bottom to top, so the errors (red) sit on the axis. */
-    static final List<String> TYPES = List.of("authentication", "configuration", "rate_limit", "outage");
+    static final List<ErrorType> TYPES = List.of(ErrorType.AUTHENTICATION, ErrorType.CONFIGURATION,
+            ErrorType.RATE_LIMIT, ErrorType.OUTAGE);
     static final Map<String, Duration> RANGES = Map.of("24h", Duration.ofHours(24), "7d", Duration.ofDays(7),
             "30d", Duration.ofDays(30));
     static final int LEFT = 40;
@@ -63,7 +65,7 @@ public record Chart(String range, int width, int height, List<Bar> bars, List<Ti
                 }
                 int h = Math.max(1, (int) Math.round(c * (double) PLOT_HEIGHT / top));
                 y -= h;
-                segments.add(new Segment(TYPES.get(t), y, h, c));
+                segments.add(new Segment(TYPES.get(t).wire(), y, h, c));
                 sum += c;
             }
             int every = hourly ? 3 : n > 10 ? 5 : 1;

@@ -40,12 +40,13 @@ final class ErrorPages implements PageGroup {
     private void list(Context ctx) {
         Optional<String> service = Requests.query(ctx, "service").filter(s -> ServiceId.parse(s).isPresent());
         Optional<String> type = Requests.query(ctx, "type").filter(t -> ErrorType.parse(t).isPresent());
+        Optional<ErrorType> typed = type.flatMap(ErrorType::parse);
         Optional<String> range = Requests.query(ctx, "range").filter(RANGES::containsKey);
         Optional<String> run = Requests.query(ctx, "jobRunId");
         Optional<String> alert = Requests.query(ctx, "alertId");
         Optional<String> cursor = Requests.query(ctx, "cursor").filter(ErrorLog::validCursor);
         Optional<Instant> since = range.map(r -> clock.instant().minus(RANGES.get(r)));
-        ErrorLog.Page page = errors.list(new ErrorLog.Filter(service, type, since, Optional.empty(), run, alert), 25,
+        ErrorLog.Page page = errors.list(new ErrorLog.Filter(service, typed, since, Optional.empty(), run, alert), 25,
                 cursor);
         Map<String, Object> params = new HashMap<>();
         params.put("errors", page.errors());

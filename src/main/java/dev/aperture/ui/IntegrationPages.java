@@ -1,5 +1,6 @@
 package dev.aperture.ui;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aperture.alerts.Alert;
 import dev.aperture.alerts.AlertQueries;
@@ -12,7 +13,6 @@ import dev.aperture.integrations.IntegrationRoutes;
 import dev.aperture.integrations.IntegrationView;
 import dev.aperture.integrations.Integrations;
 import dev.aperture.web.BadRequest;
-import dev.aperture.web.Json;
 import dev.aperture.web.NotFound;
 import dev.aperture.web.PageGroup;
 import io.javalin.config.RoutesConfig;
@@ -95,7 +95,7 @@ final class IntegrationPages implements PageGroup {
         ServiceId service = service(ctx);
         Integration integration = integrations.get(service);
         IntegrationView before = routes.view(integration);
-        ObjectNode body = Json.MAPPER.createObjectNode();
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
         Map<String, String> submitted = new HashMap<>();
         for (Field f : integration.fields()) {
             String v = ctx.formParam(f.wire());

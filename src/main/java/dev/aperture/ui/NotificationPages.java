@@ -85,7 +85,7 @@ final class NotificationPages implements PageGroup {
     }
 
     private ChannelEditor editor(ChannelView v) {
-        ChannelType type = ChannelEditor.type(v.type());
+        ChannelType type = v.type();
         return ChannelEditor.of(v, channels.settings(type), channels.takesHeaders(type));
     }
 }

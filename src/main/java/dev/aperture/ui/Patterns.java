@@ -3,7 +3,9 @@ package dev.aperture.ui;
 import dev.aperture.alerts.Alert;
 import dev.aperture.alerts.AlertQueries;
 import dev.aperture.alerts.ErrorStats;
+import dev.aperture.calls.ErrorType;
 import dev.aperture.calls.ServiceId;
+import dev.aperture.calls.Severity;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +16,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The error patterns the seed page asks the admin to watch for, found for them: repeated
+ * The error patterns an admin would otherwise have to spot in the error list, found for them: repeated
  * authentication errors, frequent rate limits and persistent outages, stated with their numbers.
  */
 final class Patterns {
@@ -47,26 +49,26 @@ final class Patterns {
             String href = "/alerts/" + a.id();
             String times = times(a.count());
             switch (a.type()) {
-                case "authentication" -> out.add(new Pattern("error", name + " rejected the credentials " + times
+                case AUTHENTICATION -> out.add(new Pattern(Severity.ERROR, name + " rejected the credentials " + times
                         + " since", a.firstSeenAt(), a.count() > 1 ? ": a key that keeps failing will not start "
                         + "working by itself; check it at the provider and save it again." : ".", href));
-                case "configuration" -> out.add(new Pattern("error", name + " failed because of its settings "
+                case CONFIGURATION -> out.add(new Pattern(Severity.ERROR, name + " failed because of its settings "
                         + times + " since", a.firstSeenAt(), ": " + a.message(), href));
-                case "outage" -> {
+                case OUTAGE -> {
                     Duration lasting = Duration.between(a.firstSeenAt(), now);
                     if (lasting.compareTo(PERSISTENT) >= 0) {
-                        out.add(new Pattern("info", name + " has been failing since", a.firstSeenAt(), " ("
+                        out.add(new Pattern(Severity.INFO, name + " has been failing since", a.firstSeenAt(), " ("
                                 + words(lasting) + ", " + times + "). Aperture keeps retrying; check the provider's "
                                 + "status page if this goes on.", href));
                     }
                 }
-                default -> { }
+                case RATE_LIMIT -> { }
             }
         }
         Map<String, Long> rateLimits = new TreeMap<>();
         Map<String, Instant> firstRateLimit = new TreeMap<>();
         for (ErrorStats.Point p : stats.since(now.minus(Duration.ofHours(24)))) {
-            if (p.type().equals("rate_limit")) {
+            if (p.type() == ErrorType.RATE_LIMIT) {
                 rateLimits.merge(p.service(), p.occurrences(), Long::sum);
                 firstRateLimit.putIfAbsent(p.service(), p.at());
             }
@@ -74,7 +76,7 @@ final class Patterns {
         rateLimits.forEach((service, n) -> {
             if (n >= FREQUENT_RATE_LIMITS) {
                 String name = ServiceId.parse(service).map(ServiceId::displayName).orElse(service);
-                out.add(new Pattern("warning", name + " hit its rate limit " + times(n) + " since",
+                out.add(new Pattern(Severity.WARNING, name + " hit its rate limit " + times(n) + " since",
                         firstRateLimit.get(service), " (last 24 hours): space out the jobs that use it, or upgrade "
                         + "the API tier if this keeps happening.", "/errors?service=" + service + "&type=rate_limit&range=24h"));
             }

@@ -8,11 +8,11 @@ public record ServiceCard(IntegrationView view, Optional<Quotas.Quota> quota, St
 
     public String statusWords() {
         return switch (view.status()) {
-            case "connected" -> "Connected";
-            case "warning" -> "Warning";
-            case "error" -> "Error";
-            case "testing" -> "Testing";
-            default -> view.configured() && !view.enabled() ? "Disabled" : "Not configured";
+            case CONNECTED -> "Connected";
+            case WARNING -> "Warning";
+            case ERROR -> "Error";
+            case TESTING -> "Testing";
+            case NOT_CONFIGURED -> view.configured() && !view.enabled() ? "Disabled" : "Not configured";
         };
     }
 

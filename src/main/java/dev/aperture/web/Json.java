@@ -1,23 +1,42 @@
 package dev.aperture.web;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.aperture.calls.ErrorType;
+import dev.aperture.calls.Severity;
 import io.javalin.http.Context;
 import java.util.Optional;
 
 /** The API's JSON: ISO-8601 UTC timestamps, nulls kept, and request bodies read without surprises. */
 public final class Json {
 
-    public static final ObjectMapper MAPPER = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .registerModule(new Jdk8Module())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    /** The application's one mapper (built by App and handed to whatever writes or reads JSON). */
+    public static ObjectMapper newMapper() {
+        return new ObjectMapper()
+                .registerModule(new JavaTimeModule())
+                .registerModule(new Jdk8Module())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .addMixIn(ErrorType.class, WireName.class)
+                .addMixIn(Severity.class, WireName.class);
+    }
+
+    /**
+     * ErrorType and Severity name themselves by a {@code wire()} of their own rather than through
+     * {@link dev.aperture.store.Wired}; this gives them the same JSON form ("rate_limit", "error").
+     */
+    private abstract static class WireName {
+        @JsonValue
+        abstract String wire();
+    }
 
     private Json() {}
 
@@ -25,25 +44,31 @@ public final class Json {
     public static ObjectNode object(Context ctx) {
         String body = ctx.body();
         if (body == null || body.isBlank()) {
-            return MAPPER.createObjectNode();
+            return JsonNodeFactory.instance.objectNode();
         }
-        try {
-            JsonNode node = MAPPER.readTree(body);
-            if (node == null || !node.isObject()) {
-                throw new BadRequest("body", "must be a JSON object");
-            }
-            return (ObjectNode) node;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new BadRequest("body", "is not valid JSON");
+        JsonNode node = tree(ctx, body);
+        if (node == null || !node.isObject()) {
+            throw new BadRequest("body", "must be a JSON object");
         }
+        return (ObjectNode) node;
     }
 
     public static JsonNode any(Context ctx) {
+        String body = ctx.body();
+        return body == null || body.isBlank() ? NullNode.getInstance() : tree(ctx, body);
+    }
+
+    /** Parsed by the server's mapper, which throws Jackson's (checked) exception undeclared. */
+    private static JsonNode tree(Context ctx, String body) {
         try {
-            String body = ctx.body();
-            return body == null || body.isBlank() ? MAPPER.nullNode() : MAPPER.readTree(body);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new BadRequest("body", "is not valid JSON");
+            return ctx.jsonMapper().fromJsonString(body, JsonNode.class);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            if (e instanceof com.fasterxml.jackson.core.JsonProcessingException) {
+                throw new BadRequest("body", "is not valid JSON");
+            }
+            throw new IllegalStateException(e);
         }
     }
 
@@ -53,10 +78,16 @@ public final class Json {
      * an empty body is null, anything not JSON a 400.
      */
     public static Object plain(Context ctx) {
+        String body = ctx.body();
+        if (body == null || body.isBlank()) {
+            return null;
+        }
         try {
-            String body = ctx.body();
-            return body == null || body.isBlank() ? null : MAPPER.readValue(body, Object.class);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return ctx.jsonMapper().fromJsonString(body, Object.class);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            // Javalin's mapper throws Jackson's checked exception undeclared.
             throw new BadRequest("body", "is not valid JSON");
         }
     }

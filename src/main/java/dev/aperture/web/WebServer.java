@@ -1,5 +1,6 @@
 package dev.aperture.web;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aperture.auth.Accounts;
 import dev.aperture.auth.Principal;
 import io.javalin.Javalin;
@@ -39,21 +40,22 @@ public final class WebServer {
     private final Api api;
     private final ErrorPage errorPage;
 
-    public WebServer(Accounts accounts, List<RouteGroup> groups) {
-        this(accounts, groups, List.of());
+    public WebServer(ObjectMapper json, Accounts accounts, List<RouteGroup> groups) {
+        this(json, accounts, groups, List.of());
     }
 
     /** {@code pages}: the browser UI, outside {@code /api}, with its own session rule. */
-    public WebServer(Accounts accounts, List<RouteGroup> groups, List<PageGroup> pages) {
-        this(accounts, groups, pages, ErrorPage.NONE);
+    public WebServer(ObjectMapper json, Accounts accounts, List<RouteGroup> groups, List<PageGroup> pages) {
+        this(json, accounts, groups, pages, ErrorPage.NONE);
     }
 
     /** {@code errorPage}: how the pages show an unknown id or a failure (the API always answers JSON). */
-    public WebServer(Accounts accounts, List<RouteGroup> groups, List<PageGroup> pages, ErrorPage errorPage) {
+    public WebServer(ObjectMapper json, Accounts accounts, List<RouteGroup> groups, List<PageGroup> pages,
+                     ErrorPage errorPage) {
         this.errorPage = errorPage;
         Api[] holder = new Api[1];
         this.app = Javalin.create(config -> {
-            config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+            config.jsonMapper(new JavalinJackson(json, false));
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = 5_000_000L;
             // A few dozen threads, not Jetty's 250: on a 2-core NAS, 200 concurrent requests running at once

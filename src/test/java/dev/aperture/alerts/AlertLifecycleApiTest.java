@@ -13,7 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** The alert lifecycle of product.md, driven only through the REST API against a fake TMDb. */
+/** The alert lifecycle (open, count, dismiss, resolve, reopen), driven only through the REST API and a fake TMDb. */
 class AlertLifecycleApiTest {
 
     private static final String KEY = "0123456789abcdef0123456789abcdef";

@@ -7,9 +7,11 @@ import dev.aperture.calls.Occurrence;
 import dev.aperture.calls.Outcome;
 import dev.aperture.calls.RequestDetails;
 import dev.aperture.calls.ServiceId;
+import dev.aperture.calls.Severity;
 import dev.aperture.store.Database;
 import dev.aperture.testing.MutableClock;
 import dev.aperture.testing.TestDatabases;
+import dev.aperture.web.Json;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,7 +51,7 @@ class AlertStoreTest {
             public void resolved(List<Alert> alerts) {
                 resolved.addAll(alerts);
             }
-        });
+        }, Json.newMapper());
         queries = new AlertQueries(db.jdbi());
     }
 
@@ -81,7 +83,7 @@ class AlertStoreTest {
         assertThat(alerts).singleElement().satisfies(a -> {
             assertThat(a.count()).isEqualTo(3);
             assertThat(a.title()).isEqualTo("TMDb Authentication Error");
-            assertThat(a.severity()).isEqualTo("error");
+            assertThat(a.severity()).isEqualTo(Severity.ERROR);
             assertThat(a.firstSeenAt()).isEqualTo(Instant.parse("2026-03-14T15:09:26Z"));
             assertThat(a.lastSeenAt()).isEqualTo(Instant.parse("2026-03-14T15:09:28Z"));
         });
@@ -116,7 +118,7 @@ class AlertStoreTest {
 
         assertThat(book.resolve(ServiceId.OMDB, Resolution.TEST_CONNECTION, false)).hasSize(1);
         Alert done = book.find(id).orElseThrow();
-        assertThat(done.resolution()).isEqualTo("test_connection");
+        assertThat(done.resolution()).isEqualTo(Resolution.TEST_CONNECTION);
         assertThat(done.dismissalReason()).isEqualTo("manual");
 
         book.record(failure(ServiceId.OMDB, ErrorType.RATE_LIMIT, ""));
@@ -139,10 +141,10 @@ class AlertStoreTest {
         book.record(failure(ServiceId.TMDB, ErrorType.OUTAGE, ""));
 
         assertThat(book.resolve(ServiceId.TMDB, Resolution.HEALTH_CHECK, true)).extracting(Alert::type)
-                .containsExactly("outage");
+                .containsExactly(ErrorType.OUTAGE);
         clock.advance(Duration.ofSeconds(61));
         assertThat(book.resolve(ServiceId.TMDB, Resolution.HEALTH_CHECK, true)).extracting(Alert::type)
-                .containsExactly("rate_limit");
+                .containsExactly(ErrorType.RATE_LIMIT);
         assertThat(resolved).hasSize(2);
     }
 
@@ -156,7 +158,7 @@ class AlertStoreTest {
         }
         Alert alert = queries.open(AlertQueries.Filter.none()).get(0);
         assertThat(alert.count()).isEqualTo(500);
-        ErrorLog log = new ErrorLog(db.jdbi());
+        ErrorLog log = new ErrorLog(db.jdbi(), Json.newMapper());
         ErrorLog.Page page = log.list(new ErrorLog.Filter(Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.of(alert.id())), 100, Optional.empty());
         // 125 s of failures at most one row per 60 s window: 3 rows holding all 500.

@@ -10,6 +10,7 @@ import dev.aperture.calls.ServiceId;
 import dev.aperture.store.Database;
 import dev.aperture.testing.MutableClock;
 import dev.aperture.testing.TestDatabases;
+import dev.aperture.web.Json;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ class SubjectResolutionTest {
     void a_passing_probe_resolves_service_alerts_but_leaves_a_users_token_alert_for_the_next_job() {
         MutableClock clock = new MutableClock(Instant.parse("2026-03-14T15:09:26Z"));
         try (TestDatabases.Target target = TestDatabases.SQLITE.create(); Database db = target.open()) {
-            AlertBook book = new AlertBook(db.jdbi(), clock, AlertListener.NONE);
+            AlertBook book = new AlertBook(db.jdbi(), clock, AlertListener.NONE, Json.newMapper());
             RequestDetails details = new RequestDetails("GET", "https://api.trakt.tv/x", Map.of(), 401, "", 3);
             book.record(new Occurrence(ServiceId.TRAKT, new Outcome.Failure(ErrorType.AUTHENTICATION, "invalid_grant",
                     400, "bob must re-authorize", "re-connect").withSubject("bob"), details, null, clock.instant()));
@@ -29,7 +30,7 @@ class SubjectResolutionTest {
                     "wait"), details, null, clock.instant()));
 
             assertThat(book.resolve(ServiceId.TRAKT, Resolution.HEALTH_CHECK, true)).extracting(Alert::type)
-                    .containsExactly("outage");
+                    .containsExactly(ErrorType.OUTAGE);
             assertThat(book.resolve(ServiceId.TRAKT, Resolution.TEST_CONNECTION, false)).isEmpty();
             assertThat(book.resolve(ServiceId.TRAKT, Resolution.JOB, false)).extracting(Alert::subject)
                     .containsExactly("bob");

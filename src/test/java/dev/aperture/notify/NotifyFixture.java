@@ -51,7 +51,7 @@ final class NotifyFixture implements AutoCloseable {
         app.app.alerts.record(new Occurrence(service, f, new RequestDetails("GET", "https://example.invalid/",
                 Map.of(), 401, "", 5), null, app.clock.instant()), 1);
         return app.app.alertQueries.open(dev.aperture.alerts.AlertQueries.Filter.service(service.id())).stream()
-                .filter(a -> a.type().equals(type.wire())).findFirst().orElseThrow().id();
+                .filter(a -> a.type() == type).findFirst().orElseThrow().id();
     }
 
     void resolve(ServiceId service) {

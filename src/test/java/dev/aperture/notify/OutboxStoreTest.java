@@ -3,6 +3,7 @@ package dev.aperture.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aperture.alerts.AlertBook;
 import dev.aperture.alerts.AlertQueries;
 import dev.aperture.calls.ErrorType;
@@ -10,6 +11,7 @@ import dev.aperture.calls.Occurrence;
 import dev.aperture.calls.Outcome;
 import dev.aperture.calls.RequestDetails;
 import dev.aperture.calls.ServiceId;
+import dev.aperture.calls.Severity;
 import dev.aperture.secrets.Secret;
 import dev.aperture.secrets.SecretBox;
 import dev.aperture.store.Database;
@@ -17,6 +19,7 @@ import dev.aperture.testing.FakeServer;
 import dev.aperture.testing.FakeServer.Response;
 import dev.aperture.testing.MutableClock;
 import dev.aperture.testing.TestDatabases;
+import dev.aperture.web.Json;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,6 +41,7 @@ class OutboxStoreTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-03-14T15:09:26Z"));
     private final FakeServer receiver = new FakeServer().answer(Response.json(200, "{}"));
     private final SecretBox box = SecretBox.ofKey(new byte[32]);
+    private final ObjectMapper json = Json.newMapper();
     private TestDatabases.Target target;
     private Database db;
 
@@ -53,11 +57,11 @@ class OutboxStoreTest {
     }
 
     private NotificationWorker worker(ChannelStore store) {
-        HttpPost http = new HttpPost(Duration.ofSeconds(2), Duration.ofSeconds(5));
+        HttpPost http = new HttpPost(Duration.ofSeconds(2), Duration.ofSeconds(5), json);
         Channels channels = new Channels(List.of(new EmailChannel(Duration.ofSeconds(2), Duration.ofSeconds(5)),
                 new WebhookChannel(http), new DiscordChannel(http), new SlackChannel(http), new NtfyChannel(http),
                 new GotifyChannel(http)));
-        return new NotificationWorker(channels, store, new Outbox(db.jdbi()), new AlertQueries(db.jdbi()), clock,
+        return new NotificationWorker(channels, store, new Outbox(db.jdbi(), json), new AlertQueries(db.jdbi()), clock,
                 Duration.ofSeconds(30), () -> "https://aperture.example.net");
     }
 
@@ -66,11 +70,11 @@ class OutboxStoreTest {
     void secrets_are_sealed_at_rest_and_read_back_whole(TestDatabases kind) {
         target = kind.create();
         db = target.open();
-        ChannelStore store = new ChannelStore(db.jdbi(), box, clock);
+        ChannelStore store = new ChannelStore(db.jdbi(), box, clock, json);
         ChannelSettings settings = new ChannelSettings(Map.of("url", "https://ntfy.example.net/alerts"),
                 Map.of("token", Secret.of("tk_sealed_value_1234")), Map.of());
         store.insert(new ChannelConfig("c1", "phone", ChannelType.NTFY, true, settings,
-                new Rules(Set.of("error"), Set.of("tmdb"), false, Duration.ofMinutes(90)),
+                new Rules(Set.of(Severity.ERROR), Set.of("tmdb"), false, Duration.ofMinutes(90)),
                 ChannelConfig.Health.fresh(clock.instant())));
 
         String raw = db.jdbi().withHandle(h -> h.createQuery("SELECT secrets_json FROM notification_channels")
@@ -79,8 +83,9 @@ class OutboxStoreTest {
         ChannelConfig read = store.find("c1").orElseThrow();
         assertThat(read.settings().secret("token").reveal()).isEqualTo("tk_sealed_value_1234");
         assertThat(read.settings().value("url")).isEqualTo("https://ntfy.example.net/alerts");
-        assertThat(read.rules()).isEqualTo(new Rules(Set.of("error"), Set.of("tmdb"), false, Duration.ofMinutes(90)));
-        assertThat(read.status()).isEqualTo("ok");
+        assertThat(read.rules()).isEqualTo(new Rules(Set.of(Severity.ERROR), Set.of("tmdb"), false,
+                Duration.ofMinutes(90)));
+        assertThat(read.status()).isEqualTo(ChannelStatus.OK);
     }
 
     @ParameterizedTest
@@ -88,12 +93,12 @@ class OutboxStoreTest {
     void two_workers_racing_on_one_store_send_each_batch_exactly_once(TestDatabases kind) throws Exception {
         target = kind.create();
         db = target.open();
-        ChannelStore store = new ChannelStore(db.jdbi(), box, clock);
+        ChannelStore store = new ChannelStore(db.jdbi(), box, clock, json);
         store.insert(new ChannelConfig("hook", "hook", ChannelType.WEBHOOK, true, new ChannelSettings(
                 Map.of("url", receiver.baseUrl() + "/hook"), Map.of(), Map.of()), Rules.defaults(),
                 ChannelConfig.Health.fresh(clock.instant())));
-        Outbox outbox = new Outbox(db.jdbi());
-        AlertBook book = new AlertBook(db.jdbi(), clock, new NotificationDispatcher(outbox, clock));
+        Outbox outbox = new Outbox(db.jdbi(), json);
+        AlertBook book = new AlertBook(db.jdbi(), clock, new NotificationDispatcher(outbox, clock), json);
         for (ServiceId s : ServiceId.values()) {
             book.record(new Occurrence(s, new Outcome.Failure(ErrorType.OUTAGE, "503", 503, "down", "wait"),
                     new RequestDetails("GET", "https://x.invalid/", Map.of(), 503, "", 1), null, clock.instant()), 1);
@@ -117,12 +122,12 @@ class OutboxStoreTest {
         assertThat(receiver.requests()).hasSize(1);
         assertThat(NotifyFixture.parse(receiver.lastRequest().body()).get("alerts")).hasSize(ServiceId.values().length);
         assertThat(outbox.recent("hook", 10)).singleElement()
-                .satisfies(d -> assertThat(d.status()).isEqualTo("delivered"));
+                .satisfies(d -> assertThat(d.status()).isEqualTo(DeliveryStatus.DELIVERED));
     }
 
     @Test
     void the_channel_registry_refuses_a_missing_or_duplicate_flavour() {
-        HttpPost http = new HttpPost(Duration.ofSeconds(1), Duration.ofSeconds(1));
+        HttpPost http = new HttpPost(Duration.ofSeconds(1), Duration.ofSeconds(1), json);
         assertThatThrownBy(() -> new Channels(List.of(new WebhookChannel(http))))
                 .hasMessage("no channel flavour for email");
         assertThatThrownBy(() -> new Channels(List.of(new WebhookChannel(http), new WebhookChannel(http))))

@@ -13,6 +13,7 @@ import dev.aperture.calls.ServiceId;
 import dev.aperture.store.Database;
 import dev.aperture.testing.MutableClock;
 import dev.aperture.testing.TestDatabases;
+import dev.aperture.web.Json;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,7 +31,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Issue 8, item 4: 8 threads × 10,000 mixed record / dismiss / resolve / retention operations on
+ * 8 threads × 10,000 mixed record / dismiss / resolve / retention operations on
  * the same four keys, through the buffered book as the app builds it. Never two unresolved alerts
  * for one key (checked by SQL while it runs and at the end), every recorded occurrence counted on
  * some alert of its key, and no deadlock (every thread ends within a bounded time).
@@ -56,7 +57,7 @@ class ConcurrentWritersTest {
         MutableClock clock = new MutableClock(Instant.parse("2026-03-14T15:09:26Z"));
         try (TestDatabases.Target target = kind.create(); Database db = target.open()) {
             OccurrenceBuffer buffer = new OccurrenceBuffer(db.jdbi(), Duration.ofMillis(250), 10_000);
-            AlertBook book = new AlertBook(db.jdbi(), clock, AlertListener.NONE, buffer);
+            AlertBook book = new AlertBook(db.jdbi(), clock, AlertListener.NONE, buffer, Json.newMapper());
             // Retention runs its real deletes against the live rows; with a day of retention and minutes of
             // clock nothing is old enough, so the sum of counts stays checkable (deletion itself: AlertStoreTest).
             Retention retention = new Retention(db.jdbi(), clock, Duration.ofDays(1), buffer);

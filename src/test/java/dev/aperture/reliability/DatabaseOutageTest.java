@@ -20,7 +20,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 8, item 2: the database goes away for 30 s in the middle of a storm. The app reaches its
+ * The database goes away for 30 s in the middle of a storm. The app reaches its
  * PostgreSQL through a {@link TcpProxy} the test cuts, so other tests on the same server are not
  * disturbed. Calls keep being classified, nothing throws, health says the store is down, and every
  * occurrence is in the counts once the store is back.

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Issue 8, item 1: a storm of 100,000 identical failures on the real app is one open alert counting
+ * A storm of 100,000 identical failures on the real app is one open alert counting
  * every one of them, in a bounded number of error rows, while the API keeps answering. Timings are
  * the benchmark's business (bench/run-storm.sh); this asserts counts and bounds.
  */

@@ -35,7 +35,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.slf4j.LoggerFactory;
 
 /**
- * Issue 8, item 5 (a): 100,000 seeded random responses per service, straight into the classifier
+ * 100,000 seeded random responses per service, straight into the classifier
  * and through the pipeline (classifier, sanitizer, recorder) without sockets. Nothing throws, every
  * answer gets an outcome, every failure an explanation without the key, and what is kept is bounded.
  * A failure names the seed and the index; replay with {@code -Dfuzz.seed=<seed>}.

@@ -32,7 +32,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Issue 8, item 5 (b): 300 seeded misbehaving replies per service over real HTTP on loopback — random
+ * 300 seeded misbehaving replies per service over real HTTP on loopback — random
  * replies, bodies of megabytes beyond the wire's limit, bodies trickled slower than the request
  * timeout, connections reset mid-headers or mid-body, garbage instead of HTTP. The wire and the
  * pipeline never throw, every call gets an outcome, and no reply keeps more than the body limit.

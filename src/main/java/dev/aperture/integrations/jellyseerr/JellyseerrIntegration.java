@@ -37,7 +37,7 @@ public final class JellyseerrIntegration implements Integration {
 
     /**
      * {@code /auth/me}, not {@code /status}: the status route is public and answers 200 to any key,
-     * so it would pass a Test Connection with a wrong one (providers.md).
+     * so it would pass a Test Connection with a wrong one; {@code /auth/me} answers 403 to a wrong key.
      */
     @Override
     public CallRequest probe(Settings settings) {

@@ -19,7 +19,7 @@ import java.util.Optional;
 /**
  * MDBList's dialect: {@code {"error":"…"}} bodies, a daily quota announced in X-RateLimit-* headers on
  * every response, and lists that vanish when their owner deletes them or makes them private
- * (providers.md, MDBList).
+ * (both answer 404).
  */
 final class MdblistClassifier implements Classifier {
 

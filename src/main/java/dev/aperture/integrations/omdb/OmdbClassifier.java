@@ -19,7 +19,7 @@ import java.util.Optional;
 /**
  * OMDb's dialect. It answers {@code {"Response":"False","Error":"…"}} with HTTP 200 for misses and
  * HTTP 401 for a bad key and for an exhausted daily quota alike: only the Error text tells them apart,
- * so the text is read before the status (providers.md, OMDb). Cloudflare sits in front.
+ * so the text is read before the status. Cloudflare sits in front.
  */
 final class OmdbClassifier implements Classifier {
 
@@ -66,7 +66,7 @@ final class OmdbClassifier implements Classifier {
     private static Outcome byError(String error, int status, CallRequest request, Answer.Reply reply, Instant now) {
         String text = error.toLowerCase(Locale.ROOT);
         if (text.contains("limit reached")) {
-            // The reset time is undocumented; midnight UTC is the product's assumption (providers.md).
+            // OMDb does not document when the daily quota resets; midnight UTC is assumed, and re-probed after.
             return new Outcome.Failure(ErrorType.RATE_LIMIT, error, status,
                     "OMDb daily request limit reached (\"" + error + "\").", MIDNIGHT_ACTION)
                     .withResetAt(RetryAfter.nextMidnightUtc(now));

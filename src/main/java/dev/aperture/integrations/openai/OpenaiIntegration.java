@@ -45,7 +45,7 @@ public final class OpenaiIntegration implements Integration {
 
     /**
      * {@code GET /models} proves the key and the base URL. It does not prove billing: a key without
-     * credits lists models and fails later with 429 insufficient_quota (providers.md).
+     * credits lists models and fails later with 429 insufficient_quota.
      */
     @Override
     public CallRequest probe(Settings settings) {

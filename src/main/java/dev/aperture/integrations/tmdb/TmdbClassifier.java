@@ -18,7 +18,8 @@ import java.util.Set;
 
 /**
  * TMDb's dialect: errors are {@code {"status_code":N,"status_message":"…","success":false}}, and the
- * status_code is more precise than the HTTP status (providers.md, TMDb). CloudFront sits in front, so
+ * status_code is more precise than the HTTP status (one 401 is 7, an invalid key, or 10, a suspended one).
+ * CloudFront sits in front, so
  * HTML pages are checked before any body is read.
  */
 final class TmdbClassifier implements Classifier {

@@ -19,7 +19,7 @@ import java.util.Optional;
 public final class TmdbIntegration implements Integration {
 
     static final String DEFAULT_BASE_URL = "https://api.themoviedb.org/3";
-    /** The probe: proves the key and costs nothing (providers.md). */
+    /** The probe: answers {"success":true} only to a valid key, and TMDb has no quota for it to cost. */
     static final String PROBE_PATH = "/authentication";
 
     private final TmdbClassifier classifier = new TmdbClassifier();
@@ -75,7 +75,7 @@ public final class TmdbIntegration implements Integration {
         return Optional.of("https://www.themoviedb.org/settings/api");
     }
 
-    /** About 40–50 requests/s per IP at TMDb's CDN, no daily quota (providers.md): pace at the lower figure. */
+    /** About 40–50 requests/s per IP at TMDb's CDN, no daily quota: pace at the lower figure. */
     @Override
     public PacingPolicy pacing() {
         return PacingPolicy.of(PacingPolicy.Rate.perSecond(40));

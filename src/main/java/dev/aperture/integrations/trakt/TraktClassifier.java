@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 /**
  * Trakt's dialect: mostly bare HTTP statuses (420, 423, 426 are Trakt's own), OAuth errors on the
  * token endpoint, and Cloudflare in front, whose HTML 403 is a block, not a bad client id
- * (providers.md, Trakt).
+ * (Trakt's own 403 means an invalid client id or an app not yet approved).
  */
 final class TraktClassifier implements Classifier {
 

@@ -22,7 +22,7 @@ import java.util.Optional;
 
 /**
  * Trakt API v2: every call carries the app's client id as {@code trakt-api-key}; user calls add the
- * user's OAuth access token as a Bearer header (providers.md, Trakt).
+ * user's OAuth access token as a Bearer header.
  */
 public final class TraktIntegration implements Integration {
 
@@ -133,7 +133,7 @@ public final class TraktIntegration implements Integration {
     }
 
     /**
-     * GET 1,000 per 5 minutes, POST/PUT/DELETE 1 per second (providers.md; a 2026 guide says 500 GETs:
+     * GET 1,000 per 5 minutes, POST/PUT/DELETE 1 per second (Trakt's documented limits; a 2026 guide says 500 GETs:
      * APERTURE_RATE_TRAKT=500/5m). The X-Ratelimit JSON of a 429 states the window's use.
      */
     @Override
