@@ -23,6 +23,8 @@ public record LoginInput(String username, String password) {
     public static final int MAX_USERNAME = 256;
     /** Longer passphrases gain nothing, and Argon2 works over the whole input. */
     public static final int MAX_PASSWORD = 1024;
+    /** A refused body is read (and dropped, 8 KB at a time) up to this size; the attack sent 4 MB. */
+    static final long MAX_DRAIN = 8L << 20;
 
     public LoginInput {
         if (username.length() > MAX_USERNAME) {
@@ -96,17 +98,36 @@ public record LoginInput(String username, String password) {
 
     private static byte[] body(Context ctx) {
         String tooLong = "must be at most " + MAX_BODY + " bytes (username at most " + MAX_USERNAME + " characters)";
-        if (ctx.contentLength() > MAX_BODY) {
-            throw new BadRequest("body", tooLong);
-        }
+        long declared = ctx.contentLength();
         try (InputStream in = ctx.req().getInputStream()) {
+            if (declared > MAX_BODY) {
+                drain(in, declared);
+                throw new BadRequest("body", tooLong);
+            }
             byte[] bytes = in.readNBytes(MAX_BODY + 1);
             if (bytes.length > MAX_BODY) {
+                drain(in, MAX_DRAIN);
                 throw new BadRequest("body", tooLong);
             }
             return bytes;
         } catch (IOException e) {
             throw new BadRequest("body", "could not be read");
+        }
+    }
+
+    /**
+     * Reads and discards the rest of a refused body through a small buffer, so the 400 reaches the client:
+     * a server that closes with unread bytes makes the client's TCP stack drop the answer (a reset).
+     * Past {@link #MAX_DRAIN} the connection is simply closed.
+     */
+    private static void drain(InputStream in, long declared) throws IOException {
+        if (declared <= MAX_DRAIN) {
+            byte[] sink = new byte[8192];
+            long left = MAX_DRAIN;
+            int n;
+            while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0) {
+                left -= n;
+            }
         }
     }
 }
