@@ -56,7 +56,13 @@ public final class AdminCommand implements Callable<Integer> {
                         + " characters; nothing was changed.");
                 return 2;
             }
-            Config config = Config.fromEnvironment(env);
+            Config config;
+            try {
+                config = Config.fromEnvironment(env);
+            } catch (IllegalArgumentException e) {
+                err.println("configuration error: " + e.getMessage());
+                return 2;
+            }
             Database database = Database.open(config.databaseUrl(), config.dataDir());
             try {
                 if (!new Accounts(database.jdbi(), Clock.systemUTC()).resetPassword(username, password)) {

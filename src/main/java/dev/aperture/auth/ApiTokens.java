@@ -47,9 +47,9 @@ public final class ApiTokens {
                         + "t.expires_at FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.revoked_at IS NULL "
                         + "ORDER BY t.created_at DESC, t.id DESC")
                 .map((rs, ctx) -> {
-                    Long expires = (Long) rs.getObject(6, Long.class);
+                    Long expires = nullableLong(rs, 6);
                     return new Listed(rs.getString(1), rs.getString(2), rs.getString(3),
-                            Instant.ofEpochMilli(rs.getLong(4)), instant((Long) rs.getObject(5, Long.class)),
+                            Instant.ofEpochMilli(rs.getLong(4)), instant(nullableLong(rs, 5)),
                             instant(expires), expires != null && expires <= now);
                 })
                 .list());
@@ -68,13 +68,18 @@ public final class ApiTokens {
                         + "FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = :t "
                         + "AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > :now)")
                 .bind("t", Accounts.sha256(token)).bind("now", now)
-                .map((rs, ctx) -> new Row(rs.getString(1), (Long) rs.getObject(2, Long.class),
+                .map((rs, ctx) -> new Row(rs.getString(1), nullableLong(rs, 2),
                         new Principal(rs.getString(3), rs.getString(4), rs.getString(5), false, null)))
                 .findOne());
         row.filter(r -> r.lastUsed() == null || now - r.lastUsed() >= LAST_USED_PRECISION.toMillis())
                 .ifPresent(r -> jdbi.useHandle(h -> h.createUpdate("UPDATE api_tokens SET last_used_at = :now "
                         + "WHERE id = :id").bind("now", now).bind("id", r.tokenId()).execute()));
         return row.map(Row::principal);
+    }
+
+    private static Long nullableLong(java.sql.ResultSet rs, int column) throws java.sql.SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
     }
 
     private static Instant instant(Long millis) {
