@@ -48,6 +48,7 @@ public final class WebUi {
                 new ErrorPages(frame, errors, clock),
                 new JobPages(frame, jobRoutes, engine),
                 new NotificationPages(frame, features.notifications()),
+                new AccountPage(frame, logins),
                 extras);
     }
 

@@ -211,6 +211,60 @@ class AccountsTest {
         assertThat(tooShort.exit()).isEqualTo(2);
     }
 
+    @Test
+    void the_account_page_changes_the_password_and_creates_lists_and_revokes_tokens() throws Exception {
+        start(TestDatabases.SQLITE);
+        fixture.app.accounts.createUser("owner", "owner-password-1", "admin");
+        RestClient.Reply login = RestClient.anonymous(fixture.baseUrl()).post("/api/auth/login",
+                "{\"username\":\"owner\",\"password\":\"owner-password-1\"}");
+        String cookie = login.headers().get("set-cookie").get(0).split(";")[0];
+        String csrf = login.json().get("csrfToken").asText();
+        HttpClient http = HttpClient.newHttpClient();
+
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(fixture.baseUrl() + "/account"))
+                .header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("Change password").contains("API tokens").contains(">tests<");
+
+        HttpResponse<String> created = form(http, cookie, "/account/tokens",
+                "_csrf=" + csrf + "&name=nightly+backup&expiresInDays=30");
+        assertThat(created.statusCode()).isEqualTo(200);
+        Matcher token = Pattern.compile("<code id=\"issued-token\">(apt_[a-z0-9]+)</code>").matcher(created.body());
+        assertThat(token.find()).as(created.body()).isTrue();
+        assertThat(created.body()).contains("nightly backup")
+                .contains(fixture.clock.instant().plus(Duration.ofDays(30)).toString());
+        RestClient script = new RestClient(fixture.baseUrl(), Map.of("Authorization", "Bearer " + token.group(1)));
+        assertThat(script.get("/api/alerts").status()).isEqualTo(200);
+
+        String id = null;
+        for (JsonNode t : fixture.api.get("/api/tokens").json().get("tokens")) {
+            if (t.get("name").asText().equals("nightly backup")) {
+                id = t.get("id").asText();
+            }
+        }
+        assertThat(id).isNotNull();
+        HttpResponse<String> revoked = form(http, cookie, "/account/tokens/" + id + "/revoke", "_csrf=" + csrf);
+        assertThat(revoked.statusCode()).isEqualTo(303);
+        assertThat(script.get("/api/alerts").status()).isEqualTo(401);
+
+        HttpResponse<String> mismatch = form(http, cookie, "/account/password", "_csrf=" + csrf
+                + "&currentPassword=owner-password-1&newPassword=the-next-password&confirmPassword=something-else");
+        assertThat(mismatch.statusCode()).isEqualTo(400);
+        assertThat(mismatch.body()).contains("New password again does not match the new password.");
+        HttpResponse<String> changed = form(http, cookie, "/account/password", "_csrf=" + csrf
+                + "&currentPassword=owner-password-1&newPassword=the-next-password&confirmPassword=the-next-password");
+        assertThat(changed.statusCode()).isEqualTo(303);
+        RestClient anonymous = RestClient.anonymous(fixture.baseUrl());
+        assertThat(anonymous.post("/api/auth/login", "{\"username\":\"owner\",\"password\":\"the-next-password\"}")
+                .status()).isEqualTo(200);
+    }
+
+    private HttpResponse<String> form(HttpClient http, String cookie, String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(fixture.baseUrl() + path)).header("Cookie", cookie)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     record CliRun(int exit, String output) {}
 
     /** {@code aperture ...} as its own process on the test's data dir, as the owner would run it on the host. */
