@@ -31,8 +31,6 @@ public final class LoginThrottle {
 
     private static final Logger LOG = LoggerFactory.getLogger(LoginThrottle.class);
     static final Duration WINDOW = Duration.ofMinutes(15);
-    /** ~300 bytes each (digest key, a few timestamps, the cache's node): a few MB at most. */
-    static final int MAX_WINDOWS = 30_000;
     /** A lock is ~100 bytes; filling this needs thousands of addresses, each spending its own failures. */
     static final int MAX_LOCKS = 10_000;
 
@@ -42,12 +40,19 @@ public final class LoginThrottle {
      * which stops guessing while a single attacker cannot lock the owner out from everywhere with 5.
      */
     enum Tier {
-        CLIENT_AND_USERNAME(5), CLIENT(20), USERNAME(50);
+        CLIENT_AND_USERNAME(5, 20_000), CLIENT(20, 20_000), USERNAME(50, 10_000);
 
         final int limit;
+        /**
+         * Windows kept (one cache per tier, so a flood of new usernames cannot push a client's window out).
+         * A window is a digest key, {@code limit} timestamps and the cache's node: ~200, ~300 and ~550
+         * bytes, ~15 MB if every cache is full.
+         */
+        final int kept;
 
-        Tier(int limit) {
+        Tier(int limit, int kept) {
             this.limit = limit;
+            this.kept = kept;
         }
     }
 
@@ -64,12 +69,18 @@ public final class LoginThrottle {
     }
 
     private final Clock clock;
-    private final Cache<Key, Window> windows = Caffeine.newBuilder().maximumSize(MAX_WINDOWS)
-            .expireAfterAccess(WINDOW).executor(Runnable::run).build();
+    private final Map<Tier, Cache<Key, Window>> windows = new java.util.EnumMap<>(Tier.class);
     private final Map<Key, Long> locks = new HashMap<>();
+    /** Logged once when the lock table fills, not for every refused attempt while it stays full. */
+    private boolean saturated;
 
     public LoginThrottle(Clock clock) {
         this.clock = clock;
+        for (Tier tier : Tier.values()) {
+            // Maintenance on the caller's thread: the bound holds when admit returns, not later.
+            windows.put(tier, Caffeine.newBuilder().maximumSize(tier.kept).expireAfterAccess(WINDOW)
+                    .executor(Runnable::run).build());
+        }
     }
 
     /** {@code username} must already be bounded (it is hashed, and a short form of it goes in the log). */
@@ -88,14 +99,17 @@ public final class LoginThrottle {
         if (lockedUntil == 0 && locks.size() >= MAX_LOCKS) {
             locks.values().removeIf(until -> until <= now);
             if (locks.size() >= MAX_LOCKS) {
-                LOG.warn("login refused: {} lock-outs in force, the most this process keeps; every login waits "
-                        + "until some expire", locks.size());
+                if (!saturated) {
+                    LOG.warn("login refused: {} lock-outs in force, the most this process keeps; every login waits "
+                            + "until some expire", locks.size());
+                }
                 lockedUntil = locks.values().stream().mapToLong(Long::longValue).min().orElse(now + 1000);
             }
         }
+        saturated = lockedUntil > 0 && locks.size() >= MAX_LOCKS;
         if (lockedUntil == 0) {
             for (Key key : keys) {
-                Window window = windows.getIfPresent(key);
+                Window window = windows.get(key.tier()).getIfPresent(key);
                 if (window != null && window.count(now) >= key.tier().limit) {
                     // Full but not yet locked: its last attempt is still being evaluated.
                     lockedUntil = Math.max(lockedUntil, window.oldest(now) + WINDOW.toMillis());
@@ -106,7 +120,7 @@ public final class LoginThrottle {
             return new Admission.Refused(Duration.ofMillis(Math.max(1000, lockedUntil - now)));
         }
         for (Key key : keys) {
-            windows.get(key, k -> new Window(k.tier().limit)).add(now);
+            windows.get(key.tier()).get(key, k -> new Window(k.tier().limit)).add(now);
         }
         return new Admission.Admitted(new Ticket(keys, now, username, client));
     }
@@ -115,7 +129,7 @@ public final class LoginThrottle {
     public synchronized void failed(Ticket ticket) {
         long now = clock.millis();
         for (Key key : ticket.keys()) {
-            Window window = windows.getIfPresent(key);
+            Window window = windows.get(key.tier()).getIfPresent(key);
             if (window != null && window.count(now) >= key.tier().limit && !locks.containsKey(key)) {
                 long until = window.oldest(now) + WINDOW.toMillis();
                 locks.put(key, until);
@@ -130,7 +144,7 @@ public final class LoginThrottle {
     public synchronized void succeeded(Ticket ticket) {
         for (Key key : ticket.keys()) {
             if (key.tier() == Tier.CLIENT_AND_USERNAME) {
-                windows.invalidate(key);
+                windows.get(key.tier()).invalidate(key);
                 locks.remove(key);
             } else {
                 giveBack(key, ticket.at());
@@ -150,7 +164,7 @@ public final class LoginThrottle {
     }
 
     private void giveBack(Key key, long at) {
-        Window window = windows.getIfPresent(key);
+        Window window = windows.get(key.tier()).getIfPresent(key);
         if (window != null) {
             window.remove(at);
         }
