@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
  * the window allows; a success or an attempt that was never evaluated gives its count back.
  *
  * <p>Memory is bounded whatever callers send: keys are 128-bit digests (a username is never kept), the
- * windows live in a size-bounded cache, and a key whose window filled is copied into a separate table of
- * locks that nothing evicts. Pressure from other usernames or addresses can push windows out of the
- * cache but never a lock; if the lock table itself is full (thousands of addresses each locked), every
+ * windows live in size-bounded caches (Caffeine, one per tier), and a key whose window filled is copied
+ * into a separate table of locks that nothing evicts. Pressure from other usernames or addresses can push
+ * windows out of a cache but never a lock; if the lock table itself is full (thousands of addresses each locked), every
  * attempt is refused until locks expire, rather than letting an old lock go.
  */
 public final class LoginThrottle {
