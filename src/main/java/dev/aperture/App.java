@@ -10,8 +10,10 @@ import dev.aperture.alerts.ErrorStats;
 import dev.aperture.alerts.Retention;
 import dev.aperture.auth.Accounts;
 import dev.aperture.auth.AuthRoutes;
+import dev.aperture.auth.ClientAddress;
 import dev.aperture.auth.LoginThrottle;
 import dev.aperture.calls.CallObserver;
+import dev.aperture.auth.Logins;
 import dev.aperture.calls.Calls;
 import dev.aperture.calls.HttpWire;
 import dev.aperture.calls.ServiceId;
@@ -111,6 +113,7 @@ public final class App implements AutoCloseable {
     public final OccurrenceBuffer alertBuffer;
     public final Retention retention;
     public final Accounts accounts;
+    public final Logins logins;
     public final Calls calls;
     public final LibraryStore library;
     public final JobEngine jobs;
@@ -189,7 +192,7 @@ public final class App implements AutoCloseable {
         HealthSettings healthSettings = HealthSettings.fromEnvironment(env);
         this.health = new HealthChecks(integrations, integrationStore, tester, alertQueries, pacer, database.jdbi(),
                 healthSettings, clock);
-        LoginThrottle throttle = new LoginThrottle(clock);
+        this.logins = new Logins(accounts, new LoginThrottle(clock), ClientAddress.SOCKET);
         IntegrationRoutes integrationRoutes = new IntegrationRoutes(integrations, integrationStore, tester, alertQueries,
                 quotas::nearlyUsed, pacer::forget);
         ErrorLog errorLog = new ErrorLog(database.jdbi(), alertBuffer, json);
@@ -197,12 +200,12 @@ public final class App implements AutoCloseable {
         TraktRoutes traktRoutes = new TraktRoutes(traktDevice, traktTokens);
         ListRoutes listRoutes = new ListRoutes(lists, integrationStore);
         UserMappingRoutes mappingRoutes = new UserMappingRoutes(requests);
-        WebUi ui = new WebUi(accounts, throttle, integrations, integrationRoutes, alerts, alertQueries, errorLog,
+        WebUi ui = new WebUi(logins, integrations, integrationRoutes, alerts, alertQueries, errorLog,
                 new ErrorStats(database.jdbi(), alertBuffer), jobRoutes, jobs, new BookedQuotas(quotas),
                 new WebUi.Features(notifications.routes(), traktRoutes, listRoutes, mappingRoutes), clock);
         this.web = new WebServer(json, accounts, List.of(
                 new HealthRoutes(database),
-                new AuthRoutes(accounts, throttle),
+                new AuthRoutes(logins),
                 integrationRoutes,
                 new AlertRoutes(alerts, alertQueries, errorLog),
                 new LibraryRoutes(library),

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 /** The command line: {@code aperture serve} (the default) runs the service from the environment. */
 @Command(name = "aperture", mixinStandardHelpOptions = true, version = "Aperture 0.1.0",
         description = "Watches the external services of a media server and alerts when they fail.",
-        subcommands = {Main.Serve.class, dev.aperture.demo.DemoCommand.class})
+        subcommands = {Main.Serve.class, dev.aperture.demo.DemoCommand.class, dev.aperture.auth.AdminCommand.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {

@@ -26,12 +26,27 @@ public final class Accounts {
 
     public record IssuedToken(String id, String name, String token) {}
 
+    /** How a password check ended: the busy case is the server's, not the caller's, and is not a failure. */
+    public sealed interface Check {
+        record Passed(Login login) implements Check {}
+
+        record Wrong() implements Check {}
+
+        record Busy() implements Check {}
+    }
+
+    /** How a password change ended. */
+    public enum Change { CHANGED, WRONG_CURRENT, BUSY, LOCKED }
+
     private final Jdbi jdbi;
     private final Clock clock;
+    private final PasswordGate gate = new PasswordGate();
+    private final ApiTokens tokens;
 
     public Accounts(Jdbi jdbi, Clock clock) {
         this.jdbi = jdbi;
         this.clock = clock;
+        this.tokens = new ApiTokens(jdbi, clock);
     }
 
     /**
@@ -43,9 +58,14 @@ public final class Accounts {
         if (users > 0) {
             return Optional.empty();
         }
-        String password = configured.isEmpty() ? Ids.token().substring(0, 20) : configured.reveal();
+        String password = configured.isEmpty() ? generatePassword() : configured.reveal();
         createUser("admin", password, "admin");
         return configured.isEmpty() ? Optional.of(password) : Optional.empty();
+    }
+
+    /** 20 characters of base32 from a 160-bit random token: about 100 bits. */
+    public static String generatePassword() {
+        return Ids.token().substring(0, 20);
     }
 
     public boolean exists(String username) {
@@ -63,25 +83,80 @@ public final class Accounts {
         return id;
     }
 
-    public Optional<Login> login(String username, String password) {
+    /**
+     * Checks a password and opens a session. An unknown username is checked against a dummy hash, so
+     * it costs the same time as a known one and the answer's timing does not tell which usernames exist.
+     */
+    public Check login(String username, String password) {
         record Row(String id, String username, String hash, String role) {}
         Optional<Row> user = jdbi.withHandle(h -> h.createQuery("SELECT id, username, password_hash, role FROM users "
                         + "WHERE username = :u").bind("u", username)
                 .map((rs, ctx) -> new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))
                 .findOne());
-        if (user.isEmpty() || !Passwords.matches(password, user.get().hash())) {
-            return Optional.empty();
+        switch (gate.verify(password, user.map(Row::hash))) {
+            case BUSY:
+                return new Check.Busy();
+            case MISMATCH:
+                return new Check.Wrong();
+            default:
+                break;
         }
+        Row row = user.orElseThrow();
         String token = Ids.token();
         String csrf = Ids.token();
         long now = clock.millis();
         jdbi.useHandle(h -> h.createUpdate("INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, "
                         + "expires_at) VALUES (:t, :u, :c, :now, :exp)")
-                .bind("t", sha256(token)).bind("u", user.get().id()).bind("c", csrf).bind("now", now)
+                .bind("t", sha256(token)).bind("u", row.id()).bind("c", csrf).bind("now", now)
                 .bind("exp", now + SESSION_LIFETIME.toMillis()).execute());
-        LOG.info("user {} logged in", user.get().username());
-        return Optional.of(new Login(token, csrf,
-                new Principal(user.get().id(), user.get().username(), user.get().role(), true, csrf)));
+        LOG.info("user {} logged in", LogText.quote(row.username()));
+        return new Check.Passed(new Login(token, csrf, new Principal(row.id(), row.username(), row.role(), true, csrf)));
+    }
+
+    /**
+     * Changes a signed-in user's password after checking the current one; every other session of the
+     * user ends (the one given stays, so the browser that made the change stays logged in).
+     */
+    public Change changePassword(String userId, String current, String next, Optional<String> keepSession) {
+        Optional<String> hash = jdbi.withHandle(h -> h.createQuery("SELECT password_hash FROM users WHERE id = :id")
+                .bind("id", userId).mapTo(String.class).findOne());
+        switch (gate.verify(current, hash)) {
+            case BUSY:
+                return Change.BUSY;
+            case MISMATCH:
+                return Change.WRONG_CURRENT;
+            default:
+                break;
+        }
+        Optional<String> newHash = gate.hash(next);
+        if (newHash.isEmpty()) {
+            return Change.BUSY;
+        }
+        setPassword(userId, newHash.get(), keepSession);
+        LOG.info("user id {} changed their password; their other sessions ended", userId);
+        return Change.CHANGED;
+    }
+
+    /** For the owner on the host ({@code aperture admin reset-password}): no current password, every session ends. */
+    public boolean resetPassword(String username, String password) {
+        Optional<String> id = jdbi.withHandle(h -> h.createQuery("SELECT id FROM users WHERE username = :u")
+                .bind("u", username).mapTo(String.class).findOne());
+        id.ifPresent(userId -> setPassword(userId, Passwords.hash(password), Optional.empty()));
+        return id.isPresent();
+    }
+
+    private void setPassword(String userId, String hash, Optional<String> keepSession) {
+        jdbi.useTransaction(h -> {
+            h.createUpdate("UPDATE users SET password_hash = :p WHERE id = :id").bind("p", hash).bind("id", userId)
+                    .execute();
+            h.createUpdate("DELETE FROM sessions WHERE user_id = :u AND token_hash <> :keep").bind("u", userId)
+                    .bind("keep", keepSession.map(Accounts::sha256).orElse("")).execute();
+        });
+    }
+
+    /** How many passwords were checked against a hash since start (each costs 19 MiB and tens of ms). */
+    public long passwordEvaluations() {
+        return gate.evaluations();
     }
 
     public void logout(String sessionToken) {
@@ -89,6 +164,7 @@ public final class Accounts {
                 .bind("t", sha256(sessionToken)).execute());
     }
 
+    /** The session's user, until {@link #SESSION_LIFETIME} after login (refused from that instant on). */
     public Optional<Principal> session(String sessionToken) {
         return jdbi.withHandle(h -> h.createQuery("SELECT u.id, u.username, u.role, s.csrf_token FROM sessions s "
                         + "JOIN users u ON u.id = s.user_id WHERE s.token_hash = :t AND s.expires_at > :now")
@@ -98,27 +174,21 @@ public final class Accounts {
                 .findOne());
     }
 
+    public ApiTokens tokens() {
+        return tokens;
+    }
+
     public IssuedToken issueToken(String userId, String name) {
-        String id = Ids.next(clock.instant());
-        String token = "apt_" + Ids.token();
-        jdbi.useHandle(h -> h.createUpdate("INSERT INTO api_tokens (id, name, token_hash, user_id, created_at) "
-                        + "VALUES (:id, :n, :t, :u, :now)")
-                .bind("id", id).bind("n", name).bind("t", sha256(token)).bind("u", userId).bind("now", clock.millis())
-                .execute());
-        return new IssuedToken(id, name, token);
+        ApiTokens.Issued issued = tokens.issue(userId, name, Optional.empty());
+        return new IssuedToken(issued.id(), issued.name(), issued.token());
     }
 
     public boolean revokeToken(String id) {
-        return jdbi.withHandle(h -> h.createUpdate("UPDATE api_tokens SET revoked_at = :now WHERE id = :id "
-                + "AND revoked_at IS NULL").bind("now", clock.millis()).bind("id", id).execute()) > 0;
+        return tokens.revoke(id);
     }
 
     public Optional<Principal> bearer(String token) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT u.id, u.username, u.role FROM api_tokens t "
-                        + "JOIN users u ON u.id = t.user_id WHERE t.token_hash = :t AND t.revoked_at IS NULL")
-                .bind("t", sha256(token))
-                .map((rs, ctx) -> new Principal(rs.getString(1), rs.getString(2), rs.getString(3), false, null))
-                .findOne());
+        return tokens.bearer(token);
     }
 
     static String sha256(String value) {

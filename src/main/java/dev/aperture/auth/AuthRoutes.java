@@ -1,26 +1,35 @@
 package dev.aperture.auth;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aperture.web.Api;
+import dev.aperture.web.BadRequest;
 import dev.aperture.web.Json;
 import dev.aperture.web.NotFound;
 import dev.aperture.web.Requests;
 import dev.aperture.web.RouteGroup;
 import dev.aperture.web.WebServer;
+import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.SameSite;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
-/** Login, logout and API tokens. */
+/** Login, logout, password change and API tokens. */
 public final class AuthRoutes implements RouteGroup {
 
-    private final Accounts accounts;
-    private final LoginThrottle throttle;
+    /** Ten years: "never" is a missing field, not a large number. */
+    static final int MAX_TOKEN_DAYS = 3650;
 
-    public AuthRoutes(Accounts accounts, LoginThrottle throttle) {
-        this.accounts = accounts;
-        this.throttle = throttle;
+    private final Logins logins;
+    private final Accounts accounts;
+
+    public AuthRoutes(Logins logins) {
+        this.logins = logins;
+        this.accounts = logins.accounts();
     }
 
     /** The browser session cookie: HTTP-only, SameSite=Lax, for the whole site (API and pages). */
@@ -32,23 +41,21 @@ public final class AuthRoutes implements RouteGroup {
     @Override
     public void register(Api api) {
         api.post("/api/auth/login", ctx -> {
-            ObjectNode body = Json.object(ctx);
-            String username = Json.text(body, "username");
-            String password = Json.text(body, "password");
-            // Per address and account, so one noisy client cannot lock the admin out from elsewhere.
-            String client = ctx.ip() + "|" + username.toLowerCase(java.util.Locale.ROOT);
-            if (throttle.blocked(client)) {
-                throw new HttpResponseException(429, "too many failed logins; try again in 15 minutes");
-            }
-            var login = accounts.login(username, password);
-            if (login.isEmpty()) {
-                throttle.failed(client);
+            LoginInput input = LoginInput.json(ctx);
+            Logins.Outcome outcome = logins.attempt(ctx, input);
+            if (outcome instanceof Logins.Outcome.LoggedIn in) {
+                ctx.cookie(sessionCookie(in.login().sessionToken()));
+                ctx.json(Map.of("csrfToken", in.login().csrfToken(), "username", in.login().principal().username(),
+                        "role", in.login().principal().role()));
+            } else if (outcome instanceof Logins.Outcome.Refused refused) {
+                ctx.header("Retry-After", Logins.retryAfter(refused.retryAfter()));
+                throw new HttpResponseException(429, refused.busy()
+                        ? "too many logins at once; try again in a second"
+                        : "too many failed logins; try again in " + Logins.retryAfter(refused.retryAfter())
+                                + " seconds");
+            } else {
                 throw new HttpResponseException(401, "invalid username or password");
             }
-            throttle.succeeded(client);
-            ctx.cookie(sessionCookie(login.get().sessionToken()));
-            ctx.json(Map.of("csrfToken", login.get().csrfToken(), "username", login.get().principal().username(),
-                    "role", login.get().principal().role()));
         });
         api.post("/api/auth/logout", ctx -> {
             String cookie = ctx.cookie(WebServer.SESSION_COOKIE);
@@ -62,14 +69,25 @@ public final class AuthRoutes implements RouteGroup {
             Principal p = Requests.principal(ctx);
             ctx.json(Map.of("username", p.username(), "role", p.role()));
         });
+        api.post("/api/auth/password", ctx -> {
+            ObjectNode body = Json.object(ctx);
+            String current = Json.text(body, "currentPassword");
+            String next = LoginInput.newPassword("newPassword", Json.optionalText(body, "newPassword").orElse(""));
+            changePassword(ctx, current, next);
+            ctx.status(204);
+        });
+        api.get("/api/tokens", ctx -> ctx.json(Map.of("tokens", accounts.tokens().list())));
         api.post("/api/tokens", ctx -> {
             ObjectNode body = Json.object(ctx);
-            String name = Json.text(body, "name");
-            if (name.length() > 100) {
-                throw new dev.aperture.web.BadRequest("name", "must be at most 100 characters");
-            }
-            Accounts.IssuedToken token = accounts.issueToken(Requests.principal(ctx).userId(), name);
-            ctx.status(201).json(Map.of("id", token.id(), "name", token.name(), "token", token.token()));
+            String name = tokenName(Json.text(body, "name"));
+            Optional<Duration> lifetime = tokenLifetime(body.get("expiresInDays"));
+            ApiTokens.Issued token = accounts.tokens().issue(Requests.principal(ctx).userId(), name, lifetime);
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("id", token.id());
+            out.put("name", token.name());
+            out.put("token", token.token());
+            out.put("expiresAt", token.expiresAt());
+            ctx.status(201).json(out);
         });
         api.delete("/api/tokens/{id}", ctx -> {
             if (!accounts.revokeToken(ctx.pathParam("id"))) {
@@ -77,5 +95,43 @@ public final class AuthRoutes implements RouteGroup {
             }
             ctx.status(204);
         });
+    }
+
+    /** Shared with the account page; throws the 4xx that says why it was not changed. */
+    public void changePassword(Context ctx, String current, String next) {
+        Principal p = Requests.principal(ctx);
+        Optional<String> keep = p.viaSession() ? Optional.ofNullable(ctx.cookie(WebServer.SESSION_COOKIE))
+                : Optional.empty();
+        switch (logins.changePassword(ctx, p, current, next, keep)) {
+            case CHANGED -> { }
+            case WRONG_CURRENT -> throw new BadRequest("currentPassword", "is not your current password");
+            case BUSY -> {
+                ctx.header("Retry-After", Logins.retryAfter(Logins.BUSY_RETRY));
+                throw new HttpResponseException(429, "too many passwords being checked at once; try again in a second");
+            }
+            case LOCKED -> {
+                ctx.header("Retry-After", Logins.retryAfter(LoginThrottle.WINDOW));
+                throw new HttpResponseException(429, "too many wrong passwords; try again in 15 minutes");
+            }
+        }
+    }
+
+    public static String tokenName(String name) {
+        if (name.length() > 100) {
+            throw new BadRequest("name", "must be at most 100 characters");
+        }
+        return name;
+    }
+
+    /** {@code expiresInDays}: absent or null for a token that never expires, else 1 to 3650. */
+    public static Optional<Duration> tokenLifetime(JsonNode days) {
+        if (days == null || days.isNull()) {
+            return Optional.empty();
+        }
+        if (!days.canConvertToInt() || !days.isIntegralNumber() || days.intValue() < 1
+                || days.intValue() > MAX_TOKEN_DAYS) {
+            throw new BadRequest("expiresInDays", "must be a whole number of days from 1 to " + MAX_TOKEN_DAYS);
+        }
+        return Optional.of(Duration.ofDays(days.intValue()));
     }
 }

@@ -2,10 +2,12 @@ package dev.aperture.ui;
 
 import dev.aperture.auth.Accounts;
 import dev.aperture.auth.AuthRoutes;
-import dev.aperture.auth.LoginThrottle;
+import dev.aperture.auth.LoginInput;
+import dev.aperture.auth.Logins;
 import dev.aperture.auth.Principal;
 import dev.aperture.web.PageGroup;
 import dev.aperture.web.Requests;
+import dev.aperture.web.BadRequest;
 import dev.aperture.web.WebServer;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -14,7 +16,6 @@ import io.javalin.http.HttpStatus;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -27,12 +28,12 @@ final class Access implements PageGroup {
     static final String CSRF_FIELD = "_csrf";
 
     private final Accounts accounts;
-    private final LoginThrottle throttle;
+    private final Logins logins;
     private final Templates templates;
 
-    Access(Accounts accounts, LoginThrottle throttle, Templates templates) {
-        this.accounts = accounts;
-        this.throttle = throttle;
+    Access(Logins logins, Templates templates) {
+        this.accounts = logins.accounts();
+        this.logins = logins;
         this.templates = templates;
     }
 
@@ -57,8 +58,10 @@ final class Access implements PageGroup {
                 || path.startsWith("/webjars/") || path.equals("/login") || path.equals("/favicon.ico")) {
             return;
         }
+        // Logging out is for everyone signed in; every other page is for admins.
+        boolean anyone = path.equals("/logout");
         Optional<Principal> principal = Optional.ofNullable(ctx.cookie(WebServer.SESSION_COOKIE))
-                .filter(c -> !c.isBlank()).flatMap(accounts::session).filter(Principal::admin);
+                .filter(c -> !c.isBlank()).flatMap(accounts::session).filter(p -> anyone || p.admin());
         if (principal.isEmpty()) {
             if (ctx.header("HX-Request") != null) {
                 // htmx would swap a login page into a fragment; tell it to go to the login page instead.
@@ -83,27 +86,36 @@ final class Access implements PageGroup {
     }
 
     private void logIn(Context ctx) {
-        String username = Optional.ofNullable(ctx.formParam("username")).orElse("").trim();
-        String password = Optional.ofNullable(ctx.formParam("password")).orElse("");
-        if (username.isEmpty() || password.isEmpty()) {
+        LoginInput input;
+        try {
+            input = LoginInput.form(ctx);
+        } catch (BadRequest e) {
+            login(ctx.status(400), e.field().equals("body") ? "The username is too long." : e.getMessage(), "");
+            return;
+        }
+        String username = input.username();
+        if (username.isEmpty() || input.password().isEmpty()) {
             login(ctx.status(400), "Enter your username and password.", username);
             return;
         }
-        // Same key as the API login, so a client cannot double its attempts by switching between them.
-        String client = ctx.ip() + "|" + username.toLowerCase(Locale.ROOT);
-        if (throttle.blocked(client)) {
-            login(ctx.status(429), "Too many failed logins. Try again in 15 minutes.", username);
-            return;
-        }
-        var login = accounts.login(username, password);
-        if (login.isEmpty()) {
-            throttle.failed(client);
+        // The same attempt as the API login (one throttle), so switching between them gains no tries.
+        Logins.Outcome outcome = logins.attempt(ctx, input);
+        if (outcome instanceof Logins.Outcome.LoggedIn in) {
+            ctx.cookie(AuthRoutes.sessionCookie(in.login().sessionToken()));
+            ctx.redirect("/", HttpStatus.SEE_OTHER);
+        } else if (outcome instanceof Logins.Outcome.Refused refused) {
+            String wait = Logins.retryAfter(refused.retryAfter());
+            ctx.header("Retry-After", wait);
+            login(ctx.status(429), refused.busy() ? "Too many logins at once. Try again in a second."
+                    : "Too many failed logins. Try again in " + minutes(refused.retryAfter()) + ".", username);
+        } else {
             login(ctx.status(401), "Wrong username or password.", username);
-            return;
         }
-        throttle.succeeded(client);
-        ctx.cookie(AuthRoutes.sessionCookie(login.get().sessionToken()));
-        ctx.redirect("/", HttpStatus.SEE_OTHER);
+    }
+
+    private static String minutes(java.time.Duration d) {
+        long m = Math.max(1, (d.toSeconds() + 59) / 60);
+        return m == 1 ? "a minute" : m + " minutes";
     }
 
     private void login(Context ctx, String error, String username) {

@@ -4,8 +4,7 @@ import dev.aperture.alerts.AlertBook;
 import dev.aperture.alerts.AlertQueries;
 import dev.aperture.alerts.ErrorLog;
 import dev.aperture.alerts.ErrorStats;
-import dev.aperture.auth.Accounts;
-import dev.aperture.auth.LoginThrottle;
+import dev.aperture.auth.Logins;
 import dev.aperture.integrations.IntegrationRoutes;
 import dev.aperture.integrations.Integrations;
 import dev.aperture.jobs.JobEngine;
@@ -32,7 +31,7 @@ public final class WebUi {
     private final List<PageGroup> pages;
     private final ErrorPage errorPage;
 
-    public WebUi(Accounts accounts, LoginThrottle throttle, Integrations integrations, IntegrationRoutes integrationRoutes,
+    public WebUi(Logins logins, Integrations integrations, IntegrationRoutes integrationRoutes,
                  AlertBook book, AlertQueries alerts, ErrorLog errors, ErrorStats stats, JobRoutes jobRoutes,
                  JobEngine engine, Quotas quotas, Features features, Clock clock) {
         Templates templates = new Templates();
@@ -42,13 +41,14 @@ public final class WebUi {
         IntegrationPages integrationPages = new IntegrationPages(frame, integrations, integrationRoutes, alerts, errors,
                 quotas, extras);
         this.pages = List.of(
-                new Access(accounts, throttle, templates),
+                new Access(logins, templates),
                 new DashboardPage(frame, alerts, stats, integrations, integrationPages, clock),
                 integrationPages,
                 new AlertPages(frame, book, alerts, errors),
                 new ErrorPages(frame, errors, clock),
                 new JobPages(frame, jobRoutes, engine),
                 new NotificationPages(frame, features.notifications()),
+                new AccountPage(frame, logins),
                 extras);
     }
 

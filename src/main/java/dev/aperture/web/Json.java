@@ -42,7 +42,11 @@ public final class Json {
 
     /** The body as a JSON object; an empty body is an empty object, anything else is a 400. */
     public static ObjectNode object(Context ctx) {
-        String body = ctx.body();
+        return object(ctx, ctx.body());
+    }
+
+    /** {@code body}, read by the caller within its own bound, as a JSON object; anything else is a 400. */
+    public static ObjectNode object(Context ctx, String body) {
         if (body == null || body.isBlank()) {
             return JsonNodeFactory.instance.objectNode();
         }

@@ -31,6 +31,8 @@ public final class WebServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
     private static final Set<String> PUBLIC = Set.of("/api/health", "/api/auth/login");
+    /** A signed-in user of any role may log out, see who they are and change their own password. */
+    private static final Set<String> ANY_ROLE = Set.of("/api/auth/logout", "/api/auth/me", "/api/auth/password");
     private static final int MAX_THREADS = 32;
     private static final Set<HandlerType> ENDPOINT_METHODS = Set.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT,
             HandlerType.PATCH, HandlerType.DELETE);
@@ -170,7 +172,7 @@ public final class WebServer {
                 throw new HttpResponseException(403, "missing or wrong " + CSRF_HEADER + " header");
             }
         }
-        if (!p.admin()) {
+        if (!p.admin() && !ANY_ROLE.contains(ctx.path())) {
             throw new HttpResponseException(403, "admin access required");
         }
         ctx.attribute(Requests.PRINCIPAL, p);

@@ -27,10 +27,18 @@ public final class ApertureProcess implements AutoCloseable {
 
     /** Starts it with only {@code env} as its APERTURE_* settings and waits until /api/health answers 200. */
     public static ApertureProcess start(int port, Map<String, String> env) throws IOException {
+        return start(port, env, java.util.List.of());
+    }
+
+    /** {@code jvmOptions}: e.g. the heap flags {@code scripts/start} uses, to hold the service to its real memory. */
+    public static ApertureProcess start(int port, Map<String, String> env, java.util.List<String> jvmOptions)
+            throws IOException {
         Path log = Files.createTempFile("aperture-process", ".log");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.aperture.Main")
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        java.util.List<String> command = new java.util.ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(java.util.List.of("-cp", System.getProperty("java.class.path"), "dev.aperture.Main"));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("APERTURE_"));
         pb.environment().putAll(env);
         pb.environment().put("APERTURE_PORT", String.valueOf(port));
