@@ -62,6 +62,8 @@ public final class WebServer {
             QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 4, 60_000);
             threads.setName("aperture-http");
             config.jetty.threadPool = threads;
+            // First, so every answer has them: redirects, 401s and errors included.
+            config.routes.before(BrowserProtections::apply);
             config.routes.before("/api/*", ctx -> authorize(ctx, accounts));
             config.routes.before("/metrics", ctx -> authorize(ctx, accounts));
             holder[0] = new Api(config.routes);
