@@ -196,7 +196,8 @@ public final class App implements AutoCloseable {
                 notifications.routes(),
                 new QuotaRoutes(quotas, pacer),
                 new InstanceRoutes(instances),
-                new MetricsRoutes(metrics)), ui.pages(), ui.errorPage());
+                new MetricsRoutes(metrics)), ui.pages(), ui.errorPage(),
+                dev.aperture.web.TrustedProxies.fromEnvironment(env));
         List<Schedules.Recurring> recurring = new ArrayList<>(List.of(
                 new Schedules.Recurring("job-ticker", config.jobTick(), jobs::tick),
                 notifications.recurring(config.notifyTick()),

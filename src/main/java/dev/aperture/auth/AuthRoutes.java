@@ -23,10 +23,13 @@ public final class AuthRoutes implements RouteGroup {
         this.throttle = throttle;
     }
 
-    /** The browser session cookie: HTTP-only, SameSite=Lax, for the whole site (API and pages). */
-    public static Cookie sessionCookie(String sessionToken) {
+    /**
+     * The browser session cookie: HTTP-only, SameSite=Lax, for the whole site (API and pages), and Secure
+     * when the browser's request was https (directly, or to a trusted proxy in front).
+     */
+    public static Cookie sessionCookie(io.javalin.http.Context ctx, String sessionToken) {
         return new Cookie(WebServer.SESSION_COOKIE, sessionToken, "/", (int) Accounts.SESSION_LIFETIME.toSeconds(),
-                false, true, null, SameSite.LAX);
+                "https".equals(ctx.scheme()), true, null, SameSite.LAX);
     }
 
     @Override
@@ -36,7 +39,7 @@ public final class AuthRoutes implements RouteGroup {
             String username = Json.text(body, "username");
             String password = Json.text(body, "password");
             // Per address and account, so one noisy client cannot lock the admin out from elsewhere.
-            String client = ctx.ip() + "|" + username.toLowerCase(java.util.Locale.ROOT);
+            String client = dev.aperture.web.ClientAddress.of(ctx) + "|" + username.toLowerCase(java.util.Locale.ROOT);
             if (throttle.blocked(client)) {
                 throw new HttpResponseException(429, "too many failed logins; try again in 15 minutes");
             }
@@ -46,7 +49,7 @@ public final class AuthRoutes implements RouteGroup {
                 throw new HttpResponseException(401, "invalid username or password");
             }
             throttle.succeeded(client);
-            ctx.cookie(sessionCookie(login.get().sessionToken()));
+            ctx.cookie(sessionCookie(ctx, login.get().sessionToken()));
             ctx.json(Map.of("csrfToken", login.get().csrfToken(), "username", login.get().principal().username(),
                     "role", login.get().principal().role()));
         });

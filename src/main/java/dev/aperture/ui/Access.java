@@ -90,7 +90,7 @@ final class Access implements PageGroup {
             return;
         }
         // Same key as the API login, so a client cannot double its attempts by switching between them.
-        String client = ctx.ip() + "|" + username.toLowerCase(Locale.ROOT);
+        String client = dev.aperture.web.ClientAddress.of(ctx) + "|" + username.toLowerCase(Locale.ROOT);
         if (throttle.blocked(client)) {
             login(ctx.status(429), "Too many failed logins. Try again in 15 minutes.", username);
             return;
@@ -102,7 +102,7 @@ final class Access implements PageGroup {
             return;
         }
         throttle.succeeded(client);
-        ctx.cookie(AuthRoutes.sessionCookie(login.get().sessionToken()));
+        ctx.cookie(AuthRoutes.sessionCookie(ctx, login.get().sessionToken()));
         ctx.redirect("/", HttpStatus.SEE_OTHER);
     }
 

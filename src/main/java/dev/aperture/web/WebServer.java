@@ -50,9 +50,19 @@ public final class WebServer {
 
     /** {@code errorPage}: how the pages show an unknown id or a failure (the API always answers JSON). */
     public WebServer(Accounts accounts, List<RouteGroup> groups, List<PageGroup> pages, ErrorPage errorPage) {
+        this(accounts, groups, pages, errorPage, TrustedProxies.NONE);
+    }
+
+    /** {@code proxies}: whose X-Forwarded-For, -Proto and -Host are believed (see {@link ClientAddress}). */
+    public WebServer(Accounts accounts, List<RouteGroup> groups, List<PageGroup> pages, ErrorPage errorPage,
+                     TrustedProxies proxies) {
         this.errorPage = errorPage;
         Api[] holder = new Api[1];
+        ClientAddress client = new ClientAddress(proxies);
         this.app = Javalin.create(config -> {
+            config.contextResolver.ip = client::ip;
+            config.contextResolver.scheme = client::scheme;
+            config.contextResolver.host = client::host;
             config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = 5_000_000L;
