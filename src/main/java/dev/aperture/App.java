@@ -126,6 +126,8 @@ public final class App implements AutoCloseable {
     public App(Config config, Clock clock, Map<String, String> env, Sleeper sleeper) {
         this.config = config;
         this.clock = clock;
+        // Before the store and the key file: the directory they live in is created 0700 (also with PostgreSQL).
+        dev.aperture.store.DataDir.create(config.dataDir());
         this.database = Database.open(config.databaseUrl(), config.dataDir());
         SecretBox box = SecretBox.open(config.secretKey(), config.dataDir());
         dev.aperture.secrets.KeyCheck.verify(database.jdbi(), box);
