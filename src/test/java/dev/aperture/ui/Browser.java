@@ -63,7 +63,10 @@ public final class Browser implements AutoCloseable {
     }
 
     <T> T until(ExpectedCondition<T> condition) {
-        return new WebDriverWait(driver, Duration.ofSeconds(20)).until(condition);
+        // htmx replaces polled fragments (outerHTML every second): an element found a moment ago may be gone
+        // by the time it is read; the condition is then simply evaluated again.
+        return new WebDriverWait(driver, Duration.ofSeconds(20))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(condition);
     }
 
     WebElement find(String css) {
