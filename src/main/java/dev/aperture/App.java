@@ -144,6 +144,8 @@ public final class App implements AutoCloseable {
     public App(Config config, Clock clock, Map<String, String> env, Sleeper sleeper) {
         this.config = config;
         this.clock = clock;
+        // Before the store and the key file: the directory they live in is created 0700 (also with PostgreSQL).
+        dev.aperture.store.DataDir.create(config.dataDir());
         this.json = Json.newMapper();
         this.database = Database.open(config.databaseUrl(), config.dataDir());
         SecretBox box = SecretBox.open(config.secretKey(), config.dataDir());
@@ -216,7 +218,8 @@ public final class App implements AutoCloseable {
                 notifications.routes(),
                 new QuotaRoutes(quotas, pacer),
                 new InstanceRoutes(instances),
-                new MetricsRoutes(metrics)), ui.pages(), ui.errorPage());
+                new MetricsRoutes(metrics)), ui.pages(), ui.errorPage(),
+                dev.aperture.web.TrustedProxies.fromEnvironment(env));
         List<Schedules.Recurring> recurring = new ArrayList<>(List.of(
                 new Schedules.Recurring("job-ticker", config.jobTick(), jobs::tick),
                 notifications.recurring(config.notifyTick()),

@@ -32,10 +32,13 @@ public final class AuthRoutes implements RouteGroup {
         this.accounts = logins.accounts();
     }
 
-    /** The browser session cookie: HTTP-only, SameSite=Lax, for the whole site (API and pages). */
-    public static Cookie sessionCookie(String sessionToken) {
+    /**
+     * The browser session cookie: HTTP-only, SameSite=Lax, for the whole site (API and pages), and Secure
+     * when the browser's request was https (directly, or to a trusted proxy in front).
+     */
+    public static Cookie sessionCookie(io.javalin.http.Context ctx, String sessionToken) {
         return new Cookie(WebServer.SESSION_COOKIE, sessionToken, "/", (int) Accounts.SESSION_LIFETIME.toSeconds(),
-                false, true, null, SameSite.LAX);
+                "https".equals(ctx.scheme()), true, null, SameSite.LAX);
     }
 
     @Override
@@ -44,7 +47,7 @@ public final class AuthRoutes implements RouteGroup {
             LoginInput input = LoginInput.json(ctx);
             Logins.Outcome outcome = logins.attempt(ctx, input);
             if (outcome instanceof Logins.Outcome.LoggedIn in) {
-                ctx.cookie(sessionCookie(in.login().sessionToken()));
+                ctx.cookie(sessionCookie(ctx, in.login().sessionToken()));
                 ctx.json(Map.of("csrfToken", in.login().csrfToken(), "username", in.login().principal().username(),
                         "role", in.login().principal().role()));
             } else if (outcome instanceof Logins.Outcome.Refused refused) {

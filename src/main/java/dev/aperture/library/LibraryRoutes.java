@@ -4,10 +4,12 @@ import dev.aperture.web.Api;
 import dev.aperture.web.BadRequest;
 import dev.aperture.web.Json;
 import dev.aperture.web.NotFound;
+import dev.aperture.web.Requests;
 import dev.aperture.web.RouteGroup;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** {@code POST /api/library/import} seeds the library without a media server; the library can be read back. */
@@ -40,7 +42,17 @@ public final class LibraryRoutes implements RouteGroup {
             ctx.json(Map.of("imported", items.size(), "added", added, "updated", items.size() - added,
                     "total", library.count()));
         });
-        api.get("/api/library", ctx -> ctx.json(Map.of("items", library.all())));
+        api.get("/api/library", ctx -> {
+            // Paged like /api/errors, so a large library never has to fit one answer; the default page
+            // holds a typical library whole, as before paging, and clients follow nextCursor past it.
+            Optional<LibraryCursor> cursor = Requests.query(ctx, "cursor").map(c -> LibraryCursor.decode(c)
+                    .orElseThrow(() -> new BadRequest("cursor", "is not a cursor this API returned")));
+            LibraryStore.Page page = library.page(Requests.limit(ctx, 500, 1000), cursor);
+            Map<String, Object> body = new java.util.LinkedHashMap<>();
+            body.put("items", page.items());
+            body.put("nextCursor", page.nextCursor());
+            ctx.json(body);
+        });
         api.get("/api/library/{id}", ctx -> ctx.json(library.find(ctx.pathParam("id"))
                 .orElseThrow(() -> new NotFound("no library item with id " + ctx.pathParam("id")))));
     }

@@ -84,6 +84,25 @@ public final class LibraryStore {
                 .map((rs, ctx) -> item(rs)).list());
     }
 
+    /** One page of the library in title order, and the cursor of the next page (null on the last). */
+    public record Page(List<LibraryItem> items, String nextCursor) {}
+
+    /** {@code after}: a {@code nextCursor} this store issued; see {@link LibraryCursor}. */
+    public Page page(int limit, Optional<LibraryCursor> after) {
+        String where = after.isPresent() ? " WHERE title > :t OR (title = :t AND id > :id)" : "";
+        List<LibraryItem> rows = jdbi.withHandle(h -> {
+            var q = h.createQuery("SELECT " + COLUMNS + " FROM library_items" + where + " ORDER BY title, id LIMIT :limit")
+                    .bind("limit", limit + 1);
+            after.ifPresent(c -> q.bind("t", c.title()).bind("id", c.id()));
+            return q.map((rs, ctx) -> item(rs)).list();
+        });
+        if (rows.size() <= limit) {
+            return new Page(List.copyOf(rows), null);
+        }
+        LibraryItem last = rows.get(limit - 1);
+        return new Page(List.copyOf(rows.subList(0, limit)), new LibraryCursor(last.title(), last.id()).encode());
+    }
+
     public long count() {
         return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM library_items").mapTo(Long.class).one());
     }

@@ -2,7 +2,6 @@ package dev.aperture.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -35,12 +34,17 @@ public final class Database implements AutoCloseable {
             hikari.setMaximumPoolSize(10);
         } else {
             vendor = Vendor.SQLITE;
+            DataDir.create(dataDir);
+            Path file = dataDir.resolve("aperture.db");
+            DataDir.privateFile(file);
             try {
-                Files.createDirectories(dataDir);
+                // Left by an earlier version with the umask's mode; SQLite reuses existing ones as they are.
+                DataDir.narrow(dataDir.resolve("aperture.db-wal"));
+                DataDir.narrow(dataDir.resolve("aperture.db-shm"));
             } catch (java.io.IOException e) {
-                throw new IllegalStateException("cannot create data dir " + dataDir, e);
+                throw new IllegalStateException("cannot restrict the database files in " + dataDir, e);
             }
-            hikari.setJdbcUrl("jdbc:sqlite:" + dataDir.resolve("aperture.db").toAbsolutePath());
+            hikari.setJdbcUrl("jdbc:sqlite:" + file.toAbsolutePath());
             // WAL lets readers run beside the one writer; IMMEDIATE transactions take the write lock up
             // front so busy_timeout applies instead of SQLITE_BUSY when two writers upgrade at once.
             hikari.addDataSourceProperty("journal_mode", "WAL");

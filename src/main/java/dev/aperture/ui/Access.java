@@ -101,7 +101,7 @@ final class Access implements PageGroup {
         // The same attempt as the API login (one throttle), so switching between them gains no tries.
         Logins.Outcome outcome = logins.attempt(ctx, input);
         if (outcome instanceof Logins.Outcome.LoggedIn in) {
-            ctx.cookie(AuthRoutes.sessionCookie(in.login().sessionToken()));
+            ctx.cookie(AuthRoutes.sessionCookie(ctx, in.login().sessionToken()));
             ctx.redirect("/", HttpStatus.SEE_OTHER);
         } else if (outcome instanceof Logins.Outcome.Refused refused) {
             String wait = Logins.retryAfter(refused.retryAfter());

@@ -15,6 +15,8 @@ import java.util.Map;
 final class Frame {
 
     static final String FLASH = "aperture_flash";
+    /** Longer than any message the pages flash, URL-encoded; browsers cap a cookie at 4 KB anyway. */
+    private static final int MAX_FLASH = 4096;
 
     private final Templates templates;
     private final AlertQueries alerts;
@@ -33,8 +35,7 @@ final class Frame {
         if (flash != null) {
             ctx.removeCookie(FLASH, "/");
         }
-        Page page = new Page(title, section, p.username(), p.csrfToken(), alerts.totals(),
-                flash == null ? null : java.net.URLDecoder.decode(flash, java.nio.charset.StandardCharsets.UTF_8));
+        Page page = new Page(title, section, p.username(), p.csrfToken(), alerts.totals(), flashMessage(flash));
         Map<String, Object> all = new HashMap<>(params);
         all.put("page", page);
         ctx.html(templates.render(template, all));
@@ -52,6 +53,21 @@ final class Frame {
 
     String render(String template, Map<String, Object> params) {
         return templates.render(template, params);
+    }
+
+    /**
+     * The flash cookie's message, or none when it is not one this server wrote: the browser sends back
+     * whatever is in its cookie jar, and a broken cookie must not break every page (it is dropped above).
+     */
+    static String flashMessage(String cookie) {
+        if (cookie == null || cookie.length() > MAX_FLASH) {
+            return null;
+        }
+        try {
+            return java.net.URLDecoder.decode(cookie, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** A one-line message shown on the next page (after a redirect). */

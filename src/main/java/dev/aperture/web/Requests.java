@@ -22,13 +22,25 @@ public final class Requests {
         return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
     }
 
+    /**
+     * The range a timestamp parameter may take: anything in it fits the epoch milliseconds the stores
+     * compare with (Instant itself reaches the year 1,000,000,000, whose milliseconds overflow a long).
+     */
+    static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
     public static Optional<Instant> instant(Context ctx, String name) {
         return query(ctx, name).map(v -> {
+            Instant t;
             try {
-                return Instant.parse(v);
+                t = Instant.parse(v);
             } catch (DateTimeParseException e) {
                 throw new BadRequest(name, "must be an ISO-8601 UTC timestamp such as 2026-01-15T14:30:22Z");
             }
+            if (t.isBefore(EARLIEST) || t.isAfter(LATEST)) {
+                throw new BadRequest(name, "must be between " + EARLIEST + " and " + LATEST);
+            }
+            return t;
         });
     }
 

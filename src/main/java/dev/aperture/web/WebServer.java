@@ -54,9 +54,19 @@ public final class WebServer {
     /** {@code errorPage}: how the pages show an unknown id or a failure (the API always answers JSON). */
     public WebServer(ObjectMapper json, Accounts accounts, List<RouteGroup> groups, List<PageGroup> pages,
                      ErrorPage errorPage) {
+        this(json, accounts, groups, pages, errorPage, TrustedProxies.NONE);
+    }
+
+    /** {@code proxies}: whose X-Forwarded-For, -Proto and -Host are believed (see {@link ClientAddress}). */
+    public WebServer(ObjectMapper json, Accounts accounts, List<RouteGroup> groups, List<PageGroup> pages,
+                     ErrorPage errorPage, TrustedProxies proxies) {
         this.errorPage = errorPage;
         Api[] holder = new Api[1];
+        ClientAddress client = new ClientAddress(proxies);
         this.app = Javalin.create(config -> {
+            config.contextResolver.ip = client::ip;
+            config.contextResolver.scheme = client::scheme;
+            config.contextResolver.host = client::host;
             config.jsonMapper(new JavalinJackson(json, false));
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = 5_000_000L;
@@ -66,6 +76,8 @@ public final class WebServer {
             QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 4, 60_000);
             threads.setName("aperture-http");
             config.jetty.threadPool = threads;
+            // First, so every answer has them: redirects, 401s and errors included.
+            config.routes.before(BrowserProtections::apply);
             config.routes.before("/api/*", ctx -> authorize(ctx, accounts));
             config.routes.before("/metrics", ctx -> authorize(ctx, accounts));
             holder[0] = new Api(config.routes);
