@@ -89,11 +89,13 @@ public final class Sanitizer {
         if (text == null || text.isEmpty()) {
             return text == null ? "" : text;
         }
-        String out = secretForms(text, secrets, REDACTED);
+        // OpenAI's masked echo first: the key's own "sk-proj-" head would otherwise be blanked alone,
+        // leaving "****…SJh4" that no longer looks like a key.
+        String out = replace(OPENAI_KEY, bounded(text), m -> "sk-" + REDACTED);
+        out = secretForms(out, secrets, REDACTED);
         out = replace(JSON_SECRET, out, m -> m.group(1) + REDACTED + m.group(3));
         out = replace(FORM_SECRET, out, m -> m.group(1) + REDACTED);
         out = replace(BEARER, out, m -> m.group(1) + REDACTED);
-        out = replace(OPENAI_KEY, out, m -> "sk-" + REDACTED);
         return out;
     }
 
@@ -106,8 +108,11 @@ public final class Sanitizer {
         if (text == null || text.isEmpty()) {
             return text == null ? "" : text;
         }
-        String bounded = text.length() > MAX_SCRUB_CHARS ? text.substring(0, MAX_SCRUB_CHARS) + "…" : text;
-        return new SecretForms(secrets).redact(bounded, marker);
+        return new SecretForms(secrets).redact(bounded(text), marker);
+    }
+
+    private static String bounded(String text) {
+        return text.length() > MAX_SCRUB_CHARS ? text.substring(0, MAX_SCRUB_CHARS) + "…" : text;
     }
 
     private static String replace(Pattern pattern, String text, java.util.function.Function<Matcher, String> f) {
