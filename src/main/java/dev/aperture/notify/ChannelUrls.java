@@ -3,6 +3,8 @@ package dev.aperture.notify;
 import dev.aperture.secrets.Secret;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -37,7 +39,10 @@ final class ChannelUrls {
             for (String pair : query.split("&")) {
                 int eq = pair.indexOf('=');
                 if (eq >= 0 && eq + 1 < pair.length()) {
-                    parts.add(Secret.of(pair.substring(eq + 1)));
+                    String raw = pair.substring(eq + 1);
+                    parts.add(Secret.of(raw));
+                    // A receiver quotes the value it decoded, not the escaped one in the URL.
+                    parts.add(Secret.of(decoded(raw)));
                 }
             }
         }
@@ -79,6 +84,14 @@ final class ChannelUrls {
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
         int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
         return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + ":" + port;
+    }
+
+    private static String decoded(String raw) {
+        try {
+            return URLDecoder.decode(raw, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException malformed) {
+            return raw;
+        }
     }
 
     private static URI parse(String value) {

@@ -34,6 +34,8 @@ class DerivedFormsCanaryTest {
     private static final String KEY = "CnRy7Q+x/K3mZ9pW2vL8tR4y";
     /** OMDb keys are eight characters. */
     private static final String OMDB_KEY = "oM8cAnRy";
+    /** A generic webhook's token, carried in its URL's query. */
+    private static final String HOOK_TOKEN = "hOoK-t0ken/5150+qUeRy";
 
     @Test
     void each_derived_form_of_a_key_quoted_back_by_failing_providers_appears_nowhere() throws Exception {
@@ -41,13 +43,23 @@ class DerivedFormsCanaryTest {
         forms.putAll(forms(KEY));
         forms.putAll(forms(OMDB_KEY));
         String quoted = String.join(" | ", forms.values());
+        Map<String, String> hookForms = forms(HOOK_TOKEN);
+        forms.putAll(hookForms);
 
         ListAppender<ILoggingEvent> logs = new ListAppender<>();
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         logs.start();
         root.addAppender(logs);
         List<String> answers = new ArrayList<>();
-        try (FakeServer fake = new FakeServer(); AppFixture fixture = new AppFixture(TestDatabases.SQLITE)) {
+        try (FakeServer fake = new FakeServer(); FakeServer receiver = new FakeServer();
+             AppFixture fixture = new AppFixture(TestDatabases.SQLITE, Map.of("APERTURE_NOTIFY_TICK_SECONDS", "3600"))) {
+            // The receiver refuses, quoting its token back in every form; a working one receives the alerts.
+            receiver.answer("/refusing", r -> Response.json(401, "{\"error\":\"bad token "
+                    + String.join(" | ", hookForms.values()) + "\"}"));
+            receiver.answer("/hook", Response.json(200, "{}"));
+            String refusing = channel(fixture, receiver.baseUrl() + "/refusing?token="
+                    + URLEncoder.encode(HOOK_TOKEN, StandardCharsets.UTF_8));
+            channel(fixture, receiver.baseUrl() + "/hook");
             // Each provider's error shape, its message field quoting every form: TMDb status_message, OMDb
             // Error, OpenAI error.message, Jellyseerr and MDBList message/error.
             String body = "{\"status_code\":7,\"status_message\":\"Invalid API key: " + quoted + "\","
@@ -67,7 +79,15 @@ class DerivedFormsCanaryTest {
             assertThat(fake.requests()).as("the keys really went out").anyMatch(r -> r.uri().toString()
                     .contains(OMDB_KEY));
 
-            for (String path : List.of("/api/integrations", "/api/alerts", "/api/alerts/history", "/api/alerts/summary",
+            fixture.clock.advance(java.time.Duration.ofSeconds(31));
+            fixture.app.notifications.tick();
+            assertThat(receiver.requests()).as("alerts were notified").anyMatch(r -> r.path().equals("/hook"));
+            assertThat(receiver.requests()).anyMatch(r -> r.uri().getRawQuery() != null
+                    && r.uri().getRawQuery().contains(URLEncoder.encode(HOOK_TOKEN, StandardCharsets.UTF_8)));
+            receiver.requests().forEach(r -> answers.add(r.body()));
+            answers.add(fixture.api.post("/api/notifications/channels/" + refusing + "/test", "").body());
+            answers.add(fixture.api.get("/api/notifications/channels/" + refusing + "/deliveries").body());
+            for (String path : List.of("/api/notifications/channels", "/api/integrations", "/api/alerts", "/api/alerts/history", "/api/alerts/summary",
                     "/api/errors?limit=500", "/api/jobs/runs")) {
                 answers.add(fixture.api.get(path).body());
             }
@@ -77,7 +97,8 @@ class DerivedFormsCanaryTest {
                     .contains("[REDACTED]");
 
             RestClient pages = session(fixture);
-            List<String> paths = new ArrayList<>(List.of("/", "/alerts", "/alerts/history", "/errors", "/integrations"));
+            List<String> paths = new ArrayList<>(List.of("/", "/alerts", "/alerts/history", "/errors", "/integrations",
+                    "/notifications", "/notifications/" + refusing));
             for (String service : List.of("mediaserver", "tmdb", "omdb", "mdblist", "jellyseerr", "openai")) {
                 paths.add("/integrations/" + service);
             }
@@ -125,6 +146,13 @@ class DerivedFormsCanaryTest {
         forms.put(key + " 12-character prefix", key.substring(0, Math.min(12, key.length())) + "...");
         forms.put(key + " last 8 characters", key.substring(key.length() - 8));
         return forms;
+    }
+
+    private static String channel(AppFixture fixture, String url) {
+        RestClient.Reply reply = fixture.api.post("/api/notifications/channels", "{\"type\":\"webhook\",\"name\":\""
+                + url.hashCode() + "\",\"settings\":{\"url\":\"" + url + "\"}}");
+        assertThat(reply.status()).as(reply.body()).isEqualTo(201);
+        return reply.json().get("id").asText();
     }
 
     private static RestClient session(AppFixture fixture) {
