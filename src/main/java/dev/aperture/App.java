@@ -174,7 +174,11 @@ public final class App implements AutoCloseable {
                 healthSettings, clock);
         LoginThrottle throttle = new LoginThrottle(clock);
         IntegrationRoutes integrationRoutes = new IntegrationRoutes(integrations, integrationStore, tester, alertQueries,
-                quotas::nearlyUsed, pacer::forget);
+                quotas::nearlyUsed, pacer::forget, service -> {
+                    if (service == ServiceId.TRAKT) {
+                        traktTokens.forgetTokens();
+                    }
+                });
         ErrorLog errorLog = new ErrorLog(database.jdbi(), alertBuffer);
         JobRoutes jobRoutes = new JobRoutes(jobs);
         TraktRoutes traktRoutes = new TraktRoutes(traktDevice, traktTokens);

@@ -72,9 +72,7 @@ final class SettingsForm {
      */
     private static void requireSecretsForNewHost(Integration integration, Settings current, Settings next,
                                                  ObjectNode body) {
-        String before = origin(Endpoints.base(current, integration.defaultBaseUrl()));
-        String after = origin(Endpoints.base(next, integration.defaultBaseUrl()));
-        if (before.isEmpty() || before.equals(after)) {
+        if (!movedHost(integration, current, next)) {
             return;
         }
         for (Field field : integration.fields()) {
@@ -85,6 +83,13 @@ final class SettingsForm {
                         + "(scheme, host or port changed), and a saved key is only sent to the host it was saved for");
             }
         }
+    }
+
+    /** Whether the base URL's scheme, host or port differs between two settings (a first base URL is no move). */
+    static boolean movedHost(Integration integration, Settings current, Settings next) {
+        String before = origin(Endpoints.base(current, integration.defaultBaseUrl()));
+        String after = origin(Endpoints.base(next, integration.defaultBaseUrl()));
+        return !before.isEmpty() && !before.equals(after);
     }
 
     /** Scheme, host and effective port; a self-hosted address typed without a scheme means http. */

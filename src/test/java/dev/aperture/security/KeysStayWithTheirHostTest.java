@@ -111,6 +111,25 @@ class KeysStayWithTheirHostTest {
     }
 
     @Test
+    void trakt_moved_to_another_host_forgets_the_user_tokens_the_old_host_issued() {
+        assertThat(api().put("/api/integrations/trakt", "{\"clientId\":\"cid\",\"clientSecret\":\"trakt-secret-01\","
+                + "\"baseUrl\":\"" + saved.baseUrl() + "\"}").status()).isEqualTo(200);
+        app.app.database.jdbi().useHandle(h -> h.execute("INSERT INTO trakt_users (username, access_token, "
+                + "refresh_token, expires_at, authorized_at) VALUES ('sam', 'sealed-a', 'sealed-r', 0, 0)"));
+        assertThat(api().get("/api/trakt/users").json().get("users")).hasSize(1);
+
+        assertThat(api().put("/api/integrations/trakt", "{\"baseUrl\":\"" + other.baseUrl() + "\"}").status())
+                .isEqualTo(400);
+        assertThat(api().put("/api/integrations/trakt", "{\"baseUrl\":\"" + saved.baseUrl() + "/x\"}").status())
+                .isEqualTo(200);
+        assertThat(api().get("/api/trakt/users").json().get("users")).as("same host: tokens kept").hasSize(1);
+
+        assertThat(api().put("/api/integrations/trakt", "{\"baseUrl\":\"" + other.baseUrl()
+                + "\",\"clientSecret\":\"trakt-secret-02\"}").status()).isEqualTo(200);
+        assertThat(api().get("/api/trakt/users").json().get("users")).isEmpty();
+    }
+
+    @Test
     void a_channel_pointed_at_another_host_needs_its_token_and_headers_again() {
         String ntfy = create("{\"type\":\"ntfy\",\"name\":\"n\",\"settings\":{\"url\":\"" + saved.baseUrl()
                 + "/alerts\",\"token\":\"tk_ntfy-token-000111\"}}");
