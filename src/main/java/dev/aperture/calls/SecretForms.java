@@ -34,6 +34,8 @@ final class SecretForms {
     private final List<String> plain = new ArrayList<>();
     /** Lower-cased base64 forms, searched in the text only. */
     private final List<String> encoded = new ArrayList<>();
+    /** What betrays a plain form in decoded base64: a short form whole, a longer one by its first or last RUN. */
+    private final List<String> probes = new ArrayList<>();
 
     SecretForms(List<Secret> secrets) {
         Set<String> plainForms = new LinkedHashSet<>();
@@ -54,6 +56,14 @@ final class SecretForms {
         }
         plain.addAll(plainForms);
         encoded.addAll(encodedForms);
+        for (String form : plain) {
+            if (form.length() < RUN) {
+                probes.add(form);
+            } else {
+                probes.add(form.substring(0, RUN));
+                probes.add(form.substring(form.length() - RUN));
+            }
+        }
     }
 
     boolean isEmpty() {
@@ -138,14 +148,12 @@ final class SecretForms {
     }
 
     private boolean containsPlainForm(String decoded) {
-        if (decoded.isEmpty()) {
+        if (decoded.length() < MIN_EXACT) {
             return false;
         }
-        BitSet found = new BitSet();
         String lowered = lower(decoded);
-        for (String form : plain) {
-            mark(lowered, form, found);
-            if (!found.isEmpty()) {
+        for (String probe : probes) {
+            if (lowered.contains(probe)) {
                 return true;
             }
         }
