@@ -196,7 +196,11 @@ public final class App implements AutoCloseable {
                 healthSettings, clock);
         this.logins = new Logins(accounts, new LoginThrottle(clock), ClientAddress.SOCKET);
         IntegrationRoutes integrationRoutes = new IntegrationRoutes(integrations, integrationStore, tester, alertQueries,
-                quotas::nearlyUsed, pacer::forget);
+                quotas::nearlyUsed, pacer::forget, service -> {
+                    if (service == ServiceId.TRAKT) {
+                        traktTokens.forgetTokens();
+                    }
+                });
         ErrorLog errorLog = new ErrorLog(database.jdbi(), alertBuffer, json);
         JobRoutes jobRoutes = new JobRoutes(jobs, json);
         TraktRoutes traktRoutes = new TraktRoutes(traktDevice, traktTokens);

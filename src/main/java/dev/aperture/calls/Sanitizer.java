@@ -17,6 +17,11 @@ public final class Sanitizer {
     public static final String REDACTED = "[REDACTED]";
     /** Enough of a body to see what the provider said; error bodies are short, HTML pages are not. */
     public static final int EXCERPT_CHARS = 2000;
+    /**
+     * Scrubbing is a few passes per secret; a response body can be megabytes, and no caller keeps more than
+     * a few thousand characters of what it scrubs, so longer text is cut here first.
+     */
+    public static final int MAX_SCRUB_CHARS = 64 * 1024;
 
     private static final Set<String> SECRET_PARAMS = Set.of("api_key", "apikey", "session_id", "guest_session_id",
             "access_token", "refresh_token", "client_secret", "code", "token", "key", "password");
@@ -84,19 +89,30 @@ public final class Sanitizer {
         if (text == null || text.isEmpty()) {
             return text == null ? "" : text;
         }
-        String out = text;
-        for (Secret secret : secrets) {
-            String value = secret.reveal();
-            // Very short values would blank unrelated text; the patterns below still catch them in context.
-            if (value.length() >= 4) {
-                out = out.replace(value, REDACTED);
-            }
-        }
+        // OpenAI's masked echo first: the key's own "sk-proj-" head would otherwise be blanked alone,
+        // leaving "****…SJh4" that no longer looks like a key.
+        String out = replace(OPENAI_KEY, bounded(text), m -> "sk-" + REDACTED);
+        out = secretForms(out, secrets, REDACTED);
         out = replace(JSON_SECRET, out, m -> m.group(1) + REDACTED + m.group(3));
         out = replace(FORM_SECRET, out, m -> m.group(1) + REDACTED);
         out = replace(BEARER, out, m -> m.group(1) + REDACTED);
-        out = replace(OPENAI_KEY, out, m -> "sk-" + REDACTED);
         return out;
+    }
+
+    /**
+     * The text with each secret blanked by {@code marker} in every form a receiver may quote it in: any
+     * letter case, URL-encoded, base64 (also inside a Basic {@code user:secret}), and runs of at least eight
+     * of its leading or trailing characters. Text beyond {@link #MAX_SCRUB_CHARS} is cut off first.
+     */
+    public static String secretForms(String text, List<Secret> secrets, String marker) {
+        if (text == null || text.isEmpty()) {
+            return text == null ? "" : text;
+        }
+        return new SecretForms(secrets).redact(bounded(text), marker);
+    }
+
+    private static String bounded(String text) {
+        return text.length() > MAX_SCRUB_CHARS ? text.substring(0, MAX_SCRUB_CHARS) + "…" : text;
     }
 
     private static String replace(Pattern pattern, String text, java.util.function.Function<Matcher, String> f) {

@@ -115,6 +115,11 @@ public final class Demo implements AutoCloseable {
         return sims.baseUrl(ServiceId.JELLYSEERR);
     }
 
+    /** Jellyseerr's key: a new host or port takes the key again, so the admin types it with the URL. */
+    public String jellyseerrKey() {
+        return SimJellyseerr.KEY;
+    }
+
     public void startScript() {
         script.start();
     }
@@ -130,6 +135,7 @@ public final class Demo implements AutoCloseable {
                 "  MDBList goes down and comes back (the health check clears it); Trakt tokens expire and refresh",
                 "  silently, then bob's refresh is refused; Jellyseerr's URL is wrong until you fix it:",
                 "    Settings → Integrations → Jellyseerr → Base URL = " + jellyseerrUrl(),
+                "    and API Key = " + jellyseerrKey() + " (a saved key is only sent to the port it was saved for)",
                 "  Notifications go to a demo webhook receiver (see the 'demo webhook received' log lines).",
                 "  Break or heal a service from another terminal:",
                 "    java -jar target/aperture.jar demo break tmdb auth    (auth | rate-limit | outage)",

@@ -25,11 +25,24 @@ public final class IntegrationRoutes implements RouteGroup {
     private final AlertQueries alerts;
     private final Predicate<ServiceId> quotaNearlyUsed;
     private final java.util.function.Consumer<ServiceId> saved;
+    private final java.util.function.Consumer<ServiceId> moved;
 
     /** {@code saved} hears of every settings save (pacing forgets the old key's waits). */
     public IntegrationRoutes(Integrations integrations, IntegrationStore store, ConnectionTest tester,
                              AlertQueries alerts, Predicate<ServiceId> quotaNearlyUsed,
                              java.util.function.Consumer<ServiceId> saved) {
+        this(integrations, store, tester, alerts, quotaNearlyUsed, saved, service -> { });
+    }
+
+    /**
+     * {@code moved} hears of a save that points a service at another scheme, host or port: credentials
+     * obtained from the old host (Trakt's per-user tokens) must not follow it there.
+     */
+    public IntegrationRoutes(Integrations integrations, IntegrationStore store, ConnectionTest tester,
+                             AlertQueries alerts, Predicate<ServiceId> quotaNearlyUsed,
+                             java.util.function.Consumer<ServiceId> saved,
+                             java.util.function.Consumer<ServiceId> moved) {
+        this.moved = moved;
         this.integrations = integrations;
         this.store = store;
         this.tester = tester;
@@ -57,8 +70,13 @@ public final class IntegrationRoutes implements RouteGroup {
     /** Saves a settings body (REST field names); a bad value is a {@link dev.aperture.web.BadRequest} naming the field. */
     public IntegrationView save(ServiceId service, ObjectNode body) {
         Integration integration = integrations.get(service);
-        store.save(service, SettingsForm.apply(integration, store.load(service), body));
+        Settings before = store.load(service);
+        Settings after = SettingsForm.apply(integration, before, body);
+        store.save(service, after);
         saved.accept(service);
+        if (SettingsForm.movedHost(integration, before, after)) {
+            moved.accept(service);
+        }
         return view(integration);
     }
 

@@ -52,6 +52,7 @@ final class SettingsForm {
                 next = next.with(field, text);
             }
         }
+        requireSecretsForNewHost(integration, current, next, body);
         JsonNode enabled = body.get("enabled");
         if (enabled != null) {
             next = next.withEnabled(enabled.asBoolean());
@@ -62,6 +63,50 @@ final class SettingsForm {
             next = next.withEnabled(true);
         }
         return next;
+    }
+
+    /**
+     * A key goes wherever the base URL points. When its scheme, host or port changes, in a save or in a
+     * test of unsaved settings, every stored secret must be typed again before anything is sent, so a
+     * stolen session cannot have the saved key delivered to a host of its choosing. A first base URL
+     * (none before) binds the key without asking, as nothing was sent anywhere yet.
+     */
+    private static void requireSecretsForNewHost(Integration integration, Settings current, Settings next,
+                                                 ObjectNode body) {
+        if (!movedHost(integration, current, next)) {
+            return;
+        }
+        for (Field field : integration.fields()) {
+            JsonNode given = body.get(field.wire());
+            boolean givenAnew = given != null && given.isTextual() && !given.asText().isBlank();
+            if (field.secret() && !current.secret(field).isEmpty() && !next.secret(field).isEmpty() && !givenAnew) {
+                throw new BadRequest(field.wire(), "must be given again: the base URL now points at another host "
+                        + "(scheme, host or port changed), and a saved key is only sent to the host it was saved for");
+            }
+        }
+    }
+
+    /** Whether the base URL's scheme, host or port differs between two settings (a first base URL is no move). */
+    static boolean movedHost(Integration integration, Settings current, Settings next) {
+        String before = origin(Endpoints.base(current, integration.defaultBaseUrl()));
+        String after = origin(Endpoints.base(next, integration.defaultBaseUrl()));
+        return !before.isEmpty() && !before.equals(after);
+    }
+
+    /** Scheme, host and effective port; a self-hosted address typed without a scheme means http. */
+    private static String origin(String base) {
+        if (base.isEmpty()) {
+            return "";
+        }
+        try {
+            URI uri = new URI(base.contains("://") ? base : "http://" + base);
+            String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+            int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+            return scheme + "://" + (uri.getHost() == null ? uri.getRawAuthority() : uri.getHost().toLowerCase(Locale.ROOT))
+                    + ":" + port;
+        } catch (java.net.URISyntaxException e) {
+            return base;
+        }
     }
 
     private static void validate(Field field, String text) {
@@ -76,6 +121,11 @@ final class SettingsForm {
                     if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
                         throw new BadRequest("baseUrl", "must be an http:// or https:// URL with a host, e.g. "
                                 + "http://192.168.1.10:5055");
+                    }
+                    if (uri.getRawUserInfo() != null) {
+                        // The message leaves the URL out: it would echo the password.
+                        throw new BadRequest("baseUrl", "must not carry a user name or password before the host "
+                                + "(user:password@); the key has its own setting");
                     }
                 } catch (java.net.URISyntaxException ex) {
                     throw new BadRequest("baseUrl", "is not a valid URL");

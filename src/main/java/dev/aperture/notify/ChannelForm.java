@@ -33,6 +33,8 @@ final class ChannelForm {
     private static final Set<String> RESTRICTED_HEADERS = Set.of("connection", "content-length", "expect", "host",
             "upgrade", "content-type", "transfer-encoding");
     private static final long MAX_REMINDER_MINUTES = 30L * 24 * 60;
+    /** Where an e-mail channel's password goes: the SMTP host, its port, and whether it is encrypted. */
+    private static final Set<String> MAIL_SERVER = Set.of("host", "port", "security");
 
     private ChannelForm() {}
 
@@ -57,6 +59,7 @@ final class ChannelForm {
         }
         ChannelSettings settings = settings(flavour, current.settings(), object(body, "settings"));
         settings = headers(flavour, settings, object(body, "headers"));
+        requireSecretsForNewDestination(flavour, current.settings(), settings, body);
         for (Setting s : flavour.settings()) {
             if (s.required() && !settings.has(s)) {
                 throw new BadRequest("settings." + s.name(), "is required for a " + flavour.type().wire() + " channel");
@@ -93,6 +96,12 @@ final class ChannelForm {
                 validate(field, setting, text);
                 secrets.put(setting.name(), Secret.of(text));
             } else {
+                String stored = current.value(setting.name());
+                if (setting.kind() == Setting.Kind.URL && !text.equals(stored)
+                        && text.equals(ChannelUrls.masked(stored))) {
+                    // The URL sent back as the API showed it, query values masked: unchanged.
+                    continue;
+                }
                 validate(field, setting, text);
                 values.put(setting.name(), text);
             }
@@ -135,6 +144,52 @@ final class ChannelForm {
         return new ChannelSettings(current.values(), current.secrets(), headers);
     }
 
+    /**
+     * Secrets travel to where the channel points; when that changes (scheme, host or port of its URL, or
+     * the mail server, its port or security), every stored secret and header value must be typed again,
+     * so a stolen session cannot redirect the saved ones to a host of its choosing.
+     */
+    private static void requireSecretsForNewDestination(Channel flavour, ChannelSettings before, ChannelSettings after,
+                                                        ObjectNode body) {
+        if (destination(flavour, before).equals(destination(flavour, after))) {
+            return;
+        }
+        String why = "must be given again: the channel now sends to another host, and a saved secret is only "
+                + "sent to the host it was saved for";
+        ObjectNode givenSettings = object(body, "settings");
+        for (Setting s : flavour.settings()) {
+            Secret stored = before.secret(s.name());
+            if (s.kind() == Setting.Kind.SECRET && !stored.isEmpty() && !after.secret(s.name()).isEmpty()
+                    && !givenAnew(givenSettings, s.name(), stored)) {
+                throw new BadRequest("settings." + s.name(), why);
+            }
+        }
+        ObjectNode givenHeaders = object(body, "headers");
+        for (Map.Entry<String, Secret> h : before.headers().entrySet()) {
+            if (after.headers().containsKey(h.getKey()) && !givenAnew(givenHeaders, h.getKey(), h.getValue())) {
+                throw new BadRequest("headers." + h.getKey(), why);
+            }
+        }
+    }
+
+    private static String destination(Channel flavour, ChannelSettings settings) {
+        StringBuilder out = new StringBuilder();
+        for (Setting s : flavour.settings()) {
+            if (s.kind() == Setting.Kind.URL) {
+                out.append(ChannelUrls.origin(settings.value(s))).append('|');
+            } else if (MAIL_SERVER.contains(s.name()) && !s.secret()) {
+                out.append(settings.value(s).toLowerCase(Locale.ROOT)).append('|');
+            }
+        }
+        return out.toString();
+    }
+
+    private static boolean givenAnew(ObjectNode given, String name, Secret stored) {
+        JsonNode node = given == null ? null : given.get(name);
+        String text = node == null || !node.isTextual() ? "" : node.asText().trim();
+        return !text.isEmpty() && !text.equals(stored.masked());
+    }
+
     private static void validate(String field, Setting setting, String text) {
         if (text.isEmpty()) {
             return;
@@ -149,6 +204,11 @@ final class ChannelForm {
                     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
                     if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
                         throw new BadRequest(field, "must be an http:// or https:// URL with a host");
+                    }
+                    if (uri.getRawUserInfo() != null) {
+                        // The message leaves the URL out: it would echo the password.
+                        throw new BadRequest(field, "must not carry a user name or password before the host "
+                                + "(user:password@); put a token in a header or the channel's token setting");
                     }
                 } catch (URISyntaxException e) {
                     throw new BadRequest(field, "is not a valid URL");

@@ -49,7 +49,8 @@ public record ChannelSettings(Map<String, String> values, Map<String, Secret> se
     /**
      * Every secret value this channel holds, for scrubbing receivers' answers, longest first. A
      * secret URL (Discord, Slack) also contributes its path and its long path segments: a receiver
-     * that quotes the request back quotes the path, not the whole URL, and the token is a segment.
+     * that quotes the request back quotes the path, not the whole URL, and the token is a segment. A
+     * plain URL (webhook, ntfy, Gotify) contributes its query values and user-info, where tokens ride.
      */
     List<Secret> allSecrets() {
         List<Secret> all = new ArrayList<>();
@@ -58,6 +59,9 @@ public record ChannelSettings(Map<String, String> values, Map<String, Secret> se
             all.addAll(urlParts(s.reveal()));
         }
         all.addAll(headers.values());
+        for (String value : values.values()) {
+            all.addAll(ChannelUrls.secretParts(value));
+        }
         all.sort(java.util.Comparator.comparingInt((Secret s) -> s.reveal().length()).reversed());
         return all;
     }

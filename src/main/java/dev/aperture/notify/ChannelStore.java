@@ -22,7 +22,8 @@ import org.jdbi.v3.core.Jdbi;
 /** Saved channels; secrets and header values are sealed with AES-GCM before they reach the database. */
 final class ChannelStore {
 
-    private record Sealed(Map<String, String> secrets, Map<String, String> headers) {}
+    /** {@code urls}: plain URL settings whose query or user-info may hold a token; null in rows saved before. */
+    private record Sealed(Map<String, String> secrets, Map<String, String> headers, Map<String, String> urls) {}
 
     private record StoredRules(List<String> severities, List<String> services, boolean sendResolved,
                                Long reminderMinutes) {}
@@ -54,7 +55,7 @@ final class ChannelStore {
                         + "secrets_json, rules_json, created_at, updated_at, consecutive_failures) VALUES (:id, :name, "
                         + ":type, :enabled, :settings, :secrets, :rules, :now, :now, 0)")
                 .bind("id", c.id()).bind("name", c.name()).bind("type", c.type().wire())
-                .bind("enabled", c.enabled() ? 1 : 0).bind("settings", write(c.settings().values()))
+                .bind("enabled", c.enabled() ? 1 : 0).bind("settings", write(unsealedValues(c.settings())))
                 .bind("secrets", sealed(c.settings())).bind("rules", write(rules(c.rules())))
                 .bind("now", clock.millis()).execute());
     }
@@ -64,7 +65,7 @@ final class ChannelStore {
                         + "settings_json = :settings, secrets_json = :secrets, rules_json = :rules, updated_at = :now "
                         + "WHERE id = :id")
                 .bind("id", c.id()).bind("name", c.name()).bind("enabled", c.enabled() ? 1 : 0)
-                .bind("settings", write(c.settings().values())).bind("secrets", sealed(c.settings()))
+                .bind("settings", write(unsealedValues(c.settings()))).bind("secrets", sealed(c.settings()))
                 .bind("rules", write(rules(c.rules()))).bind("now", clock.millis()).execute());
     }
 
@@ -99,6 +100,9 @@ final class ChannelStore {
         sealed.secrets().forEach((k, v) -> secrets.put(k, box.open(v)));
         Map<String, Secret> headers = new LinkedHashMap<>();
         sealed.headers().forEach((k, v) -> headers.put(k, box.open(v)));
+        if (sealed.urls() != null) {
+            sealed.urls().forEach((k, v) -> values.put(k, box.open(v).reveal()));
+        }
         StoredRules r = readJson(rs.getString("rules_json"), new TypeReference<>() {});
         Rules rules = new Rules(r.severities().stream().map(ChannelStore::severity).collect(Collectors.toSet()),
                 Set.copyOf(r.services()), r.sendResolved(),
@@ -120,7 +124,20 @@ final class ChannelStore {
         });
         Map<String, String> headers = new LinkedHashMap<>();
         s.headers().forEach((k, v) -> headers.put(k, box.seal(v)));
-        return write(new Sealed(secrets, headers));
+        Map<String, String> urls = new LinkedHashMap<>();
+        s.values().forEach((k, v) -> {
+            if (!ChannelUrls.secretParts(v).isEmpty()) {
+                urls.put(k, box.seal(Secret.of(v)));
+            }
+        });
+        return write(new Sealed(secrets, headers, urls));
+    }
+
+    /** Plain settings as stored in clear: a URL carrying a token keeps only its masked form there. */
+    private static Map<String, String> unsealedValues(ChannelSettings s) {
+        Map<String, String> values = new LinkedHashMap<>();
+        s.values().forEach((k, v) -> values.put(k, ChannelUrls.secretParts(v).isEmpty() ? v : ChannelUrls.masked(v)));
+        return values;
     }
 
     private static StoredRules rules(Rules r) {

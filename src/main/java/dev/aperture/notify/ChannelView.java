@@ -18,7 +18,8 @@ public record ChannelView(String id, String name, ChannelType type, boolean enab
     static ChannelView of(ChannelConfig c, Channel flavour, long pending) {
         Map<String, String> settings = new LinkedHashMap<>();
         for (Setting s : flavour.settings()) {
-            settings.put(s.name(), s.secret() ? c.settings().secret(s.name()).masked() : c.settings().value(s));
+            settings.put(s.name(), s.secret() ? c.settings().secret(s.name()).masked()
+                    : s.kind() == Setting.Kind.URL ? ChannelUrls.masked(c.settings().value(s)) : c.settings().value(s));
         }
         Map<String, String> headers = new LinkedHashMap<>();
         c.settings().headers().forEach((k, v) -> headers.put(k, v.masked()));

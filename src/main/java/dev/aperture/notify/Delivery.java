@@ -1,7 +1,9 @@
 package dev.aperture.notify;
 
+import dev.aperture.calls.Sanitizer;
 import dev.aperture.secrets.Secret;
 import java.util.Collection;
+import java.util.List;
 
 /**
  * What a channel answered to one message: accepted, or rejected with the receiver's status (null
@@ -23,12 +25,7 @@ public sealed interface Delivery {
 
     /** The same answer with every secret of the channel blanked: receivers sometimes quote them back. */
     default Delivery scrubbed(Collection<Secret> secrets) {
-        String text = answer() == null ? "" : answer();
-        for (Secret s : secrets) {
-            if (!s.isEmpty() && s.reveal().length() >= 4) {
-                text = text.replace(s.reveal(), "[redacted]");
-            }
-        }
+        String text = Sanitizer.secretForms(answer() == null ? "" : answer(), List.copyOf(secrets), "[redacted]");
         return this instanceof Accepted ? new Accepted(status(), text) : new Rejected(status(), text);
     }
 }

@@ -83,6 +83,14 @@ public final class TraktTokens {
                 .bind("now", clock.millis()).bind("u", user).execute());
     }
 
+    /**
+     * Forgets every user's tokens (their ratings stay until they connect again): they were issued by the
+     * Trakt host that was configured, and are not sent to another one.
+     */
+    public void forgetTokens() {
+        jdbi.useHandle(h -> h.createUpdate("DELETE FROM trakt_users").execute());
+    }
+
     /** Forgets the user's authorization and ratings. */
     boolean remove(String user) {
         return jdbi.inTransaction(h -> {

@@ -110,7 +110,8 @@ class DemoEndToEndTest {
             JsonNode jellyseerr = awaitAlert(api, "/api/alerts?service=jellyseerr",
                     a -> a.get("type").asText().equals("configuration"));
             assertThat(jellyseerr.get("code").asText()).isEqualTo("connection_refused");
-            assertThat(api.put("/api/integrations/jellyseerr", "{\"baseUrl\":\"" + demo.jellyseerrUrl() + "\"}").status())
+            assertThat(api.put("/api/integrations/jellyseerr", "{\"baseUrl\":\"" + demo.jellyseerrUrl() + "\",\"apiKey\":\""
+                    + demo.jellyseerrKey() + "\"}").status())
                     .isEqualTo(200);
             assertThat(api.post("/api/integrations/jellyseerr/test", "").json().get("ok").asBoolean()).isTrue();
             assertThat(api.get("/api/alerts?service=jellyseerr").json().get("alerts")).isEmpty();
