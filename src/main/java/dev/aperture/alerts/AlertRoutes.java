@@ -75,8 +75,7 @@ public final class AlertRoutes implements RouteGroup {
     }
 
     private static Optional<Severity> severity(Context ctx) {
-        return Requests.query(ctx, "severity").map(v -> Wired.fromWire(Severity.values(), Severity::wire,
-                        v.toLowerCase(Locale.ROOT))
+        return Requests.query(ctx, "severity").map(v -> Wired.fromWire(Severity.class, v.toLowerCase(Locale.ROOT))
                 .orElseThrow(() -> new BadRequest("severity", "must be one of error, warning, info")));
     }
 }

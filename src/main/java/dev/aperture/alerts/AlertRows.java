@@ -28,13 +28,13 @@ final class AlertRows implements RowMapper<Alert> {
 
     static ErrorType type(ResultSet rs) throws SQLException {
         String wire = rs.getString("type");
-        return Wired.fromWire(ErrorType.values(), ErrorType::wire, wire)
+        return Wired.fromWire(ErrorType.class, wire)
                 .orElseThrow(() -> new IllegalStateException("no error type is written '" + wire + "'"));
     }
 
     static Severity severity(ResultSet rs) throws SQLException {
         String wire = rs.getString("severity");
-        return Wired.fromWire(Severity.values(), Severity::wire, wire)
+        return Wired.fromWire(Severity.class, wire)
                 .orElseThrow(() -> new IllegalStateException("no severity is written '" + wire + "'"));
     }
 

@@ -1,6 +1,6 @@
 package dev.aperture.calls;
 
-/** Recommended actions shared by every service, worded as the seed page words them. */
+/** Recommended actions shared by every service, in the words the alert cards and notifications show. */
 public final class Actions {
 
     private Actions() {}

@@ -6,8 +6,9 @@ import java.util.Optional;
 
 /**
  * Pages served by a CDN or a proxy in front of the API rather than by the API itself. Checked
- * before any body is parsed (providers.md: Cloudflare 52x pages, "1015 You are being rate
- * limited", "Sorry, you have been blocked" with 403; CloudFront in front of TMDb).
+ * before any body is parsed: Cloudflare (in front of Trakt, MDBList and OMDb) serves 52x pages,
+ * "Error 1015 You are being rate limited" and "Sorry, you have been blocked" with 403; CloudFront
+ * (in front of TMDb) serves its own 403 and 5xx pages.
  */
 public final class Cdn {
 

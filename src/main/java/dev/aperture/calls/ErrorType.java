@@ -1,11 +1,12 @@
 package dev.aperture.calls;
 
+import dev.aperture.store.Wired;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Optional;
 
-/** The four kinds of failure an admin must tell apart; each has one severity (product.md). */
-public enum ErrorType {
+/** The four kinds of failure an admin must tell apart; each has one severity: authentication and configuration
+ * are errors (red: someone must act), a rate limit a warning (it passes by itself), an outage info. */
+public enum ErrorType implements Wired {
     AUTHENTICATION(Severity.ERROR, "Authentication"),
     RATE_LIMIT(Severity.WARNING, "Rate Limit"),
     OUTAGE(Severity.INFO, "Outage"),
@@ -26,10 +27,6 @@ public enum ErrorType {
     /** Words for an alert title: "TMDb " + title() + " Error". */
     public String title() {
         return title;
-    }
-
-    public String wire() {
-        return name().toLowerCase(Locale.ROOT);
     }
 
     public static Optional<ErrorType> parse(String wire) {

@@ -11,7 +11,9 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Removes credentials from everything recorded about a call (providers.md lists what providers use). */
+/** Removes credentials from everything recorded about a call (keys travel in query
+ * parameters such as {@code api_key}, {@code apikey} and {@code key}, and in headers such as {@code Authorization},
+ * {@code X-Api-Key}, {@code X-Emby-Token} and {@code trakt-api-key}). */
 public final class Sanitizer {
 
     public static final String REDACTED = "[REDACTED]";

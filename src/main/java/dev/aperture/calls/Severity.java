@@ -1,11 +1,8 @@
 package dev.aperture.calls;
 
-import java.util.Locale;
+import dev.aperture.store.Wired;
 
-public enum Severity {
+/** How loud an alert is: error (red), warning (yellow), info (blue); its wire name is the lower-case constant. */
+public enum Severity implements Wired {
     ERROR, WARNING, INFO;
-
-    public String wire() {
-        return name().toLowerCase(Locale.ROOT);
-    }
 }

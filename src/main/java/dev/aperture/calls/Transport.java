@@ -12,7 +12,8 @@ import javax.net.ssl.SSLHandshakeException;
 /**
  * Classifies failures that never got a reply. For a public service these are outages; for a
  * self-hosted one (media server, Jellyseerr) refused, unknown host and TLS mistakes mean the admin
- * typed the wrong URL or port (providers.md, "Everywhere").
+ * typed the wrong URL or port: the public APIs are always up at a fixed address, a home server is
+ * not.
  */
 public final class Transport {
 

@@ -263,7 +263,7 @@ final class ChannelForm {
         if (body.has("severities")) {
             severities = EnumSet.noneOf(Severity.class);
             for (String s : strings(body.get("severities"), "rules.severities")) {
-                severities.add(Wired.fromWire(Severity.values(), Severity::wire, s).orElseThrow(() ->
+                severities.add(Wired.fromWire(Severity.class, s).orElseThrow(() ->
                         new BadRequest("rules.severities", "'" + s + "' is not one of error, warning, info")));
             }
             if (severities.isEmpty()) {

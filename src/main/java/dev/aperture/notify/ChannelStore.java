@@ -147,7 +147,7 @@ final class ChannelStore {
     }
 
     private static Severity severity(String wire) {
-        return Wired.fromWire(Severity.values(), Severity::wire, wire)
+        return Wired.fromWire(Severity.class, wire)
                 .orElseThrow(() -> new IllegalStateException("a stored channel rule names no severity: " + wire));
     }
 

@@ -3,7 +3,6 @@ package dev.aperture.store;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * A closed set whose values are written as one stable name in the database and in the REST API
@@ -21,19 +20,6 @@ public interface Wired {
     static <E extends Enum<E> & Wired> Optional<E> fromWire(Class<E> type, String wire) {
         for (E value : type.getEnumConstants()) {
             if (value.wire().equals(wire)) {
-                return Optional.of(value);
-            }
-        }
-        return Optional.empty();
-    }
-
-    /**
-     * The same lookup for an enum that names itself by a method of its own instead of implementing this
-     * interface ({@code calls.ErrorType}, {@code calls.Severity}).
-     */
-    static <E extends Enum<E>> Optional<E> fromWire(E[] values, Function<E, String> wireName, String wire) {
-        for (E value : values) {
-            if (wireName.apply(value).equals(wire)) {
                 return Optional.of(value);
             }
         }

@@ -61,7 +61,7 @@ final class AlertPages implements PageGroup {
         Optional<String> service = Requests.query(ctx, "service").filter(s -> ServiceId.parse(s).isPresent());
         Optional<ErrorType> type = Requests.query(ctx, "type").flatMap(ErrorType::parse);
         Optional<Severity> severity = Requests.query(ctx, "severity")
-                .flatMap(s -> Wired.fromWire(Severity.values(), Severity::wire, s));
+                .flatMap(s -> Wired.fromWire(Severity.class, s));
         List<Alert> open = queries.open(new AlertQueries.Filter(service, type, severity));
         frame.page(ctx, "alerts.jte", "Alerts", "alerts", Map.of(
                 "alerts", frame.cards(open),

@@ -1,6 +1,5 @@
 package dev.aperture.web;
 
-import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,8 +9,6 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import dev.aperture.calls.ErrorType;
-import dev.aperture.calls.Severity;
 import io.javalin.http.Context;
 import java.util.Optional;
 
@@ -24,18 +21,7 @@ public final class Json {
                 .registerModule(new JavaTimeModule())
                 .registerModule(new Jdk8Module())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .addMixIn(ErrorType.class, WireName.class)
-                .addMixIn(Severity.class, WireName.class);
-    }
-
-    /**
-     * ErrorType and Severity name themselves by a {@code wire()} of their own rather than through
-     * {@link dev.aperture.store.Wired}; this gives them the same JSON form ("rate_limit", "error").
-     */
-    private abstract static class WireName {
-        @JsonValue
-        abstract String wire();
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
     private Json() {}
