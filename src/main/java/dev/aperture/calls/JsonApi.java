@@ -10,6 +10,7 @@ package dev.aperture.calls;
  *
  * @param name  the subject of a sentence: "TMDb", "The media server"
  * @param api   the API as an object of a sentence: "the media server's API"; unused for a public API
+ * @param addressTyped  whether the admin types the address (self-hosted, or any compatible server)
  * @param htmlCode  the code of an HTML page answered with 2xx
  * @param htmlAction  what to do about it
  * @param urlAction  what to do about a reply that is not JSON at all

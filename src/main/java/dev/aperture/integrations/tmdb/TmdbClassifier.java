@@ -59,7 +59,7 @@ final class TmdbClassifier implements Classifier {
     }
 
     /** What TMDb said in its JSON error body, if anything; the message is scrubbed and bounded. */
-    private record Said(boolean html, boolean json, Optional<Integer> code, String message, boolean failed) {
+    private record Said(boolean html, Optional<Integer> code, String message, boolean failed) {
         static Said of(Answer.Reply reply, CallRequest request) {
             boolean html = Cdn.isHtml(reply);
             Optional<JsonNode> node = html ? Optional.empty() : JsonBody.parse(reply.body());
@@ -69,7 +69,7 @@ final class TmdbClassifier implements Classifier {
                     .map(m -> m.length() > MAX_MESSAGE ? m.substring(0, MAX_MESSAGE) + "…" : m)
                     .orElse("");
             boolean failed = node.flatMap(n -> JsonBody.text(n, "success")).map("false"::equals).orElse(false);
-            return new Said(html, node.isPresent(), code, message, failed);
+            return new Said(html, code, message, failed);
         }
 
         String codeOr(int status) {
