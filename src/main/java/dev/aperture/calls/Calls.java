@@ -102,8 +102,9 @@ public final class Calls {
             if (answer instanceof Answer.TransportFailure t) {
                 outcome = Transport.classify(request.service(), t.cause(), selfHosted);
             } else {
-                outcome = Preamble.classify(request, (Answer.Reply) answer, selfHosted, now)
-                        .orElseGet(() -> classifiers.get(request.service()).classify(request, (Answer.Reply) answer, now));
+                Classifier classifier = classifiers.get(request.service());
+                outcome = Preamble.classify(request, (Answer.Reply) answer, selfHosted, classifier.jsonApi(), now)
+                        .orElseGet(() -> classifier.classify(request, (Answer.Reply) answer, now));
             }
             if (outcome instanceof Outcome.Failure f) {
                 // Providers quote keys back in their messages; scrub here, once, whatever the classifier copied.

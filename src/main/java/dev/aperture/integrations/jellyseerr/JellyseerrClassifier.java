@@ -7,6 +7,7 @@ import dev.aperture.calls.CallRequest;
 import dev.aperture.calls.Cdn;
 import dev.aperture.calls.Classifier;
 import dev.aperture.calls.ErrorType;
+import dev.aperture.calls.JsonApi;
 import dev.aperture.calls.JsonBody;
 import dev.aperture.calls.Outcome;
 import dev.aperture.calls.RetryAfter;
@@ -32,11 +33,19 @@ final class JellyseerrClassifier implements Classifier {
             + "without a trailing slash or extra path (Aperture adds /api/v1 itself), then click Test Connection.";
     private static final String SERVER_ACTION = "Check that the Jellyseerr server (and any reverse proxy in front of it) "
             + "is running and look at its logs; Aperture retries automatically and clears this alert on recovery.";
+    private static final JsonApi API = JsonApi.typedAddress("Jellyseerr", "Jellyseerr's API", "login_page",
+            URL_ACTION + " If Jellyseerr sits behind an authenticating proxy, let Aperture reach it directly.",
+            URL_ACTION, SERVER_ACTION);
     private static final String USER_ACTION =
             "Check user configuration (the Jellyseerr user mapped to this Aperture user)";
     // Overseerr's error handler answers {"message":"Request not found."} and the like for a missing record;
     // its OpenAPI validator answers a bare "not found" for a route that does not exist.
     private static final Pattern RECORD_MISSING = Pattern.compile("^[A-Za-z][A-Za-z ]* not found\\.?$");
+
+    @Override
+    public Optional<JsonApi> jsonApi() {
+        return Optional.of(API);
+    }
 
     @Override
     public Outcome classify(CallRequest request, Answer.Reply reply, Instant now) {
@@ -45,7 +54,8 @@ final class JellyseerrClassifier implements Classifier {
         Optional<JsonNode> json = html ? Optional.empty() : JsonBody.parse(reply.body());
         String message = json.flatMap(j -> JsonBody.text(j, "message").or(() -> JsonBody.text(j, "error"))).orElse("");
         if (status >= 200 && status < 300) {
-            return success(request, reply, html, json.isPresent());
+            // The preamble has turned away a 2xx body that is not JSON; Jellyseerr says nothing else in one.
+            return new Outcome.Success(status);
         }
         if (status == 429) {
             Outcome.Failure f = failure(ErrorType.RATE_LIMIT, "429", status,
@@ -74,31 +84,6 @@ final class JellyseerrClassifier implements Classifier {
         return failure(ErrorType.CONFIGURATION, String.valueOf(status), status,
                 "Jellyseerr rejected the request (HTTP " + status + detail(request, message) + ").",
                 "Check the Jellyseerr URL, and that the Jellyseerr version is recent enough for Aperture.");
-    }
-
-    private Outcome success(CallRequest request, Answer.Reply reply, boolean html, boolean parsed) {
-        if (html) {
-            return failure(ErrorType.CONFIGURATION, "login_page", reply.status(),
-                    "A login page or another site answered instead of Jellyseerr's API (HTML with HTTP "
-                            + reply.status() + ").",
-                    URL_ACTION + " If Jellyseerr sits behind an authenticating proxy, let Aperture reach it directly.");
-        }
-        String body = reply.body().strip();
-        if (parsed || reply.status() == 204 || (body.isEmpty() && !"GET".equals(request.method()))) {
-            return new Outcome.Success(reply.status());
-        }
-        boolean jsonLike = body.startsWith("{") || body.startsWith("[");
-        if (jsonLike && reply.truncated()) {
-            // Cut by Aperture's own body bound, not by Jellyseerr: the reply is real data, too large to keep whole.
-            return new Outcome.Success(reply.status());
-        }
-        if (jsonLike || reply.contentType().contains("json")) {
-            return failure(ErrorType.OUTAGE, "invalid_json", reply.status(),
-                    "Jellyseerr sent an incomplete or malformed JSON response.", SERVER_ACTION);
-        }
-        return failure(ErrorType.CONFIGURATION, "not_json", reply.status(),
-                "Something other than Jellyseerr's API answered at this URL (HTTP " + reply.status()
-                        + " without JSON).", URL_ACTION);
     }
 
     private Outcome denied(Answer.Reply reply, boolean html) {

@@ -7,6 +7,7 @@ import dev.aperture.calls.CallRequest;
 import dev.aperture.calls.Cdn;
 import dev.aperture.calls.Classifier;
 import dev.aperture.calls.ErrorType;
+import dev.aperture.calls.JsonApi;
 import dev.aperture.calls.JsonBody;
 import dev.aperture.calls.Outcome;
 import dev.aperture.calls.RetryAfter;
@@ -32,13 +33,20 @@ final class MdblistClassifier implements Classifier {
     static final String BASE_URL_ACTION =
             "Check the MDBList base URL in Aperture (leave it empty for " + MdblistIntegration.DEFAULT_BASE_URL + ").";
 
+    private static final JsonApi API = JsonApi.publicApi("MDBList", BASE_URL_ACTION);
+
+    @Override
+    public Optional<JsonApi> jsonApi() {
+        return Optional.of(API);
+    }
+
     @Override
     public Outcome classify(CallRequest request, Answer.Reply reply, Instant now) {
         int status = reply.status();
         boolean html = Cdn.isHtml(reply);
-        if (html && (status == 404 || status >= 200 && status < 300)) {
+        if (html && status == 404) {
             // The API never answers HTML itself: the base URL points at the website or a proxy.
-            return new Outcome.Failure(ErrorType.CONFIGURATION, status == 404 ? "404" : "html_response", status,
+            return new Outcome.Failure(ErrorType.CONFIGURATION, "404", status,
                     "MDBList answered an HTML page instead of JSON: the base URL points at a website, not the API.",
                     BASE_URL_ACTION);
         }
@@ -61,12 +69,7 @@ final class MdblistClassifier implements Classifier {
             if (lower.contains("limit exceeded")) {
                 return rateLimited(reply, said, now);
             }
-            if (json.isPresent() || reply.body().isBlank() || reply.truncated()) {
-                return new Outcome.Success(status);
-            }
-            return new Outcome.Failure(ErrorType.OUTAGE, "invalid_response", status,
-                    "MDBList answered HTTP " + status + " with a body that is not valid JSON (malformed or cut short).",
-                    Actions.OUTAGE);
+            return new Outcome.Success(status);
         }
         return switch (status) {
             case 401, 403 -> auth(status, said);

@@ -5,7 +5,7 @@ import dev.aperture.calls.CallRequest;
 import dev.aperture.calls.Cdn;
 import dev.aperture.calls.Classifier;
 import dev.aperture.calls.ErrorType;
-import dev.aperture.calls.JsonBody;
+import dev.aperture.calls.JsonApi;
 import dev.aperture.calls.Outcome;
 import dev.aperture.calls.RetryAfter;
 import dev.aperture.calls.Sanitizer;
@@ -34,15 +34,23 @@ final class MediaServerClassifier implements Classifier {
             + "Test Connection.";
     private static final String SERVER_ACTION = "Check that Jellyfin/Emby (and any reverse proxy in front of it) is "
             + "running and look at its logs; Aperture retries automatically and clears this alert on recovery.";
+    private static final JsonApi API = JsonApi.typedAddress("The media server", "the media server's API", "not_api",
+            URL_ACTION, URL_ACTION, SERVER_ACTION);
     // Jellyfin and Emby address one item as /Items/{id} or /Users/{user}/Items/{id}, possibly with a sub-resource.
     private static final Pattern ITEM_PATH = Pattern.compile("(?i).*/Items/[^/]+(/.*)?$");
+
+    @Override
+    public Optional<JsonApi> jsonApi() {
+        return Optional.of(API);
+    }
 
     @Override
     public Outcome classify(CallRequest request, Answer.Reply reply, Instant now) {
         int status = reply.status();
         boolean html = Cdn.isHtml(reply);
         if (status >= 200 && status < 300) {
-            return success(request, reply, html);
+            // The preamble has turned away a 2xx body that is not JSON where JSON was asked for.
+            return new Outcome.Success(status);
         }
         if (status == 401 || status == 403) {
             return denied(request, reply, html);
@@ -65,30 +73,6 @@ final class MediaServerClassifier implements Classifier {
         return failure(ErrorType.CONFIGURATION, String.valueOf(status), status,
                 "The media server rejected the request (HTTP " + status + detail(request, reply, html) + ").",
                 URL_ACTION + " Check that the server version is supported.");
-    }
-
-    private Outcome success(CallRequest request, Answer.Reply reply, boolean html) {
-        if (html) {
-            return failure(ErrorType.CONFIGURATION, "not_api", reply.status(), "A web page answered instead of the "
-                    + "media server's API (HTML with HTTP " + reply.status() + "): wrong URL, the web client's "
-                    + "address, or a proxy login page.", URL_ACTION);
-        }
-        String body = reply.body().strip();
-        boolean jsonLike = body.startsWith("{") || body.startsWith("[");
-        if (reply.status() == 204 || (body.isEmpty() && !"GET".equals(request.method()))
-                || JsonBody.parse(body).isPresent() || !expectsJson(request)) {
-            return new Outcome.Success(reply.status());
-        }
-        if (jsonLike && reply.truncated()) {
-            // Cut by Aperture's own body bound (a large library page), not by the server: still real data.
-            return new Outcome.Success(reply.status());
-        }
-        if (jsonLike) {
-            return failure(ErrorType.OUTAGE, "invalid_json", reply.status(),
-                    "The media server sent an incomplete or malformed JSON response.", SERVER_ACTION);
-        }
-        return failure(ErrorType.CONFIGURATION, "not_json", reply.status(), "Something other than the media "
-                + "server's API answered at this URL (HTTP " + reply.status() + " without JSON).", URL_ACTION);
     }
 
     private Outcome denied(CallRequest request, Answer.Reply reply, boolean html) {
@@ -136,12 +120,6 @@ final class MediaServerClassifier implements Classifier {
         }
         String clean = Sanitizer.scrub(body, request.secrets());
         return ": " + (clean.length() > 200 ? clean.substring(0, 200) + "…" : clean);
-    }
-
-    private static boolean expectsJson(CallRequest request) {
-        String accept = request.headers().entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase("accept"))
-                .map(e -> e.getValue().toLowerCase(Locale.ROOT)).findFirst().orElse("");
-        return accept.isEmpty() || accept.contains("json");
     }
 
     private static Outcome.Failure failure(ErrorType type, String code, int status, String message, String action) {

@@ -7,6 +7,7 @@ import dev.aperture.calls.CallRequest;
 import dev.aperture.calls.Cdn;
 import dev.aperture.calls.Classifier;
 import dev.aperture.calls.ErrorType;
+import dev.aperture.calls.JsonApi;
 import dev.aperture.calls.JsonBody;
 import dev.aperture.calls.Outcome;
 import dev.aperture.calls.RetryAfter;
@@ -32,14 +33,23 @@ final class OmdbClassifier implements Classifier {
     static final String MIDNIGHT_ACTION = "Wait until midnight UTC, when the OMDb daily quota resets (free keys allow "
             + "1,000 requests a day); space out jobs, or upgrade to an OMDb patron tier if it keeps happening.";
 
+    private static final JsonApi API = JsonApi.publicApi("OMDb",
+            "Check the OMDb base URL in Aperture (leave it empty for " + OmdbIntegration.DEFAULT_BASE_URL + ").");
+
+    @Override
+    public Optional<JsonApi> jsonApi() {
+        return Optional.of(API);
+    }
+
     @Override
     public Outcome classify(CallRequest request, Answer.Reply reply, Instant now) {
         int status = reply.status();
         if (Cdn.isHtml(reply)) {
-            return byStatus(status, "an HTML page", reply, now).orElseGet(() -> new Outcome.Failure(
-                    ErrorType.CONFIGURATION, "html_response", status,
-                    "OMDb answered an HTML page instead of JSON: the base URL points at a website or a proxy, not the API.",
-                    "Check the OMDb base URL in Aperture (leave it empty for " + OmdbIntegration.DEFAULT_BASE_URL + ")."));
+            // Only a non-2xx page gets here: the preamble has turned away a 2xx one as a wrong base URL.
+            Optional<Outcome.Failure> page = byStatus(status, "an HTML page", reply, now);
+            if (page.isPresent()) {
+                return page.get();
+            }
         }
         Optional<JsonNode> json = JsonBody.parse(reply.body());
         Optional<String> error = json.flatMap(n -> JsonBody.text(n, "Error"))
@@ -54,13 +64,7 @@ final class OmdbClassifier implements Classifier {
         if (byStatus.isPresent()) {
             return byStatus.get();
         }
-        if (json.isPresent() || reply.truncated()) {
-            return new Outcome.Success(status);
-        }
-        return new Outcome.Failure(ErrorType.OUTAGE, "invalid_response", status,
-                "OMDb answered HTTP " + status + " without a readable JSON body"
-                        + (reply.body().isBlank() ? " (empty)." : " (malformed or cut short)."),
-                Actions.OUTAGE);
+        return new Outcome.Success(status);
     }
 
     private static Outcome byError(String error, int status, CallRequest request, Answer.Reply reply, Instant now) {

@@ -7,6 +7,7 @@ import dev.aperture.calls.CallRequest;
 import dev.aperture.calls.Cdn;
 import dev.aperture.calls.Classifier;
 import dev.aperture.calls.ErrorType;
+import dev.aperture.calls.JsonApi;
 import dev.aperture.calls.JsonBody;
 import dev.aperture.calls.Outcome;
 import dev.aperture.calls.Sanitizer;
@@ -31,6 +32,9 @@ final class OpenaiClassifier implements Classifier {
             "OpenAI API key (create one at https://platform.openai.com/api-keys)");
     private static final String URL_ACTION = "Check the OpenAI base URL: https://api.openai.com/v1 for OpenAI, or "
             + "the compatible server's API root including its version path (often /v1), then click Test Connection.";
+    // The base URL may be any OpenAI-compatible server the admin runs: a page that is not the API is a wrong address.
+    private static final JsonApi API = JsonApi.typedAddress("OpenAI", "an OpenAI API", "not_api", URL_ACTION,
+            URL_ACTION, Actions.OUTAGE);
     private static final String MODEL_ACTION = "Choose an embedding model this key can use (for OpenAI e.g. "
             + OpenaiIntegration.DEFAULT_MODEL + ") in Settings → Integrations → OpenAI, then click Test Connection.";
     private static final Set<String> BILLING = Set.of("insufficient_quota", "credit_balance_exhausted",
@@ -42,6 +46,11 @@ final class OpenaiClassifier implements Classifier {
         boolean is(String value) {
             return value.equals(code) || value.equals(type);
         }
+    }
+
+    @Override
+    public Optional<JsonApi> jsonApi() {
+        return Optional.of(API);
     }
 
     @Override
@@ -58,7 +67,8 @@ final class OpenaiClassifier implements Classifier {
             return inside.get();
         }
         if (status >= 200 && status < 300) {
-            return success(reply, json.isPresent());
+            // The preamble has turned away a 2xx body that is not JSON; an error inside one was read above.
+            return new Outcome.Success(status);
         }
         ApiError error = error(json, request);
         String code = !error.code().isEmpty() ? error.code() : !error.type().isEmpty() ? error.type()
@@ -81,20 +91,6 @@ final class OpenaiClassifier implements Classifier {
             default -> status >= 500 ? serverError(error, code, status) : failure(ErrorType.CONFIGURATION, code, status,
                     "OpenAI rejected the request (HTTP " + status + said(error) + ").", MODEL_ACTION);
         };
-    }
-
-    private Outcome success(Answer.Reply reply, boolean parsed) {
-        String body = reply.body().strip();
-        if (parsed || reply.status() == 204 || ((body.startsWith("{") || body.startsWith("[")) && reply.truncated())) {
-            // A body cut by Aperture's own bound is still the data asked for, only too large to keep whole.
-            return new Outcome.Success(reply.status());
-        }
-        if (body.startsWith("{") || body.startsWith("[")) {
-            return failure(ErrorType.OUTAGE, "invalid_json", reply.status(),
-                    "OpenAI sent an incomplete or malformed JSON response.", Actions.OUTAGE);
-        }
-        return failure(ErrorType.CONFIGURATION, "not_json", reply.status(), "Something other than an OpenAI API "
-                + "answered at this base URL (HTTP " + reply.status() + " without JSON).", URL_ACTION);
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.aperture.calls.CallRequest;
 import dev.aperture.calls.Cdn;
 import dev.aperture.calls.Classifier;
 import dev.aperture.calls.ErrorType;
+import dev.aperture.calls.JsonApi;
 import dev.aperture.calls.JsonBody;
 import dev.aperture.calls.Outcome;
 import dev.aperture.calls.RetryAfter;
@@ -34,6 +35,12 @@ final class TmdbClassifier implements Classifier {
             + " Keys are managed at https://www.themoviedb.org/settings/api.";
     private static final String BASE_URL_ACTION =
             "Check the TMDb base URL in Aperture (leave it empty for " + TmdbIntegration.DEFAULT_BASE_URL + ").";
+    private static final JsonApi API = JsonApi.publicApi("TMDb", BASE_URL_ACTION);
+
+    @Override
+    public Optional<JsonApi> jsonApi() {
+        return Optional.of(API);
+    }
 
     @Override
     public Outcome classify(CallRequest request, Answer.Reply reply, Instant now) {
@@ -52,7 +59,7 @@ final class TmdbClassifier implements Classifier {
     }
 
     /** What TMDb said in its JSON error body, if anything; the message is scrubbed and bounded. */
-    private record Said(boolean html, boolean json, Optional<Integer> code, String message, boolean failed) {
+    private record Said(boolean html, Optional<Integer> code, String message, boolean failed) {
         static Said of(Answer.Reply reply, CallRequest request) {
             boolean html = Cdn.isHtml(reply);
             Optional<JsonNode> node = html ? Optional.empty() : JsonBody.parse(reply.body());
@@ -62,7 +69,7 @@ final class TmdbClassifier implements Classifier {
                     .map(m -> m.length() > MAX_MESSAGE ? m.substring(0, MAX_MESSAGE) + "…" : m)
                     .orElse("");
             boolean failed = node.flatMap(n -> JsonBody.text(n, "success")).map("false"::equals).orElse(false);
-            return new Said(html, node.isPresent(), code, message, failed);
+            return new Said(html, code, message, failed);
         }
 
         String codeOr(int status) {
@@ -74,27 +81,15 @@ final class TmdbClassifier implements Classifier {
         }
     }
 
+    /** The preamble has already turned away a 2xx body that is not JSON; TMDb may still say it failed. */
     private Outcome success(CallRequest request, Answer.Reply reply, Said said, Instant now) {
-        if (said.html()) {
-            // A 200 HTML page is a website or a proxy's login page, not the JSON API.
-            return new Outcome.Failure(ErrorType.CONFIGURATION, "html_response", reply.status(),
-                    "TMDb answered an HTML page instead of JSON: the base URL points at a website or a proxy, not the API.",
-                    BASE_URL_ACTION);
-        }
         if (said.failed() && said.code().isPresent()) {
             Optional<Outcome> byCode = byCode(said.code().get(), request, reply, said, now);
             if (byCode.isPresent()) {
                 return byCode.get();
             }
         }
-        // Our wire keeps a bounded prefix of huge bodies: the status is still the truth, the job reads what it can.
-        if (said.json() || reply.status() == 204 || reply.truncated()) {
-            return new Outcome.Success(reply.status());
-        }
-        return new Outcome.Failure(ErrorType.OUTAGE, "invalid_response", reply.status(),
-                "TMDb answered HTTP " + reply.status() + " without a readable JSON body"
-                        + (reply.body().isBlank() ? " (empty)." : " (malformed or cut short)."),
-                Actions.OUTAGE);
+        return new Outcome.Success(reply.status());
     }
 
     private Optional<Outcome> byCode(int code, CallRequest request, Answer.Reply reply, Said said, Instant now) {

@@ -7,6 +7,7 @@ import dev.aperture.calls.CallRequest;
 import dev.aperture.calls.Cdn;
 import dev.aperture.calls.Classifier;
 import dev.aperture.calls.ErrorType;
+import dev.aperture.calls.JsonApi;
 import dev.aperture.calls.JsonBody;
 import dev.aperture.calls.Outcome;
 import dev.aperture.calls.RetryAfter;
@@ -36,8 +37,14 @@ final class TraktClassifier implements Classifier {
             + "(the stored authorization is no longer accepted).";
     static final String BASE_URL_ACTION =
             "Check the Trakt base URL in Aperture (leave it empty for " + TraktIntegration.DEFAULT_BASE_URL + ").";
+    private static final JsonApi API = JsonApi.publicApi("Trakt", BASE_URL_ACTION);
     static final String WAIT = "Wait 5 minutes for Trakt's rate limit to reset (or until the time shown), reduce "
             + "request frequency (space out jobs), and check that no other app shares this client ID.";
+
+    @Override
+    public Optional<JsonApi> jsonApi() {
+        return Optional.of(API);
+    }
 
     @Override
     public Outcome classify(CallRequest request, Answer.Reply reply, Instant now) {
@@ -46,22 +53,11 @@ final class TraktClassifier implements Classifier {
         if (own403.isPresent()) {
             return own403.get();
         }
-        if (Cdn.isHtml(reply)) {
-            if (status >= 200 && status < 300) {
-                return new Outcome.Failure(ErrorType.CONFIGURATION, "html_response", status,
-                        "Trakt answered an HTML page instead of JSON: the base URL points at a website, not the API.",
-                        BASE_URL_ACTION);
-            }
+        if (status >= 200 && status < 300) {
+            // The preamble has turned away a 2xx body that is not JSON; Trakt says nothing else in one.
+            return new Outcome.Success(status);
         }
         Optional<JsonNode> json = JsonBody.parse(reply.body());
-        if (status >= 200 && status < 300) {
-            if (json.isPresent() || reply.body().isBlank() || reply.truncated()) {
-                return new Outcome.Success(status);
-            }
-            return new Outcome.Failure(ErrorType.OUTAGE, "invalid_response", status,
-                    "Trakt answered HTTP " + status + " with a body that is not valid JSON (malformed or cut short).",
-                    Actions.OUTAGE);
-        }
         String oauthError = oauthError(reply, json);
         if (oauthError.equals("invalid_grant")) {
             return auth("invalid_grant", status, "Trakt refused to refresh " + whose(request) + " token "
