@@ -74,6 +74,10 @@ public final class LoginThrottle {
     /** Logged once when the lock table fills, not for every refused attempt while it stays full. */
     private boolean saturated;
 
+    Clock clock() {
+        return clock;
+    }
+
     public LoginThrottle(Clock clock) {
         this.clock = clock;
         for (Tier tier : Tier.values()) {

@@ -2,6 +2,7 @@ package dev.aperture.auth;
 
 import io.javalin.http.Context;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +16,7 @@ public final class Logins {
     private static final Logger LOG = LoggerFactory.getLogger(Logins.class);
     /** Long enough for the two evaluations ahead of it to finish. */
     static final Duration BUSY_RETRY = Duration.ofSeconds(1);
+    static final Duration BUSY_LOG_EVERY = Duration.ofMinutes(1);
 
     /** How an attempt ended. */
     public sealed interface Outcome {
@@ -29,6 +31,12 @@ public final class Logins {
     private final Accounts accounts;
     private final LoginThrottle throttle;
     private final ClientAddress clientAddress;
+    /**
+     * Busy refusals cost an unauthenticated caller nothing, so one line each would let anyone grow the log at
+     * request speed: the first is logged, then one line a minute with how many more there were.
+     */
+    private final AtomicLong busyLoggedAt = new AtomicLong(Long.MIN_VALUE);
+    private final AtomicLong busyUnlogged = new AtomicLong();
 
     public Logins(Accounts accounts, LoginThrottle throttle, ClientAddress clientAddress) {
         this.accounts = accounts;
@@ -49,6 +57,19 @@ public final class Logins {
         return clientAddress.of(ctx);
     }
 
+    private void logBusy(LoginInput input, String client) {
+        long now = throttle.clock().millis();
+        long last = busyLoggedAt.get();
+        if (last != Long.MIN_VALUE && now - last < BUSY_LOG_EVERY.toMillis() || !busyLoggedAt.compareAndSet(last, now)) {
+            busyUnlogged.incrementAndGet();
+            return;
+        }
+        long more = busyUnlogged.getAndSet(0);
+        LOG.warn("login refused: {} passwords already being checked (user {}, client {}){}", PasswordGate.AT_ONCE,
+                LogText.quote(input.username()), LogText.quote(client),
+                more == 0 ? "" : "; " + more + " more refused so since the last such line");
+    }
+
     public Outcome attempt(Context ctx, LoginInput input) {
         String client = client(ctx);
         LoginThrottle.Admission admission = throttle.admit(client, input.username());
@@ -63,8 +84,7 @@ public final class Logins {
         }
         if (check instanceof Accounts.Check.Busy) {
             throttle.notEvaluated(ticket);
-            LOG.warn("login refused: {} passwords already being checked (user {}, client {})", PasswordGate.AT_ONCE,
-                    LogText.quote(input.username()), LogText.quote(client));
+            logBusy(input, client);
             return new Outcome.Refused(BUSY_RETRY, true);
         }
         LOG.info("login failed: wrong username or password (user {}, client {})", LogText.quote(input.username()),

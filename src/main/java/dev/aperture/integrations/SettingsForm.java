@@ -43,6 +43,11 @@ final class SettingsForm {
                 throw new BadRequest(name, "must be a string");
             }
             String text = value.isNull() ? "" : value.asText().trim();
+            if (field.secret() && maskedEcho(text)) {
+                // The masked form the API and the page show, sent back unchanged: keep the stored secret, as an
+                // omitted one would, rather than saving the dots as the new key.
+                continue;
+            }
             if (field.secret()) {
                 next = next.withSecret(field, Secret.of(text));
                 clearedRequired |= text.isEmpty() && integration.required().contains(field);
@@ -78,12 +83,18 @@ final class SettingsForm {
         }
         for (Field field : integration.fields()) {
             JsonNode given = body.get(field.wire());
-            boolean givenAnew = given != null && given.isTextual() && !given.asText().isBlank();
+            boolean givenAnew = given != null && given.isTextual() && !given.asText().isBlank()
+                    && !maskedEcho(given.asText().trim());
             if (field.secret() && !current.secret(field).isEmpty() && !next.secret(field).isEmpty() && !givenAnew) {
                 throw new BadRequest(field.wire(), "must be given again: the base URL now points at another host "
                         + "(scheme, host or port changed), and a saved key is only sent to the host it was saved for");
             }
         }
+    }
+
+    /** A key never starts with the mask's dots ({@link Secret#masked}); a value that does is the mask echoed. */
+    private static boolean maskedEcho(String text) {
+        return text.startsWith("\u2022");
     }
 
     /** Whether the base URL's scheme, host or port differs between two settings (a first base URL is no move). */

@@ -58,12 +58,33 @@ public record ChannelSettings(Map<String, String> values, Map<String, Secret> se
             all.add(s);
             all.addAll(urlParts(s.reveal()));
         }
-        all.addAll(headers.values());
+        for (Secret header : headers.values()) {
+            all.add(header);
+            all.addAll(credentialParts(header));
+        }
         for (String value : values.values()) {
             all.addAll(ChannelUrls.secretParts(value));
         }
         all.sort(java.util.Comparator.comparingInt((Secret s) -> s.reveal().length()).reversed());
         return all;
+    }
+
+    /**
+     * A header value such as {@code Bearer <token>} or {@code Token <token>} carries the credential after its
+     * scheme word; a receiver may quote the credential alone (as {@code Basic base64(user:<token>)} for one),
+     * so each word long enough to be a credential is scrubbed in its own right too.
+     */
+    private static List<Secret> credentialParts(Secret header) {
+        List<Secret> parts = new ArrayList<>();
+        String[] words = header.reveal().trim().split("\\s+");
+        if (words.length > 1) {
+            for (String word : words) {
+                if (word.length() >= 8) {
+                    parts.add(Secret.of(word));
+                }
+            }
+        }
+        return parts;
     }
 
     private static List<Secret> urlParts(String value) {

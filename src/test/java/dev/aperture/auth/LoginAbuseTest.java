@@ -84,6 +84,10 @@ class LoginAbuseTest {
     @Test
     void thirty_parallel_wrong_guesses_get_no_5xx_and_at_most_five_are_evaluated() throws Exception {
         long evaluationsBefore = fixture.app.accounts.passwordEvaluations();
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        logs.start();
+        root.addAppender(logs);
         ExecutorService pool = Executors.newFixedThreadPool(30);
         CountDownLatch go = new CountDownLatch(1);
         List<Future<HttpResponse<String>>> replies = new ArrayList<>();
@@ -97,9 +101,11 @@ class LoginAbuseTest {
             }
             go.countDown();
             List<Integer> statuses = new ArrayList<>();
+            List<String> bodies = new ArrayList<>();
             for (Future<HttpResponse<String>> f : replies) {
                 HttpResponse<String> r = f.get();
                 statuses.add(r.statusCode());
+                bodies.add(r.body());
                 if (r.statusCode() == 429) {
                     assertThat(r.headers().firstValue("Retry-After")).as(r.body()).isPresent();
                 }
@@ -110,8 +116,15 @@ class LoginAbuseTest {
             assertThat(statuses).filteredOn(s -> s == 401).hasSizeLessThanOrEqualTo(LoginThrottle.Tier
                     .CLIENT_AND_USERNAME.limit);
             assertThat(evaluated).isBetween(1L, (long) LoginThrottle.Tier.CLIENT_AND_USERNAME.limit);
+            // A refusal for being busy costs the caller nothing: within the minute (the test clock stands still)
+            // only the first one is logged, so an unauthenticated flood cannot grow the log line by line.
+            long busy = bodies.stream().filter(b -> b.contains("too many logins at once")).count();
+            long busyLines = logs.list.stream().map(ILoggingEvent::getFormattedMessage)
+                    .filter(l -> l.contains("passwords already being checked")).count();
+            assertThat(busyLines).as("%d busy refusals", busy).isEqualTo(busy > 0 ? 1 : 0);
         } finally {
             pool.shutdownNow();
+            root.detachAppender(logs);
         }
         // Guesses turned away as busy were never checked and do not count; the next ones are, until the window
         // of five is full: five evaluations in all, however the guesses arrive.

@@ -36,6 +36,8 @@ class DerivedFormsCanaryTest {
     private static final String OMDB_KEY = "oM8cAnRy";
     /** A generic webhook's token, carried in its URL's query. */
     private static final String HOOK_TOKEN = "hOoK-t0ken/5150+qUeRy";
+    /** Sent as {@code Authorization: Bearer <token>}: a receiver may quote the token alone, not the header value. */
+    private static final String HEADER_TOKEN = "hdrTok-7f3c9a1e5b2d8c4f";
 
     @Test
     void each_derived_form_of_a_key_quoted_back_by_failing_providers_appears_nowhere() throws Exception {
@@ -45,6 +47,8 @@ class DerivedFormsCanaryTest {
         String quoted = String.join(" | ", forms.values());
         Map<String, String> hookForms = forms(HOOK_TOKEN);
         forms.putAll(hookForms);
+        Map<String, String> headerForms = forms(HEADER_TOKEN);
+        forms.putAll(headerForms);
 
         ListAppender<ILoggingEvent> logs = new ListAppender<>();
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
@@ -57,9 +61,13 @@ class DerivedFormsCanaryTest {
             receiver.answer("/refusing", r -> Response.json(401, "{\"error\":\"bad token "
                     + String.join(" | ", hookForms.values()) + "\"}"));
             receiver.answer("/hook", Response.json(200, "{}"));
+            receiver.answer("/bearer", r -> Response.json(401, "{\"error\":\"bad token "
+                    + String.join(" | ", headerForms.values()) + "\"}"));
+            String bearer = channel(fixture, receiver.baseUrl() + "/bearer",
+                    ",\"headers\":{\"Authorization\":\"Bearer " + HEADER_TOKEN + "\"}");
             String refusing = channel(fixture, receiver.baseUrl() + "/refusing?token="
-                    + URLEncoder.encode(HOOK_TOKEN, StandardCharsets.UTF_8));
-            channel(fixture, receiver.baseUrl() + "/hook");
+                    + URLEncoder.encode(HOOK_TOKEN, StandardCharsets.UTF_8), "");
+            channel(fixture, receiver.baseUrl() + "/hook", "");
             // Each provider's error shape, its message field quoting every form: TMDb status_message, OMDb
             // Error, OpenAI error.message, Jellyseerr and MDBList message/error.
             String body = "{\"status_code\":7,\"status_message\":\"Invalid API key: " + quoted + "\","
@@ -87,6 +95,10 @@ class DerivedFormsCanaryTest {
             receiver.requests().forEach(r -> answers.add(r.body()));
             answers.add(fixture.api.post("/api/notifications/channels/" + refusing + "/test", "").body());
             answers.add(fixture.api.get("/api/notifications/channels/" + refusing + "/deliveries").body());
+            answers.add(fixture.api.post("/api/notifications/channels/" + bearer + "/test", "").body());
+            answers.add(fixture.api.get("/api/notifications/channels/" + bearer + "/deliveries").body());
+            assertThat(receiver.requests()).as("the bearer token really went out").anyMatch(r -> r.path().equals("/bearer")
+                    && ("Bearer " + HEADER_TOKEN).equals(r.header("Authorization")));
             for (String path : List.of("/api/notifications/channels", "/api/integrations", "/api/alerts", "/api/alerts/history", "/api/alerts/summary",
                     "/api/errors?limit=500", "/api/jobs/runs")) {
                 answers.add(fixture.api.get(path).body());
@@ -98,7 +110,7 @@ class DerivedFormsCanaryTest {
 
             RestClient pages = session(fixture);
             List<String> paths = new ArrayList<>(List.of("/", "/alerts", "/alerts/history", "/errors", "/integrations",
-                    "/notifications", "/notifications/" + refusing));
+                    "/notifications", "/notifications/" + refusing, "/notifications/" + bearer));
             for (String service : List.of("mediaserver", "tmdb", "omdb", "mdblist", "jellyseerr", "openai")) {
                 paths.add("/integrations/" + service);
             }
@@ -148,9 +160,9 @@ class DerivedFormsCanaryTest {
         return forms;
     }
 
-    private static String channel(AppFixture fixture, String url) {
+    private static String channel(AppFixture fixture, String url, String more) {
         RestClient.Reply reply = fixture.api.post("/api/notifications/channels", "{\"type\":\"webhook\",\"name\":\""
-                + url.hashCode() + "\",\"settings\":{\"url\":\"" + url + "\"}}");
+                + url.hashCode() + "\",\"settings\":{\"url\":\"" + url + "\"}" + more + "}");
         assertThat(reply.status()).as(reply.body()).isEqualTo(201);
         return reply.json().get("id").asText();
     }

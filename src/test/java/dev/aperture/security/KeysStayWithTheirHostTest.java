@@ -85,6 +85,24 @@ class KeysStayWithTheirHostTest {
     }
 
     @Test
+    void the_masked_key_sent_back_is_not_a_new_key_for_another_host_and_keeps_the_stored_one_on_the_same() {
+        saveOmdb();
+        String masked = api().get("/api/integrations/omdb").json().at("/settings/apiKey").asText();
+        assertThat(masked).startsWith("\u2022").doesNotContain(KEY);
+
+        RestClient.Reply moved = api().put("/api/integrations/omdb", "{\"apiKey\":\"" + masked + "\",\"baseUrl\":\""
+                + other.baseUrl() + "\"}");
+        assertThat(moved.status()).isEqualTo(400);
+        assertThat(moved.json().get("error").asText()).startsWith("apiKey: must be given again");
+
+        assertThat(api().put("/api/integrations/omdb", "{\"apiKey\":\"" + masked + "\",\"baseUrl\":\""
+                + saved.baseUrl() + "\"}").status()).isEqualTo(200);
+        assertThat(api().post("/api/integrations/omdb/test", "").json().get("ok").asBoolean()).isTrue();
+        assertThat(saved.lastRequest().uri().getRawQuery()).contains("apikey=" + KEY);
+        assertThat(other.requests()).isEmpty();
+    }
+
+    @Test
     void the_same_host_with_a_new_path_needs_no_key() {
         saveOmdb();
         assertThat(api().post("/api/integrations/omdb/test", "{\"baseUrl\":\"" + saved.baseUrl() + "/v2/\"}")
