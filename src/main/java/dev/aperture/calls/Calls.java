@@ -1,5 +1,6 @@
 package dev.aperture.calls;
 
+import dev.aperture.logs.LogText;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -76,8 +77,10 @@ public final class Calls {
             // Unrecorded calls (a test of unsaved settings, a device-flow poll that is still pending) are not
             // problems of the saved setup: the same line, one level down.
             String line = "call failed service={} type={} code={} status={} method={} url={} durationMs={}";
-            Object[] args = {request.service().id(), failure.type().wire(), failure.code(), failure.httpStatus(),
-                    details.method(), details.url(), details.durationMs()};
+            // The code and URL carry provider and admin text: quoted when they are more than one plain token, so
+            // they cannot fake the fields after them.
+            Object[] args = {request.service().id(), failure.type().wire(), LogText.field(failure.code(), 200),
+                    failure.httpStatus(), details.method(), LogText.field(details.url(), 2000), details.durationMs()};
             if (context.record()) {
                 LOG.warn(line, args);
             } else {

@@ -48,4 +48,42 @@ public final class LogText {
         }
         return -1;
     }
+
+    /**
+     * A caller-chosen or provider-chosen value as one log field: quoted, with quotes, backslashes and every
+     * unsafe character escaped, and cut to {@code max} characters (the length said) so it cannot fill the log
+     * or fake the fields after it.
+     */
+    public static String quote(String value, int max) {
+        if (value == null) {
+            return "null";
+        }
+        int end = Math.min(value.length(), max);
+        StringBuilder out = new StringBuilder(end + 8).append('"');
+        for (int i = 0; i < end; i++) {
+            char c = value.charAt(i);
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (unsafe(c)) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        out.append('"');
+        if (value.length() > max) {
+            out.append("… (").append(value.length()).append(" chars)");
+        }
+        return out.toString();
+    }
+
+    /** A value that is one plain token (letters, digits, {@code _.-:/}) as it is; anything else {@link #quote}d. */
+    public static String field(Object value, int max) {
+        String text = String.valueOf(value);
+        if (text.length() <= max && text.chars().allMatch(c -> c < 128 && (Character.isLetterOrDigit(c)
+                || "_.-:/?&=%+~".indexOf(c) >= 0))) {
+            return text;
+        }
+        return quote(text, max);
+    }
 }

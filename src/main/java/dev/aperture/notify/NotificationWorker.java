@@ -1,5 +1,6 @@
 package dev.aperture.notify;
 
+import dev.aperture.logs.LogText;
 import dev.aperture.alerts.Alert;
 import dev.aperture.alerts.AlertQueries;
 import java.time.Clock;
@@ -149,8 +150,8 @@ final class NotificationWorker {
             Instant retryAt = after.plus(backoff(attempt));
             boolean gaveUp = retryAt.isAfter(deadline);
             outbox.attempted(d.id(), result, after, gaveUp ? null : retryAt, gaveUp);
-            LOG.warn("notification not delivered channel={} type={} attempt={} status={} reason=\"{}\" {}", c.id(),
-                    c.type().wire(), attempt, result.status(), result.answer(),
+            LOG.warn("notification not delivered channel={} type={} attempt={} status={} reason={} {}", c.id(),
+                    c.type().wire(), attempt, result.status(), LogText.quote(result.answer(), 500),
                     gaveUp ? "giving up" : "retry at " + retryAt);
         }
     }

@@ -32,7 +32,12 @@ class LogForgingTest {
 
     @Test
     void a_forged_newline_from_a_provider_stays_inside_its_log_line_in_text_and_json() throws Exception {
-        ILoggingEvent event = omdbFailureLogged();
+        // At the source, the provider's text is one quoted field of the call line: it cannot fake the fields after it.
+        assertThat(omdbFailureLogged().getFormattedMessage()).doesNotContain("\n", "\r", "\u2028")
+                .contains("code=\"Invalid API key!\\u000a2026-03-14T15:09:26.000Z ERROR [main] Accounts - admin "
+                        + "password reset\\u000d\\u0085\\u2028\\u2029\\u001b[31m\" status=401");
+        // Any other line that carries such text raw is still made safe by both log formats.
+        ILoggingEvent event = loggedRaw("provider said " + FORGED);
         assertThat(event.getFormattedMessage()).contains("\n2026-03-14T15:09:26.000Z ERROR");
 
         String text = encode("text", event);
@@ -70,6 +75,17 @@ class LogForgingTest {
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("\tat dev.aperture.logs.LogForgingTest"));
         assertThat(lines).anySatisfy(l -> assertThat(l).isEqualTo("Caused by: java.lang.RuntimeException: cause\\r\\nX"));
         assertThat(lines).noneMatch(l -> l.startsWith("FORGED") || l.equals("X"));
+    }
+
+    private static ILoggingEvent loggedRaw(String message) {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        ListAppender<ILoggingEvent> captured = capture(context);
+        try {
+            context.getLogger("dev.aperture.logs.test").warn("{}", message);
+        } finally {
+            context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).detachAppender(captured);
+        }
+        return captured.list.get(0);
     }
 
     private static ILoggingEvent omdbFailureLogged() {
