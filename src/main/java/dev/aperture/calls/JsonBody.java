@@ -17,6 +17,11 @@ public final class JsonBody {
     private JsonBody() {}
 
     public static Optional<JsonNode> parse(String body) {
+        return parse(MAPPER, body);
+    }
+
+    /** The same leniency with another mapper (the application's, which bounds nesting the same way). */
+    public static Optional<JsonNode> parse(ObjectMapper mapper, String body) {
         if (body == null) {
             return Optional.empty();
         }
@@ -25,7 +30,7 @@ public final class JsonBody {
             return Optional.empty();
         }
         try {
-            return Optional.ofNullable(MAPPER.readTree(trimmed));
+            return Optional.ofNullable(mapper.readTree(trimmed));
         } catch (Exception | StackOverflowError e) {
             return Optional.empty();
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aperture.calls.CallResult;
+import dev.aperture.calls.JsonBody;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -43,17 +44,6 @@ public final class PayloadReader {
     }
 
     public Optional<JsonNode> parse(String body) {
-        if (body == null) {
-            return Optional.empty();
-        }
-        String trimmed = body.strip();
-        if (trimmed.isEmpty() || (trimmed.charAt(0) != '{' && trimmed.charAt(0) != '[')) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.ofNullable(mapper.readTree(trimmed));
-        } catch (Exception | StackOverflowError e) {
-            return Optional.empty();
-        }
+        return JsonBody.parse(mapper, body);
     }
 }
