@@ -23,7 +23,12 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 public final class Browser implements AutoCloseable {
 
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
-    static final Path DOCS = Path.of("docs", "screenshots");
+    /**
+     * Where documentation screenshots also go: nowhere but target/ in a test run, so tests never rewrite tracked
+     * files; {@code scripts/screenshots} sets it to docs/screenshots to refresh them on purpose.
+     */
+    static final java.util.Optional<Path> DOCS = java.util.Optional.ofNullable(
+            System.getProperty("aperture.docs.screenshots")).filter(s -> !s.isBlank()).map(Path::of);
 
     final ChromeDriver driver;
     private final String base;
@@ -77,15 +82,15 @@ public final class Browser implements AutoCloseable {
         return driver.findElements(By.cssSelector(css));
     }
 
-    /** Saves the current page under target/screenshots/, and as a documentation screenshot when {@code docs}. */
+    /** Saves the current page under target/screenshots/, and as a documentation screenshot when {@code docs} and asked to. */
     void screenshot(String name, boolean docs) {
         try {
             Files.createDirectories(SCREENSHOTS);
             Path file = SCREENSHOTS.resolve(name + ".png");
             Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), file, StandardCopyOption.REPLACE_EXISTING);
-            if (docs) {
-                Files.createDirectories(DOCS);
-                Files.copy(file, DOCS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+            if (docs && DOCS.isPresent()) {
+                Files.createDirectories(DOCS.get());
+                Files.copy(file, DOCS.get().resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
             throw new IllegalStateException(e);

@@ -6,6 +6,7 @@ import dev.aperture.testing.AppFixture;
 import dev.aperture.testing.FakeServer;
 import dev.aperture.testing.FakeServer.Response;
 import dev.aperture.testing.TestDatabases;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -306,6 +307,9 @@ class WebUiBrowserTest {
     @Test
     @Order(11)
     void screenshots_of_every_page() {
+        // File times are the file system's (whole seconds on some): a margin keeps a shot of this run from
+        // reading as older than its start.
+        long started = System.currentTimeMillis() - 2_000;
         fixture.api.post("/api/integrations/mdblist/test", "");
         put("omdb", "{\"enabled\":true}");
         omdbDown.set(true);
@@ -333,7 +337,13 @@ class WebUiBrowserTest {
         browser.find("form.logout button").click();
         browser.until(d -> d.getCurrentUrl().endsWith("/login"));
         browser.fullScreenshot("login", 1280);
-        assertThat(Browser.DOCS.resolve("dashboard.png")).exists();
+        for (String page : List.of("dashboard", "integrations", "integration-settings", "alerts", "alert-history",
+                "errors", "jobs", "run", "integrations-phone", "login")) {
+            java.io.File shot = Browser.SCREENSHOTS.resolve(page + ".png").toFile();
+            assertThat(shot).as(page).exists();
+            assertThat(shot.lastModified()).as(page + " written by this run").isGreaterThanOrEqualTo(started);
+            assertThat(shot.length()).as(page).isGreaterThan(1_000);
+        }
     }
 
     private void openAlert(dev.aperture.calls.ServiceId service, String message) {
