@@ -194,7 +194,7 @@ public final class App implements AutoCloseable {
         HealthSettings healthSettings = HealthSettings.fromEnvironment(env);
         this.health = new HealthChecks(integrations, integrationStore, tester, alertQueries, pacer, database.jdbi(),
                 healthSettings, clock);
-        this.logins = new Logins(accounts, new LoginThrottle(clock), ClientAddress.SOCKET);
+        this.logins = new Logins(accounts, new LoginThrottle(clock), ClientAddress.RESOLVED);
         IntegrationRoutes integrationRoutes = new IntegrationRoutes(integrations, integrationStore, tester, alertQueries,
                 quotas::nearlyUsed, pacer::forget, service -> {
                     if (service == ServiceId.TRAKT) {
