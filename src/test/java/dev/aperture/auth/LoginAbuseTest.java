@@ -111,7 +111,7 @@ class LoginAbuseTest {
                 }
             }
             long evaluated = fixture.app.accounts.passwordEvaluations() - evaluationsBefore;
-            System.out.printf("30 parallel wrong logins: statuses %s, %d passwords evaluated%n", statuses, evaluated);
+            LoggerFactory.getLogger(LoginAbuseTest.class).info("30 parallel wrong logins: statuses {}, {} passwords evaluated", statuses, evaluated);
             assertThat(statuses).allMatch(s -> s == 401 || s == 429);
             assertThat(statuses).filteredOn(s -> s == 401).hasSizeLessThanOrEqualTo(LoginThrottle.Tier
                     .CLIENT_AND_USERNAME.limit);

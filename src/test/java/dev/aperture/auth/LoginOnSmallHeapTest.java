@@ -65,7 +65,7 @@ class LoginOnSmallHeapTest {
                 for (Future<Integer> f : replies) {
                     statuses.add(f.get());
                 }
-                System.out.printf("30 parallel correct logins on -Xmx160m: %s%n", statuses);
+                org.slf4j.LoggerFactory.getLogger(LoginOnSmallHeapTest.class).info("30 parallel correct logins on -Xmx160m: {}", statuses);
                 assertThat(statuses).allMatch(s -> s == 200 || s == 429).contains(200);
             } finally {
                 pool.shutdownNow();
