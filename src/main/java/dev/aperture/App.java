@@ -1,12 +1,8 @@
 package dev.aperture;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.aperture.alerts.AlertBook;
-import dev.aperture.alerts.OccurrenceBuffer;
-import dev.aperture.alerts.AlertQueries;
 import dev.aperture.alerts.AlertRoutes;
-import dev.aperture.alerts.ErrorLog;
-import dev.aperture.alerts.ErrorStats;
+import dev.aperture.alerts.AlertStore;
 import dev.aperture.alerts.Retention;
 import dev.aperture.auth.Accounts;
 import dev.aperture.auth.AuthRoutes;
@@ -108,9 +104,7 @@ public final class App implements AutoCloseable {
     public final Database database;
     public final Integrations integrations;
     public final IntegrationStore integrationStore;
-    public final AlertBook alerts;
-    public final AlertQueries alertQueries;
-    public final OccurrenceBuffer alertBuffer;
+    public final AlertStore alerts;
     public final Retention retention;
     public final Accounts accounts;
     public final Logins logins;
@@ -152,15 +146,15 @@ public final class App implements AutoCloseable {
         dev.aperture.secrets.KeyCheck.verify(database.jdbi(), box);
         this.integrations = new Integrations(services());
         this.integrationStore = new IntegrationStore(database.jdbi(), box, clock, json);
-        // Repeated failures are counted in memory and written in batches (a storm costs no transaction each).
-        this.alertBuffer = new OccurrenceBuffer(database.jdbi(), Duration.ofMillis(250), 10_000);
-        this.alertQueries = new AlertQueries(database.jdbi(), alertBuffer);
-        // Notifications: links point at APERTURE_PUBLIC_URL, else this server on localhost.
-        this.notifications = new Notifications(database.jdbi(), box, clock, alertQueries, config.notifyBatchWindow(),
+        // Notifications: links point at APERTURE_PUBLIC_URL, else this server on localhost. The worker reads the
+        // open alerts of the store built next, which tells the notifications' listener what opens and resolves.
+        this.notifications = new Notifications(database.jdbi(), box, clock, this::openAlerts,
+                config.notifyBatchWindow(),
                 config.connectTimeout(), config.requestTimeout(),
                 () -> config.publicUrl().orElseGet(() -> "http://localhost:" + port()), json);
-        this.alerts = new AlertBook(database.jdbi(), clock, notifications.listener(), alertBuffer, json);
-        this.retention = new Retention(database.jdbi(), clock, config.alertRetention(), alertBuffer);
+        // Repeated failures are counted in memory and written in batches (a storm costs no transaction each).
+        this.alerts = new AlertStore(database, clock, notifications.listener(), json);
+        this.retention = new Retention(alerts, config.alertRetention());
         this.accounts = new Accounts(database.jdbi(), clock);
         this.generatedPassword = accounts.ensureAdmin(config.adminPassword());
         // Pacing, quotas and metrics: every call passes one limiter per service and is counted.
@@ -168,7 +162,7 @@ public final class App implements AutoCloseable {
         var policies = pacing.applyAll(integrations.policies());
         this.quotas = new QuotaBook(policies, integrations.probeCosts(), database.jdbi(), new QuotaWarning(alerts), clock,
                 pacing.quotaWarnPercent());
-        this.metrics = new Metrics(alertQueries, quotas);
+        this.metrics = new Metrics(alerts, quotas);
         // Several processes on one database split each provider's limit and share its waits (README).
         this.instances = new Instances(database.jdbi(), config.instanceName(), clock, config.heartbeat());
         this.pacer = new Pacer(policies, pacing, clock, sleeper, instances);
@@ -192,28 +186,26 @@ public final class App implements AutoCloseable {
                 (job, status) -> metrics.runFinished(job, status.wire()));
         ConnectionTest tester = new ConnectionTest(integrations, integrationStore, calls, alerts);
         HealthSettings healthSettings = HealthSettings.fromEnvironment(env);
-        this.health = new HealthChecks(integrations, integrationStore, tester, alertQueries, pacer, database.jdbi(),
+        this.health = new HealthChecks(integrations, integrationStore, tester, alerts, pacer, database.jdbi(),
                 healthSettings, clock);
         this.logins = new Logins(accounts, new LoginThrottle(clock), ClientAddress.RESOLVED);
-        IntegrationRoutes integrationRoutes = new IntegrationRoutes(integrations, integrationStore, tester, alertQueries,
+        IntegrationRoutes integrationRoutes = new IntegrationRoutes(integrations, integrationStore, tester, alerts,
                 quotas::nearlyUsed, pacer::forget, service -> {
                     if (service == ServiceId.TRAKT) {
                         traktTokens.forgetTokens();
                     }
                 });
-        ErrorLog errorLog = new ErrorLog(database.jdbi(), alertBuffer, json);
         JobRoutes jobRoutes = new JobRoutes(jobs, json);
         TraktRoutes traktRoutes = new TraktRoutes(traktDevice, traktTokens);
         ListRoutes listRoutes = new ListRoutes(lists, integrationStore);
         UserMappingRoutes mappingRoutes = new UserMappingRoutes(requests);
-        WebUi ui = new WebUi(logins, integrations, integrationRoutes, alerts, alertQueries, errorLog,
-                new ErrorStats(database.jdbi(), alertBuffer), jobRoutes, jobs, new BookedQuotas(quotas),
+        WebUi ui = new WebUi(logins, integrations, integrationRoutes, alerts, jobRoutes, jobs, new BookedQuotas(quotas),
                 new WebUi.Features(notifications.routes(), traktRoutes, listRoutes, mappingRoutes), clock);
         this.web = new WebServer(json, accounts, List.of(
                 new HealthRoutes(database),
                 new AuthRoutes(logins),
                 integrationRoutes,
-                new AlertRoutes(alerts, alertQueries, errorLog),
+                new AlertRoutes(alerts),
                 new LibraryRoutes(library),
                 jobRoutes,
                 traktRoutes,
@@ -265,6 +257,11 @@ public final class App implements AutoCloseable {
         LOG.info("Aperture listening on http://localhost:{} (database: {})", web.port(),
                 database.vendor().name().toLowerCase(java.util.Locale.ROOT));
         return this;
+    }
+
+    /** For the notification worker, built before the store. */
+    private List<dev.aperture.alerts.Alert> openAlerts() {
+        return alerts.openAlerts();
     }
 
     public int port() {

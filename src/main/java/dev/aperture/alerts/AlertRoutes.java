@@ -19,37 +19,33 @@ import java.util.Optional;
 /** Alerts, their history, and error records over REST. */
 public final class AlertRoutes implements RouteGroup {
 
-    private final AlertBook book;
-    private final AlertQueries queries;
-    private final ErrorLog errors;
+    private final AlertStore store;
 
-    public AlertRoutes(AlertBook book, AlertQueries queries, ErrorLog errors) {
-        this.book = book;
-        this.queries = queries;
-        this.errors = errors;
+    public AlertRoutes(AlertStore store) {
+        this.store = store;
     }
 
     @Override
     public void register(Api api) {
         api.get("/api/alerts", ctx -> {
-            AlertQueries.Filter filter = new AlertQueries.Filter(service(ctx), type(ctx), severity(ctx));
-            ctx.json(Map.of("alerts", queries.open(filter), "totals", queries.totals()));
+            AlertStore.Filter filter = new AlertStore.Filter(service(ctx), type(ctx), severity(ctx));
+            ctx.json(Map.of("alerts", store.open(filter), "totals", store.totals()));
         });
-        api.get("/api/alerts/summary", ctx -> ctx.json(Map.of("totals", queries.totals(),
-                "byService", queries.openCountByService())));
+        api.get("/api/alerts/summary", ctx -> ctx.json(Map.of("totals", store.totals(),
+                "byService", store.openCounts())));
         api.get("/api/alerts/history", ctx -> ctx.json(Map.of("alerts",
-                queries.history(service(ctx), Requests.limit(ctx, 100, 1000)))));
+                store.history(service(ctx), Requests.limit(ctx, 100, 1000)))));
         api.post("/api/alerts/dismiss", ctx -> {
             String id = Json.text(Json.object(ctx), "service");
             ServiceId service = ServiceId.parse(id).orElseThrow(() -> new BadRequest("service", "unknown service '" + id + "'"));
-            ctx.json(Map.of("dismissed", book.dismissService(service)));
+            ctx.json(Map.of("dismissed", store.dismissService(service)));
         });
         api.post("/api/alerts/{id}/dismiss", ctx -> {
             String id = ctx.pathParam("id");
-            if (!book.dismiss(id)) {
+            if (!store.dismiss(id)) {
                 throw new NotFound("no alert with id " + id);
             }
-            ctx.json(book.find(id).orElseThrow());
+            ctx.json(store.find(id).orElseThrow());
         });
         api.get("/api/errors", ctx -> {
             Optional<String> cursor = Requests.query(ctx, "cursor");
@@ -58,7 +54,7 @@ public final class AlertRoutes implements RouteGroup {
             }
             ErrorLog.Filter filter = new ErrorLog.Filter(service(ctx), type(ctx), Requests.instant(ctx, "since"),
                     Requests.instant(ctx, "until"), Requests.query(ctx, "jobRunId"), Requests.query(ctx, "alertId"));
-            ctx.json(errors.list(filter, Requests.limit(ctx, 50, 500), cursor));
+            ctx.json(store.errors(filter, Requests.limit(ctx, 50, 500), cursor));
         });
     }
 

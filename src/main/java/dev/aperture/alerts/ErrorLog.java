@@ -13,7 +13,7 @@ import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
 
-/** Reads error records, newest first, with keyset paging so deep pages stay cheap. */
+/** Reads error records (through {@link AlertStore#errors}), newest first, with keyset paging so deep pages stay cheap. */
 public final class ErrorLog {
 
     public record Filter(Optional<String> service, Optional<ErrorType> type, Optional<Instant> since,
@@ -22,21 +22,15 @@ public final class ErrorLog {
     public record Page(List<ErrorRecord> errors, String nextCursor) {}
 
     private final Jdbi jdbi;
-    private final OccurrenceBuffer buffer;
     private final ObjectMapper json;
 
-    public ErrorLog(Jdbi jdbi, ObjectMapper json) {
-        this(jdbi, OccurrenceBuffer.off(jdbi), json);
-    }
-
-    /** Reads after writing the counts {@code buffer} holds. */
-    public ErrorLog(Jdbi jdbi, OccurrenceBuffer buffer, ObjectMapper json) {
+    ErrorLog(Jdbi jdbi, ObjectMapper json) {
         this.jdbi = jdbi;
-        this.buffer = buffer;
         this.json = json;
     }
 
-    public Page list(Filter filter, int limit, Optional<String> cursor) {
+    /** As stored: the store writes the counts it holds first ({@link AlertStore#errors}). */
+    Page list(Filter filter, int limit, Optional<String> cursor) {
         StringBuilder sql = new StringBuilder("SELECT * FROM error_records WHERE 1 = 1");
         filter.service().ifPresent(v -> sql.append(" AND service = :service"));
         filter.type().ifPresent(v -> sql.append(" AND type = :type"));
@@ -50,7 +44,6 @@ public final class ErrorLog {
             sql.append(" AND (occurred_at < :cTime OR (occurred_at = :cTime AND id < :cId))");
         }
         sql.append(" ORDER BY occurred_at DESC, id DESC LIMIT :limit");
-        buffer.flushForRead();
         List<ErrorRecord> rows = jdbi.withHandle(h -> {
             Query q = h.createQuery(sql.toString()).bind("limit", limit + 1);
             filter.service().ifPresent(v -> q.bind("service", v));

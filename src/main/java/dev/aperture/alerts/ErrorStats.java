@@ -5,31 +5,23 @@ import java.time.Instant;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 
-/** Error occurrences over time, for the dashboard's chart and its error patterns. */
+/** Error occurrences over time (read through {@link AlertStore#errorsSince}), for the dashboard's chart and its error patterns. */
 public final class ErrorStats {
 
     /** {@code occurrences} failures of one service and type, recorded starting at {@code at}. */
     public record Point(Instant at, String service, ErrorType type, long occurrences) {}
 
     private final Jdbi jdbi;
-    private final OccurrenceBuffer buffer;
 
-    public ErrorStats(Jdbi jdbi) {
-        this(jdbi, OccurrenceBuffer.off(jdbi));
-    }
-
-    /** Reads after writing the counts {@code buffer} holds. */
-    public ErrorStats(Jdbi jdbi, OccurrenceBuffer buffer) {
+    ErrorStats(Jdbi jdbi) {
         this.jdbi = jdbi;
-        this.buffer = buffer;
     }
 
     /**
      * Error records since a time, oldest first. Records aggregate at most a minute of identical
      * failures, so placing each at its first occurrence is exact to the minute.
      */
-    public List<Point> since(Instant since) {
-        buffer.flushForRead();
+    List<Point> since(Instant since) {
         return jdbi.withHandle(h -> h.createQuery("SELECT occurred_at, service, type, occurrences FROM error_records "
                         + "WHERE occurred_at >= :since ORDER BY occurred_at")
                 .bind("since", since.toEpochMilli())

@@ -19,14 +19,14 @@ final class HeldOccurrences {
     record Held(Occurrence first, Occurrence latest, long n) {}
 
     private final int maxKeys;
-    private final LinkedHashMap<OccurrenceBuffer.Key, Held> held = new LinkedHashMap<>();
+    private final LinkedHashMap<AlertMemory.Key, Held> held = new LinkedHashMap<>();
     private long dropped;
 
     HeldOccurrences(int maxKeys) {
         this.maxKeys = maxKeys;
     }
 
-    synchronized void add(OccurrenceBuffer.Key key, Occurrence o, long n) {
+    synchronized void add(AlertMemory.Key key, Occurrence o, long n) {
         Held h = held.get(key);
         if (h != null) {
             held.put(key, new Held(h.first(), o, h.n() + n));

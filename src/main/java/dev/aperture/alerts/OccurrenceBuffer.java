@@ -1,162 +1,81 @@
 package dev.aperture.alerts;
 
 import dev.aperture.calls.Occurrence;
-import dev.aperture.calls.Recorded;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Write-behind in front of the alert store, so a storm of identical failures costs memory
- * arithmetic per failure instead of a transaction each.
+ * Write-behind inside the alert store, so a storm of identical failures costs memory arithmetic per
+ * failure instead of a transaction each.
  *
- * <p>The first occurrence of a key is written by {@link AlertBook} synchronously (a job's log line
- * needs the alert and error-record ids at once); the book then teaches the ids here. Later
- * occurrences of that key within the error record's aggregation window are only counted here and
- * written in one batch per flush: every {@code every} by a background thread, and before any read of
- * alerts or error records (so every view reads its own writes) and before a dismiss or resolve.
+ * <p>The first occurrence of a key is written synchronously (a job's log line needs the alert and
+ * error-record ids at once); later ones within the error record's aggregation window are counted in
+ * {@link AlertMemory} and written in one batch every {@code every} by a background thread, and before
+ * a resolve, a retention pass and a read of error records.
  *
- * <p>A flush adds counts only to an alert that is still unresolved ({@code WHERE resolved_at IS
- * NULL}). Counts of an alert resolved meanwhile (by this process between its flush and its cache
- * drop, by another process, or deleted by retention) are not lost and not put on the ended alert:
- * they move to the held occurrences, which go through the book's normal upsert and open a new alert.
+ * <p>Every write of this process that replaces alert rows in memory (a flush, a first occurrence, a
+ * dismiss, a resolve, a re-read after another instance's change) runs {@link #exclusively}: a row read
+ * while a flush is under way could hold counts that memory still counts as being written.
  *
- * <p>While the store cannot be written, counts stay here and first occurrences are held (aggregated
- * per key) instead of blocking the caller; all of it is written when the store answers again. Memory
- * is bounded by keys, not occurrences: at most {@code maxKeys} known keys, pending counts and held
- * keys; a held key beyond that is dropped and counted in {@link #dropped()} and the log.
+ * <p>A flush adds counts only to an alert that is still unresolved. Counts of an alert resolved
+ * meanwhile (by another process, or deleted by retention) are not lost and not put on the ended alert:
+ * they move to the held occurrences, which go through the normal upsert and open a new alert.
+ *
+ * <p>While the store cannot be written, counts stay in memory and first occurrences are held
+ * (aggregated per key) instead of blocking the caller; all of it is written when the store answers.
  */
-public final class OccurrenceBuffer {
+final class OccurrenceBuffer {
 
     private static final Logger LOG = LoggerFactory.getLogger(OccurrenceBuffer.class);
 
-    /** How held occurrences reach the store: the book's synchronous upsert. */
+    /** How held occurrences reach the store: the store's synchronous upsert. */
     @FunctionalInterface
     interface Writer {
         void write(Occurrence occurrence, long n);
     }
 
-    record Key(String service, String type, String subject, String code, Integer status, String run) {
-        static Key of(Occurrence o) {
-            return new Key(o.service().id(), o.failure().type().wire(), o.failure().subject(), o.failure().code(),
-                    o.failure().httpStatus(), o.jobRunId());
-        }
-    }
-
-    /** Where a key's occurrences are counted: an open alert and the error record of its current window. */
-    record Slot(String alertId, String errorId, long windowStart) {}
-
-    /** Occurrences of one key counted here since the last flush. */
-    static final class Pending {
-        final Slot slot;
-        long n;
-        Occurrence latest;
-
-        Pending(Slot slot, Occurrence latest, long n) {
-            this.slot = slot;
-            this.latest = latest;
-            this.n = n;
-        }
-    }
-
     private final Jdbi jdbi;
+    private final AlertMemory memory;
     private final CountWriter counts;
     private final Duration every;
-    private final int maxKeys;
-    private final boolean enabled;
-    private final Object lock = new Object();
-    private final ReentrantLock flushing = new ReentrantLock();
-    private final LinkedHashMap<Key, Slot> known = new LinkedHashMap<>(256, 0.75f, true);
-    private Map<String, Pending> pending = new LinkedHashMap<>();
     private final HeldOccurrences held;
+    private final ReentrantLock writing = new ReentrantLock();
     private volatile boolean storeDown;
     private ScheduledExecutorService flusher;
 
-    public OccurrenceBuffer(Jdbi jdbi, Duration every, int maxKeys) {
-        this(jdbi, every, maxKeys, true);
-    }
-
-    private OccurrenceBuffer(Jdbi jdbi, Duration every, int maxKeys, boolean enabled) {
+    OccurrenceBuffer(Jdbi jdbi, AlertMemory memory, CountWriter counts, Duration every, int maxKeys) {
         this.jdbi = jdbi;
-        this.counts = new CountWriter(jdbi);
+        this.memory = memory;
+        this.counts = counts;
         this.every = every;
-        this.maxKeys = maxKeys;
-        this.enabled = enabled;
         this.held = new HeldOccurrences(maxKeys);
     }
 
-    /** Writes everything through at once: what a book built without a buffer does. */
-    static OccurrenceBuffer off(Jdbi jdbi) {
-        return new OccurrenceBuffer(jdbi, Duration.ofSeconds(1), 0, false);
-    }
-
-    boolean enabled() {
-        return enabled;
+    /** Runs {@code write} as the only write of this process that touches alert rows and memory. */
+    <T> T exclusively(Supplier<T> write) {
+        writing.lock();
+        try {
+            return write.get();
+        } finally {
+            writing.unlock();
+        }
     }
 
     boolean storeDown() {
         return storeDown;
     }
 
-    /** Counts {@code n} occurrences in memory when their key has a known slot; answers its alert and error record. */
-    Optional<Recorded> count(Occurrence o, long n) {
-        if (!enabled) {
-            return Optional.empty();
-        }
-        Key key = Key.of(o);
-        synchronized (lock) {
-            Slot slot = known.get(key);
-            if (slot == null || o.at().toEpochMilli() > slot.windowStart() + AlertBook.AGGREGATION_WINDOW.toMillis()) {
-                return Optional.empty();
-            }
-            Pending p = pending.get(slot.errorId());
-            if (p == null) {
-                if (pending.size() >= maxKeys) {
-                    return Optional.empty();
-                }
-                pending.put(slot.errorId(), new Pending(slot, o, n));
-            } else {
-                p.n += n;
-                p.latest = o;
-            }
-            return Optional.of(new Recorded(slot.alertId(), slot.errorId()));
-        }
-    }
-
-    /** The book wrote an occurrence of this key: later ones are counted here. */
-    void learn(Occurrence o, String alertId, String errorId, long windowStart) {
-        if (!enabled) {
-            return;
-        }
-        synchronized (lock) {
-            known.put(Key.of(o), new Slot(alertId, errorId, windowStart));
-            if (known.size() > maxKeys) {
-                known.remove(known.keySet().iterator().next());
-            }
-        }
-    }
-
-    /** These alerts ended: the next occurrence of their keys goes to the store and opens a new alert. */
-    void forget(Set<String> alertIds) {
-        synchronized (lock) {
-            known.values().removeIf(s -> alertIds.contains(s.alertId()));
-        }
-    }
-
     /** Keeps an occurrence the store could not take, aggregated per key, for the flusher to write later. */
     void hold(Occurrence o, long n) {
-        held.add(Key.of(o), o, n);
+        held.add(AlertMemory.Key.of(o), o, n);
     }
 
     void storeFailed(RuntimeException e) {
@@ -167,109 +86,77 @@ public final class OccurrenceBuffer {
             }
             // The root cause is the driver's own message (no bound values, which JDBI's wrapper would add).
             LOG.error("alert store unavailable ({}: {}): counting failures in memory until it answers",
-                    root.getClass().getSimpleName(), root.getMessage());
+                    root.getClass().getSimpleName(), dev.aperture.logs.LogText.escape(String.valueOf(root.getMessage())));
         }
         storeDown = true;
     }
 
-    /** Occurrences that did not fit while the store was down: zero unless more than {@code maxKeys} keys failed. */
-    public long dropped() {
+    long dropped() {
         return held.dropped();
     }
 
-    /** Occurrences counted or held here and not yet in the store. */
-    public long unwritten() {
-        synchronized (lock) {
-            return pending.values().stream().mapToLong(p -> p.n).sum() + held.count();
-        }
+    /** Occurrences counted or held in memory and not yet in the store. */
+    long unwritten() {
+        return memory.unwritten() + held.count();
     }
 
-    /** Before a read: the view sees every count so far, unless the store is down (then it cannot read anyway). */
+    /**
+     * Before a read of error records: every count so far is written, including those a flush under way
+     * has taken (the lock waits for it), unless the store is down (then it cannot be read anyway).
+     */
     void flushForRead() {
-        if (!enabled || storeDown) {
+        if (storeDown) {
             return;
-        }
-        synchronized (lock) {
-            if (pending.isEmpty()) {
-                return;
-            }
         }
         try {
             flush();
         } catch (RuntimeException e) {
-            storeFailed(e);
+            // recorded by flush: the read goes on and says what the store says
         }
     }
 
-    /**
-     * Writes the pending counts in one transaction. One flush at a time, so a reader that flushes
-     * waits for a flush already under way instead of reading before it commits. On failure the
-     * counts go back and the exception is rethrown.
-     */
+    /** Writes the pending counts in one transaction. On failure the counts stay pending and it rethrows. */
     void flush() {
-        if (!enabled) {
-            return;
-        }
-        flushing.lock();
+        writing.lock();
         try {
-            List<Pending> batch;
-            synchronized (lock) {
-                if (pending.isEmpty()) {
-                    return;
-                }
-                batch = new ArrayList<>(pending.values());
-                pending = new LinkedHashMap<>();
+            if (!memory.hasPending()) {
+                return;
             }
-            Set<String> ended;
+            List<AlertMemory.Pending> batch = memory.startWriting();
+            CountWriter.Result result;
             try {
-                ended = counts.write(batch);
+                result = counts.write(batch);
             } catch (RuntimeException e) {
-                synchronized (lock) {
-                    for (Pending p : batch) {
-                        Pending now = pending.get(p.slot.errorId());
-                        if (now == null) {
-                            pending.put(p.slot.errorId(), p);
-                        } else {
-                            now.n += p.n;
-                        }
-                    }
-                }
+                memory.failed();
                 storeFailed(e);
                 throw e;
             }
+            memory.committed(result.rows(), result.ended());
             recovered();
-            if (!ended.isEmpty()) {
-                forget(ended);
-                batch.stream().filter(p -> ended.contains(p.slot.alertId())).forEach(p -> hold(p.latest, p.n));
-            }
+            batch.stream().filter(p -> result.ended().contains(p.slot.alertId())).forEach(p -> hold(p.latest, p.n));
         } finally {
-            flushing.unlock();
+            writing.unlock();
         }
     }
 
-    /** Writes the held occurrences through the book: the first of each key as itself, the rest counted on it. */
+    /** Writes the held occurrences: the first of each key as itself, the rest counted on it. */
     void drainHeld(Writer writer) {
         List<HeldOccurrences.Held> todo = held.takeAll();
-        if (todo.isEmpty()) {
-            return;
-        }
         for (int i = 0; i < todo.size(); i++) {
             HeldOccurrences.Held h = todo.get(i);
             boolean firstWritten = false;
             try {
                 writer.write(h.first(), 1);
                 firstWritten = true;
-                if (h.n() > 1 && count(h.latest(), h.n() - 1).isEmpty()) {
+                if (h.n() > 1 && memory.count(h.latest(), h.n() - 1).isEmpty()) {
                     writer.write(h.latest(), h.n() - 1);
                 }
             } catch (RuntimeException e) {
-                if (firstWritten) {
-                    hold(h.latest(), h.n() - 1);
-                } else {
+                if (!firstWritten) {
                     hold(h.first(), 1);
-                    if (h.n() > 1) {
-                        hold(h.latest(), h.n() - 1);
-                    }
+                }
+                if (h.n() > 1) {
+                    hold(h.latest(), h.n() - 1);
                 }
                 todo.subList(i + 1, todo.size()).forEach(rest -> {
                     hold(rest.first(), 1);
@@ -281,7 +168,9 @@ public final class OccurrenceBuffer {
                 throw e;
             }
         }
-        recovered();
+        if (!todo.isEmpty()) {
+            recovered();
+        }
     }
 
     private void recovered() {
@@ -308,7 +197,7 @@ public final class OccurrenceBuffer {
     }
 
     void start(Writer writer) {
-        if (!enabled || flusher != null) {
+        if (flusher != null) {
             return;
         }
         flusher = Executors.newSingleThreadScheduledExecutor(r -> {

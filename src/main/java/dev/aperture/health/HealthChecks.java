@@ -1,7 +1,7 @@
 package dev.aperture.health;
 
 import dev.aperture.alerts.Alert;
-import dev.aperture.alerts.AlertQueries;
+import dev.aperture.alerts.AlertStore;
 import dev.aperture.calls.ErrorType;
 import dev.aperture.calls.ServiceId;
 import dev.aperture.integrations.ConnectionTest;
@@ -36,7 +36,7 @@ public final class HealthChecks {
     private final Integrations integrations;
     private final IntegrationStore store;
     private final ConnectionTest tester;
-    private final AlertQueries alerts;
+    private final AlertStore alerts;
     private final Pacer pacer;
     private final ProbeRecords records;
     private final HealthSettings settings;
@@ -44,7 +44,7 @@ public final class HealthChecks {
     /** A tick called by hand (tests, a future "check now") never runs beside the scheduled one. */
     private final ReentrantLock ticking = new ReentrantLock();
 
-    public HealthChecks(Integrations integrations, IntegrationStore store, ConnectionTest tester, AlertQueries alerts,
+    public HealthChecks(Integrations integrations, IntegrationStore store, ConnectionTest tester, AlertStore alerts,
                         Pacer pacer, Jdbi jdbi, HealthSettings settings, Clock clock) {
         this.integrations = integrations;
         this.store = store;

@@ -1,6 +1,6 @@
 package dev.aperture.integrations;
 
-import dev.aperture.alerts.AlertBook;
+import dev.aperture.alerts.AlertStore;
 import dev.aperture.alerts.Resolution;
 import dev.aperture.calls.CallContext;
 import dev.aperture.calls.CallResult;
@@ -52,13 +52,13 @@ public final class ConnectionTest {
     private final Integrations integrations;
     private final IntegrationStore store;
     private final Calls calls;
-    private final AlertBook alerts;
+    private final AlertStore alerts;
     /** Probes running now per service: the integration shows "testing", and health checks never overlap one. */
     private final Map<ServiceId, Integer> running = new ConcurrentHashMap<>();
     /** What the last passing probe of the saved settings said the server is; replaced by each pass. */
     private final Map<ServiceId, ServerIdentity> identities = new ConcurrentHashMap<>();
 
-    public ConnectionTest(Integrations integrations, IntegrationStore store, Calls calls, AlertBook alerts) {
+    public ConnectionTest(Integrations integrations, IntegrationStore store, Calls calls, AlertStore alerts) {
         this.integrations = integrations;
         this.store = store;
         this.calls = calls;

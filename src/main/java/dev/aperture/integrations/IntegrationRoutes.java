@@ -2,7 +2,7 @@ package dev.aperture.integrations;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aperture.alerts.Alert;
-import dev.aperture.alerts.AlertQueries;
+import dev.aperture.alerts.AlertStore;
 import dev.aperture.calls.ServiceId;
 import dev.aperture.calls.Severity;
 import dev.aperture.web.Api;
@@ -22,14 +22,14 @@ public final class IntegrationRoutes implements RouteGroup {
     private final Integrations integrations;
     private final IntegrationStore store;
     private final ConnectionTest tester;
-    private final AlertQueries alerts;
+    private final AlertStore alerts;
     private final Predicate<ServiceId> quotaNearlyUsed;
     private final java.util.function.Consumer<ServiceId> saved;
     private final java.util.function.Consumer<ServiceId> moved;
 
     /** {@code saved} hears of every settings save (pacing forgets the old key's waits). */
     public IntegrationRoutes(Integrations integrations, IntegrationStore store, ConnectionTest tester,
-                             AlertQueries alerts, Predicate<ServiceId> quotaNearlyUsed,
+                             AlertStore alerts, Predicate<ServiceId> quotaNearlyUsed,
                              java.util.function.Consumer<ServiceId> saved) {
         this(integrations, store, tester, alerts, quotaNearlyUsed, saved, service -> { });
     }
@@ -39,7 +39,7 @@ public final class IntegrationRoutes implements RouteGroup {
      * obtained from the old host (Trakt's per-user tokens) must not follow it there.
      */
     public IntegrationRoutes(Integrations integrations, IntegrationStore store, ConnectionTest tester,
-                             AlertQueries alerts, Predicate<ServiceId> quotaNearlyUsed,
+                             AlertStore alerts, Predicate<ServiceId> quotaNearlyUsed,
                              java.util.function.Consumer<ServiceId> saved,
                              java.util.function.Consumer<ServiceId> moved) {
         this.moved = moved;
@@ -104,7 +104,7 @@ public final class IntegrationRoutes implements RouteGroup {
                 shown.put(field.wire(), settings.value(field));
             }
         }
-        List<Alert> open = alerts.open(AlertQueries.Filter.service(id.id()));
+        List<Alert> open = alerts.open(AlertStore.Filter.service(id.id()));
         IntegrationStore.Checks checks = store.checks(id);
         return new IntegrationView(id.id(), id.displayName(), configured, settings.enabled(),
                 status(configured && settings.enabled(), id), shown,

@@ -1,6 +1,6 @@
 package dev.aperture.jobs;
 
-import dev.aperture.alerts.AlertBook;
+import dev.aperture.alerts.AlertStore;
 import dev.aperture.alerts.Resolution;
 import dev.aperture.calls.Calls;
 import dev.aperture.calls.ServiceId;
@@ -70,7 +70,7 @@ public final class JobEngine implements AutoCloseable {
     private final Calls calls;
     private final Integrations integrations;
     private final IntegrationStore settings;
-    private final AlertBook alerts;
+    private final AlertStore alerts;
     private final Clock clock;
     private final Sleeper sleeper;
     private final RunScope.Policy policy;
@@ -84,7 +84,7 @@ public final class JobEngine implements AutoCloseable {
     private final Set<String> active = ConcurrentHashMap.newKeySet();
 
     public JobEngine(List<Job> all, RunStore runs, org.jdbi.v3.core.Jdbi jdbi, Calls calls, Integrations integrations,
-                     IntegrationStore settings, AlertBook alerts, Clock clock, Sleeper sleeper, RunScope.Policy policy,
+                     IntegrationStore settings, AlertStore alerts, Clock clock, Sleeper sleeper, RunScope.Policy policy,
                      String owner, Duration beat, RunListener listener) {
         for (Job job : all) {
             if (jobs.put(job.name(), job) != null) {

@@ -1,6 +1,6 @@
 package dev.aperture.metrics;
 
-import dev.aperture.alerts.AlertQueries;
+import dev.aperture.alerts.AlertStore;
 import dev.aperture.calls.CallObserver;
 import dev.aperture.calls.Outcome;
 import dev.aperture.calls.ServiceId;
@@ -34,14 +34,14 @@ public final class Metrics implements CallObserver, JobMetrics {
         Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(20)};
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final AlertQueries alerts;
+    private final AlertStore alerts;
     private final QuotaBook quotas;
     private final MultiGauge openAlerts;
     private final MultiGauge quotaUsed;
     private final MultiGauge quotaLimit;
     private long gaugesReadAt = Long.MIN_VALUE;
 
-    public Metrics(AlertQueries alerts, QuotaBook quotas) {
+    public Metrics(AlertStore alerts, QuotaBook quotas) {
         this.alerts = alerts;
         this.quotas = quotas;
         this.openAlerts = MultiGauge.builder("aperture.alerts.open")
@@ -117,7 +117,7 @@ public final class Metrics implements CallObserver, JobMetrics {
             return;
         }
         gaugesReadAt = now;
-        Map<List<String>, Long> open = alerts.open(AlertQueries.Filter.none()).stream()
+        Map<List<String>, Long> open = alerts.open(AlertStore.Filter.none()).stream()
                 .collect(Collectors.groupingBy(a -> List.of(a.service(), a.type().wire(), a.severity().wire()),
                         Collectors.counting()));
         List<MultiGauge.Row<?>> rows = new ArrayList<>();

@@ -2,7 +2,6 @@ package dev.aperture.notify;
 
 import dev.aperture.logs.LogText;
 import dev.aperture.alerts.Alert;
-import dev.aperture.alerts.AlertQueries;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,18 +35,19 @@ final class NotificationWorker {
     private final Channels channels;
     private final ChannelStore store;
     private final Outbox outbox;
-    private final AlertQueries alerts;
+    /** The open alerts now (the alert store, from memory). */
+    private final Supplier<List<Alert>> openAlerts;
     private final Clock clock;
     private final Duration window;
     private final Supplier<String> publicUrl;
     private final ReentrantLock running = new ReentrantLock();
 
-    NotificationWorker(Channels channels, ChannelStore store, Outbox outbox, AlertQueries alerts, Clock clock,
+    NotificationWorker(Channels channels, ChannelStore store, Outbox outbox, Supplier<List<Alert>> openAlerts, Clock clock,
                        Duration window, Supplier<String> publicUrl) {
         this.channels = channels;
         this.store = store;
         this.outbox = outbox;
-        this.alerts = alerts;
+        this.openAlerts = openAlerts;
         this.clock = clock;
         this.window = window;
         this.publicUrl = publicUrl;
@@ -63,7 +63,7 @@ final class NotificationWorker {
             deliver(all);
             Instant now = clock.instant();
             outbox.purge(now.minus(Duration.ofDays(1)), now.minus(Duration.ofDays(30)),
-                    alerts.open(AlertQueries.Filter.none()).stream().map(Alert::id).toList());
+                    openAlerts.get().stream().map(Alert::id).toList());
         } finally {
             running.unlock();
         }
@@ -105,7 +105,7 @@ final class NotificationWorker {
             return;
         }
         Instant now = clock.instant();
-        List<Alert> open = alerts.open(AlertQueries.Filter.none());
+        List<Alert> open = openAlerts.get();
         for (ChannelConfig c : reminding) {
             Map<String, Instant> marks = outbox.reminderMarks(c.id());
             Instant due = now.minus(c.rules().reminderInterval());

@@ -2,7 +2,7 @@ package dev.aperture.notify;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aperture.alerts.AlertListener;
-import dev.aperture.alerts.AlertQueries;
+import dev.aperture.alerts.Alert;
 import dev.aperture.jobs.Schedules;
 import dev.aperture.secrets.SecretBox;
 import java.time.Clock;
@@ -21,7 +21,8 @@ public final class Notifications {
     private final NotificationWorker worker;
     private final NotificationRoutes routes;
 
-    public Notifications(Jdbi jdbi, SecretBox box, Clock clock, AlertQueries alerts, Duration batchWindow,
+    public Notifications(Jdbi jdbi, SecretBox box, Clock clock, Supplier<List<Alert>> openAlerts,
+                         Duration batchWindow,
                          Duration connectTimeout, Duration requestTimeout, Supplier<String> publicUrl,
                          ObjectMapper json) {
         HttpPost http = new HttpPost(connectTimeout, requestTimeout, json);
@@ -32,7 +33,7 @@ public final class Notifications {
         ChannelStore store = new ChannelStore(jdbi, box, clock, json);
         Outbox outbox = new Outbox(jdbi, json);
         this.dispatcher = new NotificationDispatcher(outbox, clock);
-        this.worker = new NotificationWorker(channels, store, outbox, alerts, clock, batchWindow, base);
+        this.worker = new NotificationWorker(channels, store, outbox, openAlerts, clock, batchWindow, base);
         this.routes = new NotificationRoutes(channels, store, outbox, worker, clock, base);
     }
 

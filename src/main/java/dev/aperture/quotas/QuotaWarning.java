@@ -1,6 +1,6 @@
 package dev.aperture.quotas;
 
-import dev.aperture.alerts.AlertBook;
+import dev.aperture.alerts.AlertStore;
 import dev.aperture.calls.ErrorType;
 import dev.aperture.calls.Occurrence;
 import dev.aperture.calls.Outcome;
@@ -20,10 +20,10 @@ public final class QuotaWarning {
     /** The alert code of a quota warning; a passing call never resolves it before the window resets. */
     public static final String CODE = "quota_nearly_used";
 
-    private final AlertBook alerts;
+    private final AlertStore alerts;
     private final Map<ServiceId, Instant> warnedFor = new ConcurrentHashMap<>();
 
-    public QuotaWarning(AlertBook alerts) {
+    public QuotaWarning(AlertStore alerts) {
         this.alerts = alerts;
     }
 

@@ -1,6 +1,6 @@
 package dev.aperture.requests;
 
-import dev.aperture.alerts.AlertBook;
+import dev.aperture.alerts.AlertStore;
 import dev.aperture.calls.ErrorType;
 import dev.aperture.calls.Occurrence;
 import dev.aperture.calls.Recorded;
@@ -39,9 +39,9 @@ public final class SyncJellyseerrRequestsJob implements Job {
 
     private final JellyseerrClient jellyseerr;
     private final RequestStore store;
-    private final AlertBook alerts;
+    private final AlertStore alerts;
 
-    public SyncJellyseerrRequestsJob(JellyseerrClient jellyseerr, RequestStore store, AlertBook alerts) {
+    public SyncJellyseerrRequestsJob(JellyseerrClient jellyseerr, RequestStore store, AlertStore alerts) {
         this.jellyseerr = jellyseerr;
         this.store = store;
         this.alerts = alerts;

@@ -82,6 +82,15 @@ public final class Database implements AutoCloseable {
         return vendor;
     }
 
+    /**
+     * A connection of its own, outside the pool, for a session that lives as long as the process (a
+     * PostgreSQL LISTEN): held in the pool, it would take one of the pool's few connections forever.
+     */
+    public Connection unpooledConnection() throws SQLException {
+        return java.sql.DriverManager.getConnection(dataSource.getJdbcUrl(), dataSource.getUsername(),
+                dataSource.getPassword());
+    }
+
     /** Whether the store answers a trivial query now. */
     public boolean answers() {
         try (Connection c = dataSource.getConnection()) {

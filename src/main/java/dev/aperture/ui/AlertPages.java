@@ -1,8 +1,7 @@
 package dev.aperture.ui;
 
 import dev.aperture.alerts.Alert;
-import dev.aperture.alerts.AlertBook;
-import dev.aperture.alerts.AlertQueries;
+import dev.aperture.alerts.AlertStore;
 import dev.aperture.alerts.ErrorLog;
 import dev.aperture.calls.ErrorType;
 import dev.aperture.calls.ServiceId;
@@ -22,25 +21,21 @@ import java.util.Optional;
 final class AlertPages implements PageGroup {
 
     private final Frame frame;
-    private final AlertBook book;
-    private final AlertQueries queries;
-    private final ErrorLog errors;
+    private final AlertStore store;
 
-    AlertPages(Frame frame, AlertBook book, AlertQueries queries, ErrorLog errors) {
+    AlertPages(Frame frame, AlertStore store) {
         this.frame = frame;
-        this.book = book;
-        this.queries = queries;
-        this.errors = errors;
+        this.store = store;
     }
 
     @Override
     public void register(RoutesConfig routes) {
         routes.get("/alerts", this::open);
         routes.get("/alerts/history", ctx -> frame.page(ctx, "alerthistory.jte", "Alert history", "alerts",
-                Map.of("alerts", frame.cards(queries.history(Optional.empty(), 200)))));
+                Map.of("alerts", frame.cards(store.history(Optional.empty(), 200)))));
         routes.get("/alerts/{id}", this::one);
         routes.post("/alerts/{id}/dismiss", ctx -> {
-            book.dismiss(ctx.pathParam("id"));
+            store.dismiss(ctx.pathParam("id"));
             if (ctx.header("HX-Request") != null) {
                 // The alert element is replaced by nothing; the badge is swapped out of band.
                 ctx.html(frame.badge());
@@ -51,7 +46,7 @@ final class AlertPages implements PageGroup {
         routes.post("/alerts/dismiss", ctx -> {
             ServiceId service = ServiceId.parse(Optional.ofNullable(ctx.formParam("service")).orElse(""))
                     .orElseThrow(() -> new dev.aperture.web.BadRequest("service", "unknown service"));
-            int n = book.dismissService(service);
+            int n = store.dismissService(service);
             Frame.flash(ctx, "Dismissed " + n + " " + service.displayName() + " alert" + (n == 1 ? "" : "s") + ".");
             ctx.redirect("/alerts", HttpStatus.SEE_OTHER);
         });
@@ -62,7 +57,7 @@ final class AlertPages implements PageGroup {
         Optional<ErrorType> type = Requests.query(ctx, "type").flatMap(ErrorType::parse);
         Optional<Severity> severity = Requests.query(ctx, "severity")
                 .flatMap(s -> Wired.fromWire(Severity.class, s));
-        List<Alert> open = queries.open(new AlertQueries.Filter(service, type, severity));
+        List<Alert> open = store.open(new AlertStore.Filter(service, type, severity));
         frame.page(ctx, "alerts.jte", "Alerts", "alerts", Map.of(
                 "alerts", frame.cards(open),
                 "service", service.orElse(""), "type", type.map(ErrorType::wire).orElse(""),
@@ -72,10 +67,10 @@ final class AlertPages implements PageGroup {
 
     private void one(Context ctx) {
         String id = ctx.pathParam("id");
-        Alert alert = book.find(id).orElseThrow(() -> new dev.aperture.web.NotFound("no alert with id " + id));
+        Alert alert = store.find(id).orElseThrow(() -> new dev.aperture.web.NotFound("no alert with id " + id));
         ErrorLog.Filter filter = new ErrorLog.Filter(Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.of(id));
         frame.page(ctx, "alert.jte", alert.title(), "alerts", Map.of("card", frame.card(alert),
-                "errors", errors.list(filter, 50, Optional.empty()).errors()));
+                "errors", store.errors(filter, 50, Optional.empty()).errors()));
     }
 }

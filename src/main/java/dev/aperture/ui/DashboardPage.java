@@ -1,7 +1,6 @@
 package dev.aperture.ui;
 
-import dev.aperture.alerts.AlertQueries;
-import dev.aperture.alerts.ErrorStats;
+import dev.aperture.alerts.AlertStore;
 import dev.aperture.integrations.Integrations;
 import dev.aperture.web.PageGroup;
 import dev.aperture.web.Requests;
@@ -15,19 +14,17 @@ import java.util.Map;
 final class DashboardPage implements PageGroup {
 
     private final Frame frame;
-    private final AlertQueries alerts;
-    private final ErrorStats stats;
+    private final AlertStore alerts;
     private final Patterns patterns;
     private final Integrations integrations;
     private final IntegrationPages cards;
     private final Clock clock;
 
-    DashboardPage(Frame frame, AlertQueries alerts, ErrorStats stats, Integrations integrations,
+    DashboardPage(Frame frame, AlertStore alerts, Integrations integrations,
                   IntegrationPages cards, Clock clock) {
         this.frame = frame;
         this.alerts = alerts;
-        this.stats = stats;
-        this.patterns = new Patterns(alerts, stats, clock);
+        this.patterns = new Patterns(alerts, clock);
         this.integrations = integrations;
         this.cards = cards;
         this.clock = clock;
@@ -42,7 +39,7 @@ final class DashboardPage implements PageGroup {
         String range = Requests.query(ctx, "range").filter(Chart.RANGES::containsKey).orElse("24h");
         Instant now = clock.instant();
         // A bucket more than the range, since the first bar starts at the top of an hour or day.
-        Chart chart = Chart.of(range, now, stats.since(now.minus(Chart.RANGES.get(range)).minus(java.time.Duration.ofDays(1))));
+        Chart chart = Chart.of(range, now, alerts.errorsSince(now.minus(Chart.RANGES.get(range)).minus(java.time.Duration.ofDays(1))));
         frame.page(ctx, "dashboard.jte", "Dashboard", "dashboard", Map.of(
                 "totals", alerts.totals(),
                 "patterns", patterns.find(),

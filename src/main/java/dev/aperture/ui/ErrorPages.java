@@ -1,5 +1,6 @@
 package dev.aperture.ui;
 
+import dev.aperture.alerts.AlertStore;
 import dev.aperture.alerts.ErrorLog;
 import dev.aperture.calls.ErrorType;
 import dev.aperture.calls.ServiceId;
@@ -23,10 +24,10 @@ final class ErrorPages implements PageGroup {
             "7d", Duration.ofDays(7), "30d", Duration.ofDays(30));
 
     private final Frame frame;
-    private final ErrorLog errors;
+    private final AlertStore errors;
     private final Clock clock;
 
-    ErrorPages(Frame frame, ErrorLog errors, Clock clock) {
+    ErrorPages(Frame frame, AlertStore errors, Clock clock) {
         this.frame = frame;
         this.errors = errors;
         this.clock = clock;
@@ -46,7 +47,7 @@ final class ErrorPages implements PageGroup {
         Optional<String> alert = Requests.query(ctx, "alertId");
         Optional<String> cursor = Requests.query(ctx, "cursor").filter(ErrorLog::validCursor);
         Optional<Instant> since = range.map(r -> clock.instant().minus(RANGES.get(r)));
-        ErrorLog.Page page = errors.list(new ErrorLog.Filter(service, typed, since, Optional.empty(), run, alert), 25,
+        ErrorLog.Page page = errors.errors(new ErrorLog.Filter(service, typed, since, Optional.empty(), run, alert), 25,
                 cursor);
         Map<String, Object> params = new HashMap<>();
         params.put("errors", page.errors());

@@ -1,7 +1,7 @@
 package dev.aperture.ui;
 
 import dev.aperture.alerts.Alert;
-import dev.aperture.alerts.AlertQueries;
+import dev.aperture.alerts.AlertStore;
 import dev.aperture.auth.Principal;
 import dev.aperture.calls.ServiceId;
 import dev.aperture.integrations.Integrations;
@@ -19,10 +19,10 @@ final class Frame {
     private static final int MAX_FLASH = 4096;
 
     private final Templates templates;
-    private final AlertQueries alerts;
+    private final AlertStore alerts;
     private final Integrations integrations;
 
-    Frame(Templates templates, AlertQueries alerts, Integrations integrations) {
+    Frame(Templates templates, AlertStore alerts, Integrations integrations) {
         this.templates = templates;
         this.alerts = alerts;
         this.integrations = integrations;

@@ -3,7 +3,7 @@ package dev.aperture.ui;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aperture.alerts.Alert;
-import dev.aperture.alerts.AlertQueries;
+import dev.aperture.alerts.AlertStore;
 import dev.aperture.alerts.ErrorLog;
 import dev.aperture.calls.ServiceId;
 import dev.aperture.integrations.ConnectionTest;
@@ -34,26 +34,24 @@ final class IntegrationPages implements PageGroup {
     private final Frame frame;
     private final Integrations integrations;
     private final IntegrationRoutes routes;
-    private final AlertQueries alerts;
-    private final ErrorLog errors;
+    private final AlertStore alerts;
     private final Quotas quotas;
     private final ServiceExtras extras;
 
-    IntegrationPages(Frame frame, Integrations integrations, IntegrationRoutes routes, AlertQueries alerts,
-                     ErrorLog errors, Quotas quotas, ServiceExtras extras) {
+    IntegrationPages(Frame frame, Integrations integrations, IntegrationRoutes routes, AlertStore alerts,
+                     Quotas quotas, ServiceExtras extras) {
         this.extras = extras;
         this.frame = frame;
         this.integrations = integrations;
         this.routes = routes;
         this.alerts = alerts;
-        this.errors = errors;
         this.quotas = quotas;
     }
 
     @Override
     public void register(RoutesConfig r) {
         r.get("/integrations", ctx -> frame.page(ctx, "integrations.jte", "Integrations", "integrations", Map.of(
-                "alerts", frame.cards(alerts.open(AlertQueries.Filter.none())),
+                "alerts", frame.cards(alerts.open(AlertStore.Filter.none())),
                 "cards", integrations.all().stream().map(this::card).toList())));
         r.get("/integrations/{service}", ctx -> settingsPage(ctx, service(ctx), Map.of(), Map.of()));
         r.post("/integrations/{service}", this::save);
@@ -86,7 +84,7 @@ final class IntegrationPages implements PageGroup {
         params.put("fields", fields);
         params.put("formError", problems.get(""));
         params.put("alerts", frame.cards(card.view().openAlerts()));
-        params.put("errors", errors.list(recent, 10, Optional.empty()).errors());
+        params.put("errors", alerts.errors(recent, 10, Optional.empty()).errors());
         params.put("extras", extras.of(service));
         frame.page(ctx, "integration.jte", service.displayName() + " settings", "integrations", params);
     }
@@ -128,13 +126,13 @@ final class IntegrationPages implements PageGroup {
 
     private void test(Context ctx) {
         ServiceId service = service(ctx);
-        List<String> openBefore = alerts.open(AlertQueries.Filter.service(service.id())).stream().map(Alert::id).toList();
+        List<String> openBefore = alerts.open(AlertStore.Filter.service(service.id())).stream().map(Alert::id).toList();
         ConnectionTest.Result result = routes.test(service, Optional.empty());
         ServiceCard card = card(integrations.get(service));
         List<String> gone = openBefore.stream()
                 .filter(id -> card.view().openAlerts().stream().noneMatch(a -> a.id().equals(id))).toList();
         boolean allAlerts = "all".equals(ctx.formParam("scope"));
-        List<Alert> shown = allAlerts ? alerts.open(AlertQueries.Filter.none()) : card.view().openAlerts();
+        List<Alert> shown = allAlerts ? alerts.open(AlertStore.Filter.none()) : card.view().openAlerts();
         Map<String, Object> params = new HashMap<>();
         params.put("result", result);
         params.put("card", card);

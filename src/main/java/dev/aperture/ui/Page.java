@@ -1,7 +1,7 @@
 package dev.aperture.ui;
 
-import dev.aperture.alerts.AlertQueries;
+import dev.aperture.alerts.AlertStore;
 
 /** What the frame of every page needs: its title, the nav entry to highlight, who is logged in, the badge. */
-public record Page(String title, String section, String username, String csrfToken, AlertQueries.Totals totals,
+public record Page(String title, String section, String username, String csrfToken, AlertStore.Totals totals,
                    String flash) {}

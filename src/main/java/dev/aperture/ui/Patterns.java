@@ -1,7 +1,7 @@
 package dev.aperture.ui;
 
 import dev.aperture.alerts.Alert;
-import dev.aperture.alerts.AlertQueries;
+import dev.aperture.alerts.AlertStore;
 import dev.aperture.alerts.ErrorStats;
 import dev.aperture.calls.ErrorType;
 import dev.aperture.calls.ServiceId;
@@ -26,13 +26,11 @@ final class Patterns {
     /** An outage this long is "persistent" rather than a blip. */
     static final Duration PERSISTENT = Duration.ofMinutes(15);
 
-    private final AlertQueries alerts;
-    private final ErrorStats stats;
+    private final AlertStore alerts;
     private final Clock clock;
 
-    Patterns(AlertQueries alerts, ErrorStats stats, Clock clock) {
+    Patterns(AlertStore alerts, Clock clock) {
         this.alerts = alerts;
-        this.stats = stats;
         this.clock = clock;
     }
 
@@ -67,7 +65,7 @@ final class Patterns {
         }
         Map<String, Long> rateLimits = new TreeMap<>();
         Map<String, Instant> firstRateLimit = new TreeMap<>();
-        for (ErrorStats.Point p : stats.since(now.minus(Duration.ofHours(24)))) {
+        for (ErrorStats.Point p : alerts.errorsSince(now.minus(Duration.ofHours(24)))) {
             if (p.type() == ErrorType.RATE_LIMIT) {
                 rateLimits.merge(p.service(), p.occurrences(), Long::sum);
                 firstRateLimit.putIfAbsent(p.service(), p.at());

@@ -1,9 +1,6 @@
 package dev.aperture.ui;
 
-import dev.aperture.alerts.AlertBook;
-import dev.aperture.alerts.AlertQueries;
-import dev.aperture.alerts.ErrorLog;
-import dev.aperture.alerts.ErrorStats;
+import dev.aperture.alerts.AlertStore;
 import dev.aperture.auth.Logins;
 import dev.aperture.integrations.IntegrationRoutes;
 import dev.aperture.integrations.Integrations;
@@ -32,20 +29,20 @@ public final class WebUi {
     private final ErrorPage errorPage;
 
     public WebUi(Logins logins, Integrations integrations, IntegrationRoutes integrationRoutes,
-                 AlertBook book, AlertQueries alerts, ErrorLog errors, ErrorStats stats, JobRoutes jobRoutes,
+                 AlertStore alerts, JobRoutes jobRoutes,
                  JobEngine engine, Quotas quotas, Features features, Clock clock) {
         Templates templates = new Templates();
         Frame frame = new Frame(templates, alerts, integrations);
         this.errorPage = new PageErrors(frame);
         ServiceExtras extras = new ServiceExtras(frame, features.trakt(), features.lists(), features.mappings());
-        IntegrationPages integrationPages = new IntegrationPages(frame, integrations, integrationRoutes, alerts, errors,
-                quotas, extras);
+        IntegrationPages integrationPages = new IntegrationPages(frame, integrations, integrationRoutes, alerts, quotas,
+                extras);
         this.pages = List.of(
                 new Access(logins, templates),
-                new DashboardPage(frame, alerts, stats, integrations, integrationPages, clock),
+                new DashboardPage(frame, alerts, integrations, integrationPages, clock),
                 integrationPages,
-                new AlertPages(frame, book, alerts, errors),
-                new ErrorPages(frame, errors, clock),
+                new AlertPages(frame, alerts),
+                new ErrorPages(frame, alerts, clock),
                 new JobPages(frame, jobRoutes, engine),
                 new NotificationPages(frame, features.notifications()),
                 new AccountPage(frame, logins),
