@@ -27,7 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** The alert store's rules, on SQLite and on PostgreSQL alike. */
+/** The alert store's rules, on SQLite and on PostgreSQL alike, on the store the application runs (counts held in memory). */
 class AlertStoreTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-03-14T15:09:26Z"));
@@ -35,13 +35,13 @@ class AlertStoreTest {
     private final List<Alert> resolved = new CopyOnWriteArrayList<>();
     private TestDatabases.Target target;
     private Database db;
-    private AlertBook book;
-    private AlertQueries queries;
+    private AlertStore book;
+    private AlertStore queries;
 
     private void open(TestDatabases kind) {
         target = kind.create();
         db = target.open();
-        book = new AlertBook(db.jdbi(), clock, new AlertListener() {
+        book = new AlertStore(db, clock, new AlertListener() {
             @Override
             public void opened(Alert alert) {
                 opened.add(alert);
@@ -52,11 +52,15 @@ class AlertStoreTest {
                 resolved.addAll(alerts);
             }
         }, Json.newMapper());
-        queries = new AlertQueries(db.jdbi());
+        book.start();
+        queries = book;
     }
 
     @AfterEach
     void close() {
+        if (book != null) {
+            book.stop();
+        }
         if (db != null) {
             db.close();
         }
@@ -79,7 +83,7 @@ class AlertStoreTest {
             book.record(failure(ServiceId.TMDB, ErrorType.AUTHENTICATION, ""));
             clock.advance(Duration.ofSeconds(1));
         }
-        List<Alert> alerts = queries.open(AlertQueries.Filter.none());
+        List<Alert> alerts = queries.open(AlertStore.Filter.none());
         assertThat(alerts).singleElement().satisfies(a -> {
             assertThat(a.count()).isEqualTo(3);
             assertThat(a.title()).isEqualTo("TMDb Authentication Error");
@@ -88,7 +92,7 @@ class AlertStoreTest {
             assertThat(a.lastSeenAt()).isEqualTo(Instant.parse("2026-03-14T15:09:28Z"));
         });
         assertThat(opened).hasSize(1);
-        assertThat(queries.totals()).isEqualTo(new AlertQueries.Totals(1, 0, 0, 1));
+        assertThat(queries.totals()).isEqualTo(new AlertStore.Totals(1, 0, 0, 1));
     }
 
     @ParameterizedTest
@@ -98,8 +102,8 @@ class AlertStoreTest {
         book.record(failure(ServiceId.MDBLIST, ErrorType.CONFIGURATION, "list-1"));
         book.record(failure(ServiceId.MDBLIST, ErrorType.CONFIGURATION, "list-2"));
         book.record(failure(ServiceId.MDBLIST, ErrorType.OUTAGE, ""));
-        assertThat(queries.open(AlertQueries.Filter.service("mdblist"))).hasSize(3);
-        assertThat(queries.totals()).isEqualTo(new AlertQueries.Totals(2, 0, 1, 3));
+        assertThat(queries.open(AlertStore.Filter.service("mdblist"))).hasSize(3);
+        assertThat(queries.totals()).isEqualTo(new AlertStore.Totals(2, 0, 1, 3));
     }
 
     @ParameterizedTest
@@ -107,13 +111,13 @@ class AlertStoreTest {
     void dismissed_alert_is_hidden_but_keeps_counting_until_resolved_then_a_new_one_opens(TestDatabases kind) {
         open(kind);
         book.record(failure(ServiceId.OMDB, ErrorType.RATE_LIMIT, ""));
-        String id = queries.open(AlertQueries.Filter.none()).get(0).id();
+        String id = queries.open(AlertStore.Filter.none()).get(0).id();
         assertThat(book.dismiss(id)).isTrue();
-        assertThat(queries.open(AlertQueries.Filter.none())).isEmpty();
+        assertThat(queries.open(AlertStore.Filter.none())).isEmpty();
         assertThat(queries.totals().total()).isZero();
 
         book.record(failure(ServiceId.OMDB, ErrorType.RATE_LIMIT, ""));
-        assertThat(queries.open(AlertQueries.Filter.none())).isEmpty();
+        assertThat(queries.open(AlertStore.Filter.none())).isEmpty();
         assertThat(book.find(id).orElseThrow().count()).isEqualTo(2);
 
         assertThat(book.resolve(ServiceId.OMDB, Resolution.TEST_CONNECTION, false)).hasSize(1);
@@ -122,7 +126,7 @@ class AlertStoreTest {
         assertThat(done.dismissalReason()).isEqualTo("manual");
 
         book.record(failure(ServiceId.OMDB, ErrorType.RATE_LIMIT, ""));
-        List<Alert> open = queries.open(AlertQueries.Filter.none());
+        List<Alert> open = queries.open(AlertStore.Filter.none());
         assertThat(open).singleElement().satisfies(a -> {
             assertThat(a.id()).isNotEqualTo(id);
             assertThat(a.count()).isEqualTo(1);
@@ -156,10 +160,9 @@ class AlertStoreTest {
             book.record(failure(ServiceId.TMDB, ErrorType.AUTHENTICATION, ""));
             clock.advance(Duration.ofMillis(250));
         }
-        Alert alert = queries.open(AlertQueries.Filter.none()).get(0);
+        Alert alert = queries.open(AlertStore.Filter.none()).get(0);
         assertThat(alert.count()).isEqualTo(500);
-        ErrorLog log = new ErrorLog(db.jdbi(), Json.newMapper());
-        ErrorLog.Page page = log.list(new ErrorLog.Filter(Optional.empty(), Optional.empty(), Optional.empty(),
+        ErrorLog.Page page = book.errors(new ErrorLog.Filter(Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.of(alert.id())), 100, Optional.empty());
         // 125 s of failures at most one row per 60 s window: 3 rows holding all 500.
         assertThat(page.errors()).hasSize(3);
@@ -191,7 +194,7 @@ class AlertStoreTest {
     @EnumSource(TestDatabases.class)
     void retention_deletes_resolved_and_dismissed_alerts_seven_days_later_with_their_records(TestDatabases kind) {
         open(kind);
-        Retention retention = new Retention(db.jdbi(), clock, Duration.ofDays(7));
+        Retention retention = new Retention(book, Duration.ofDays(7));
         book.record(failure(ServiceId.TMDB, ErrorType.AUTHENTICATION, ""));
         book.record(failure(ServiceId.OMDB, ErrorType.OUTAGE, ""));
         book.record(failure(ServiceId.TRAKT, ErrorType.OUTAGE, ""));
@@ -204,7 +207,7 @@ class AlertStoreTest {
         assertThat(retention.run()).isEqualTo(new Retention.Purged(2, 2));
 
         assertThat(queries.history(Optional.empty(), 10)).isEmpty();
-        assertThat(queries.open(AlertQueries.Filter.none())).extracting(Alert::service).containsExactly("trakt");
+        assertThat(queries.open(AlertStore.Filter.none())).extracting(Alert::service).containsExactly("trakt");
         long rows = db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM error_records").mapTo(Long.class).one());
         assertThat(rows).isEqualTo(1);
     }

@@ -13,16 +13,19 @@ import dev.aperture.testing.TestDatabases;
 import dev.aperture.web.Json;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** A probe proves the service works, not that one user's token or one list is fine again. */
 class SubjectResolutionTest {
 
-    @Test
-    void a_passing_probe_resolves_service_alerts_but_leaves_a_users_token_alert_for_the_next_job() {
+    @ParameterizedTest
+    @EnumSource(TestDatabases.class)
+    void a_passing_probe_resolves_service_alerts_but_leaves_a_users_token_alert_for_the_next_job(TestDatabases kind) {
         MutableClock clock = new MutableClock(Instant.parse("2026-03-14T15:09:26Z"));
-        try (TestDatabases.Target target = TestDatabases.SQLITE.create(); Database db = target.open()) {
-            AlertBook book = new AlertBook(db.jdbi(), clock, AlertListener.NONE, Json.newMapper());
+        try (TestDatabases.Target target = kind.create(); Database db = target.open()) {
+            AlertStore book = new AlertStore(db, clock, AlertListener.NONE, Json.newMapper());
+            book.start();
             RequestDetails details = new RequestDetails("GET", "https://api.trakt.tv/x", Map.of(), 401, "", 3);
             book.record(new Occurrence(ServiceId.TRAKT, new Outcome.Failure(ErrorType.AUTHENTICATION, "invalid_grant",
                     400, "bob must re-authorize", "re-connect").withSubject("bob"), details, null, clock.instant()));
@@ -34,6 +37,8 @@ class SubjectResolutionTest {
             assertThat(book.resolve(ServiceId.TRAKT, Resolution.TEST_CONNECTION, false)).isEmpty();
             assertThat(book.resolve(ServiceId.TRAKT, Resolution.JOB, false)).extracting(Alert::subject)
                     .containsExactly("bob");
+            assertThat(book.ongoing("trakt")).isEmpty();
+            book.stop();
         }
     }
 }

@@ -183,13 +183,13 @@ public final class PacingBenchmark {
                 // A job call meets the outage and opens the alert; probes then come every 2 s.
                 app.calls.call(tmdb.get(app.integrationStore.load(ServiceId.TMDB), "/movie/1", Map.of()),
                         CallContext.job("bench"));
-                while (app.alertQueries.ongoing("tmdb").isEmpty()) {
+                while (app.alerts.ongoing("tmdb").isEmpty()) {
                     Thread.sleep(20);
                 }
                 Thread.sleep(3000 + 700L * round);
                 long t0 = System.nanoTime();
                 fake.down.set(false);
-                while (!app.alertQueries.ongoing("tmdb").isEmpty()) {
+                while (!app.alerts.ongoing("tmdb").isEmpty()) {
                     Thread.sleep(20);
                 }
                 LOG.info("recovery {}: fake recovered → alert resolved in {} ms (outage probe interval 2000 ms, "

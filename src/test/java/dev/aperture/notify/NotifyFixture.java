@@ -50,7 +50,7 @@ final class NotifyFixture implements AutoCloseable {
         Outcome.Failure f = new Outcome.Failure(type, "7", 401, message, "Check the key and save it.");
         app.app.alerts.record(new Occurrence(service, f, new RequestDetails("GET", "https://example.invalid/",
                 Map.of(), 401, "", 5), null, app.clock.instant()), 1);
-        return app.app.alertQueries.open(dev.aperture.alerts.AlertQueries.Filter.service(service.id())).stream()
+        return app.app.alerts.open(dev.aperture.alerts.AlertStore.Filter.service(service.id())).stream()
                 .filter(a -> a.type() == type).findFirst().orElseThrow().id();
     }
 

@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.aperture.alerts.AlertBook;
-import dev.aperture.alerts.AlertQueries;
+import dev.aperture.alerts.AlertStore;
 import dev.aperture.calls.ErrorType;
 import dev.aperture.calls.Occurrence;
 import dev.aperture.calls.Outcome;
@@ -56,12 +55,12 @@ class OutboxStoreTest {
         }
     }
 
-    private NotificationWorker worker(ChannelStore store) {
+    private NotificationWorker worker(ChannelStore store, AlertStore alerts) {
         HttpPost http = new HttpPost(Duration.ofSeconds(2), Duration.ofSeconds(5), json);
         Channels channels = new Channels(List.of(new EmailChannel(Duration.ofSeconds(2), Duration.ofSeconds(5)),
                 new WebhookChannel(http), new DiscordChannel(http), new SlackChannel(http), new NtfyChannel(http),
                 new GotifyChannel(http)));
-        return new NotificationWorker(channels, store, new Outbox(db.jdbi(), json), new AlertQueries(db.jdbi()), clock,
+        return new NotificationWorker(channels, store, new Outbox(db.jdbi(), json), alerts::openAlerts, clock,
                 Duration.ofSeconds(30), () -> "https://aperture.example.net");
     }
 
@@ -98,14 +97,14 @@ class OutboxStoreTest {
                 Map.of("url", receiver.baseUrl() + "/hook"), Map.of(), Map.of()), Rules.defaults(),
                 ChannelConfig.Health.fresh(clock.instant())));
         Outbox outbox = new Outbox(db.jdbi(), json);
-        AlertBook book = new AlertBook(db.jdbi(), clock, new NotificationDispatcher(outbox, clock), json);
+        AlertStore book = new AlertStore(db, clock, new NotificationDispatcher(outbox, clock), json);
         for (ServiceId s : ServiceId.values()) {
             book.record(new Occurrence(s, new Outcome.Failure(ErrorType.OUTAGE, "503", 503, "down", "wait"),
                     new RequestDetails("GET", "https://x.invalid/", Map.of(), 503, "", 1), null, clock.instant()), 1);
         }
         clock.advance(Duration.ofSeconds(31));
-        NotificationWorker one = worker(store);
-        NotificationWorker two = worker(store);
+        NotificationWorker one = worker(store, book);
+        NotificationWorker two = worker(store, book);
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<?>> runs = new ArrayList<>();

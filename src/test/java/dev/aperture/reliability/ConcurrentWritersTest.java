@@ -2,9 +2,8 @@ package dev.aperture.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.aperture.alerts.AlertBook;
+import dev.aperture.alerts.AlertStore;
 import dev.aperture.alerts.AlertListener;
-import dev.aperture.alerts.OccurrenceBuffer;
 import dev.aperture.alerts.Resolution;
 import dev.aperture.alerts.Retention;
 import dev.aperture.calls.ErrorType;
@@ -56,11 +55,10 @@ class ConcurrentWritersTest {
         long seed = System.nanoTime();
         MutableClock clock = new MutableClock(Instant.parse("2026-03-14T15:09:26Z"));
         try (TestDatabases.Target target = kind.create(); Database db = target.open()) {
-            OccurrenceBuffer buffer = new OccurrenceBuffer(db.jdbi(), Duration.ofMillis(250), 10_000);
-            AlertBook book = new AlertBook(db.jdbi(), clock, AlertListener.NONE, buffer, Json.newMapper());
+            AlertStore book = new AlertStore(db, clock, AlertListener.NONE, Json.newMapper());
             // Retention runs its real deletes against the live rows; with a day of retention and minutes of
             // clock nothing is old enough, so the sum of counts stays checkable (deletion itself: AlertStoreTest).
-            Retention retention = new Retention(db.jdbi(), clock, Duration.ofDays(1), buffer);
+            Retention retention = new Retention(book, Duration.ofDays(1));
             book.start();
             Map<Key, AtomicLong> recorded = new ConcurrentHashMap<>();
             KEYS.forEach(k -> recorded.put(k, new AtomicLong()));
@@ -106,8 +104,8 @@ class ConcurrentWritersTest {
             assertThat(duplicatesSeen).as("seed %d", seed).isEmpty();
             List<Map<String, Object>> duplicatesAtEnd = db.jdbi().withHandle(h -> h.createQuery(DUPLICATES).mapToMap().list());
             assertThat(duplicatesAtEnd).isEmpty();
-            assertThat(buffer.unwritten()).isZero();
-            assertThat(buffer.dropped()).isZero();
+            assertThat(book.unwritten()).isZero();
+            assertThat(book.dropped()).isZero();
             for (Key key : KEYS) {
                 long alerts = sum(db, "alerts", key);
                 long records = sum(db, "error_records", key);

@@ -85,11 +85,11 @@ class DatabaseOutageTest {
                 long lists = newKeys;
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
                     assertThat(fx.api.get("/api/health").status()).isEqualTo(200);
-                    assertThat(fx.app.alertBuffer.unwritten()).isZero();
+                    assertThat(fx.app.alerts.unwritten()).isZero();
                     assertThat(occurrences(fx, "tmdb")).isEqualTo(tmdbTotal);
                     assertThat(occurrences(fx, "mdblist")).isEqualTo(lists);
                 });
-                assertThat(fx.app.alertBuffer.dropped()).isZero();
+                assertThat(fx.app.alerts.dropped()).isZero();
                 assertThat(fx.api.get("/api/alerts?service=tmdb").json().get("alerts")).hasSize(1);
                 assertThat(fx.api.get("/api/alerts?service=mdblist").json().get("alerts")).hasSize((int) lists);
                 assertThat(counted).as("storm size").isGreaterThan(10_000);

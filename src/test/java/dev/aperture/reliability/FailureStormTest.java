@@ -87,7 +87,7 @@ class FailureStormTest {
                     "SELECT SUM(occurrences) FROM error_records").mapTo(Long.class).one());
             assertThat(rows).isBetween(5L, 1_000L);
             assertThat(recorded).isEqualTo(FAILURES);
-            assertThat(fx.app.alertBuffer.dropped()).isZero();
+            assertThat(fx.app.alerts.dropped()).isZero();
         }
     }
 }
