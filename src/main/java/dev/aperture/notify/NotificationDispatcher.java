@@ -31,7 +31,7 @@ final class NotificationDispatcher implements AlertListener {
 
     @Override
     public void resolved(List<Alert> alerts) {
-        // AlertBook hands over the alerts as they were just before it resolved them.
+        // AlertStore hands over the alerts as they were just before it resolved them.
         Instant now = clock.instant();
         queue(Event.RESOLVED, alerts.stream().map(a -> {
             Notice n = Notice.of(a);

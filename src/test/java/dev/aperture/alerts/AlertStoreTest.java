@@ -108,6 +108,27 @@ class AlertStoreTest {
 
     @ParameterizedTest
     @EnumSource(TestDatabases.class)
+    void one_service_and_type_with_two_subjects_counts_each_subject_on_its_own_alert(TestDatabases kind) {
+        open(kind);
+        for (String subject : List.of("list-1", "list-2", "list-1", "list-2", "list-1")) {
+            book.record(failure(ServiceId.MDBLIST, ErrorType.CONFIGURATION, subject));
+            clock.advance(Duration.ofSeconds(1));
+        }
+        assertThat(queries.open(AlertStore.Filter.service("mdblist")))
+                .extracting(Alert::subject, Alert::count)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("list-1", 3L),
+                        org.assertj.core.groups.Tuple.tuple("list-2", 2L));
+
+        book.stop();
+        List<Map<String, Object>> stored = db.jdbi().withHandle(h -> h.createQuery(
+                "SELECT subject, occurrences FROM alerts ORDER BY subject").mapToMap().list());
+        assertThat(stored).extracting(r -> r.get("subject"), r -> ((Number) r.get("occurrences")).longValue())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("list-1", 3L),
+                        org.assertj.core.groups.Tuple.tuple("list-2", 2L));
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.class)
     void dismissed_alert_is_hidden_but_keeps_counting_until_resolved_then_a_new_one_opens(TestDatabases kind) {
         open(kind);
         book.record(failure(ServiceId.OMDB, ErrorType.RATE_LIMIT, ""));

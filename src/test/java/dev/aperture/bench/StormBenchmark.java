@@ -18,7 +18,7 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * Failure storm (docs/benchmarks.md): N identical failures into the alert store of the real app, ours
- * (write-behind OccurrenceBuffer in front of AlertBook) against the original TypeScript Aperture's
+ * (AlertStore: counts held in memory, written behind) against the original TypeScript Aperture's
  * strategy (a COUNT over the last 5 minutes, then one INSERT per error), in the same run and the same
  * database, with GET /api/alerts latency measured while each storm runs.
  * Usage: StormBenchmark [N] [baseline seconds cap] [sqlite|postgresql ...]
