@@ -125,7 +125,7 @@ public final class AlertStore implements FailureSink {
             return Optional.empty();
         }
         try {
-            return Optional.of(record(occurrence, 1));
+            return Optional.ofNullable(record(occurrence, 1, true));
         } catch (RuntimeException e) {
             buffer.storeFailed(e);
             buffer.hold(occurrence, 1);
@@ -135,12 +135,22 @@ public final class AlertStore implements FailureSink {
 
     /** Adds {@code n} identical occurrences; answers the alert and error record they count on. */
     public Recorded record(Occurrence o, long n) {
+        return record(o, n, false);
+    }
+
+    /** With {@code holdIfDown}: held, answering null, when the store went down while this waited its turn. */
+    private Recorded record(Occurrence o, long n, boolean holdIfDown) {
         AlertTable.Written[] opened = new AlertTable.Written[1];
         Recorded recorded = buffer.exclusively(() -> {
             // Another thread may have written this key while this one waited: count on what it wrote.
             Optional<Recorded> counted = memory.count(o, n);
             if (counted.isPresent()) {
                 return counted.get();
+            }
+            if (holdIfDown && buffer.storeDown()) {
+                // A write that failed meanwhile took the pool's connection timeout; this one need not wait it too.
+                buffer.hold(o, n);
+                return null;
             }
             AlertTable.Written w = table.write(o, n);
             memory.written(o, w.alert(), w.errorId(), w.windowStart());

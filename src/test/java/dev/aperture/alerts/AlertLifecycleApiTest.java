@@ -96,7 +96,7 @@ class AlertLifecycleApiTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = TestDatabases.class, names = "SQLITE")
+    @EnumSource(TestDatabases.class)
     void testing_unsaved_settings_reports_but_records_and_resolves_nothing(TestDatabases kind) {
         fixture = new AppFixture(kind);
         RestClient api = fixture.api;
@@ -118,7 +118,7 @@ class AlertLifecycleApiTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = TestDatabases.class, names = "SQLITE")
+    @EnumSource(TestDatabases.class)
     void error_records_carry_sanitized_request_details_and_page_by_cursor(TestDatabases kind) {
         fixture = new AppFixture(kind);
         RestClient api = fixture.api;
