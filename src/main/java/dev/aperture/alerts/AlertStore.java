@@ -216,11 +216,6 @@ public final class AlertStore implements FailureSink {
             buffer.flush();
             AlertTable.Purge purge = table.purge(clock.millis() - keep.toMillis());
             memory.drop(purge.unresolvedIds());
-            if (purge.purged().alerts() > 0) {
-                org.slf4j.LoggerFactory.getLogger(Retention.class).info(
-                        "retention deleted {} alerts and {} error records older than {} days",
-                        purge.purged().alerts(), purge.purged().errorRecords(), keep.toDays());
-            }
             return purge.purged();
         });
     }

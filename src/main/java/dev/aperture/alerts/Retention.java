@@ -1,6 +1,8 @@
 package dev.aperture.alerts;
 
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Deletes alerts a retention period after they were resolved, or dismissed and quiet since (a
@@ -8,6 +10,8 @@ import java.time.Duration;
  * make the next occurrence reappear as new), together with their error records.
  */
 public final class Retention {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Retention.class);
 
     public record Purged(int alerts, int errorRecords) {}
 
@@ -20,6 +24,11 @@ public final class Retention {
     }
 
     public Purged run() {
-        return store.purge(keep);
+        Purged purged = store.purge(keep);
+        if (purged.alerts() > 0) {
+            LOG.info("retention deleted {} alerts and {} error records older than {} days", purged.alerts(),
+                    purged.errorRecords(), keep.toDays());
+        }
+        return purged;
     }
 }
