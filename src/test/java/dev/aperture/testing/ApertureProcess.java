@@ -69,6 +69,15 @@ public final class ApertureProcess implements AutoCloseable {
         process.waitFor();
     }
 
+    /**
+     * SIGTERM, as {@code docker stop} and {@code systemctl stop} send it: true when the process exited within
+     * {@code grace} (after which they would SIGKILL it).
+     */
+    public boolean terminate(Duration grace) throws InterruptedException {
+        process.destroy();
+        return process.waitFor(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
     public String output() throws IOException {
         return Files.readString(log);
     }
