@@ -56,13 +56,13 @@ class BackupCommandTest {
                     }
                 });
             }
-            await().atMost(Duration.ofSeconds(30)).until(() -> committed.size() >= 200);
+            await().atMost(Duration.ofSeconds(120)).until(() -> committed.size() >= 60);
             Set<String> beforeBackup = new HashSet<>(committed);
             Path copy = Files.createTempDirectory("aperture-backup").resolve("aperture-backup.db");
 
             int code = command(copy).run(env(f), new PrintWriter(out, true), new PrintWriter(err, true));
             int afterBackup = committed.size();
-            await().atMost(Duration.ofSeconds(30)).until(() -> committed.size() > afterBackup + 50);
+            await().atMost(Duration.ofSeconds(120)).until(() -> committed.size() > afterBackup + 20);
             storming.set(false);
             writers.shutdown();
             assertThat(writers.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
