@@ -40,7 +40,7 @@ public final class HealthcheckCommand implements Callable<Integer> {
         if (target.contains(":")) {
             target = "[" + target + "]";
         }
-        // Well inside the HEALTHCHECK's own 10 s timeout, so a hung server reads as unhealthy, not as a killed probe.
+        // Well inside the image HEALTHCHECK's 20 s timeout, so a hung server reads as unhealthy, not as a killed probe.
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
         try {
             HttpResponse<String> answer = client.send(HttpRequest.newBuilder(

@@ -80,7 +80,7 @@ class GracefulShutdownTest {
         assertThat(run.get("done").asInt() + run.get("pending").asInt()).isEqualTo(TITLES);
         int doneBefore = run.get("done").asInt();
         for (JsonNode item : after.get("/api/jobs/runs/" + runId + "/items?status=done").json().get("items")) {
-            JsonNode title = after.get("/api/library/" + item.get("key").asText()).json();
+            JsonNode title = after.get("/api/library/" + item.get("item").asText()).json();
             assertThat(title.get("rottenTomatoes").asText()).as(item.toString()).isEqualTo("83%");
         }
         assertThat(after.get("/api/jobs/runs/" + runId + "/logs").json().toString())

@@ -111,6 +111,19 @@ class RestoreCommandTest {
         assertThat(Files.size(db.dataDir().resolve("aperture.db"))).isEqualTo(dbSize);
     }
 
+    @Test
+    void with_postgresql_it_prints_the_pg_restore_command_without_the_password() throws Exception {
+        Path dump = Files.createTempFile("aperture", ".dump");
+        Map<String, String> env = Map.of("APERTURE_DATA_DIR", Files.createTempDirectory("aperture-data").toString(),
+                "APERTURE_DATABASE_URL", "jdbc:postgresql://db.lan:5433/aperture?user=aperture&password=s3cret-pw");
+
+        int code = restore(dump).run(env, RESTORED_AT, new PrintWriter(out, true), new PrintWriter(err, true));
+
+        assertThat(code).isEqualTo(3);
+        assertThat(out.toString()).contains("pg_restore --clean --if-exists --no-owner --host=db.lan --port=5433 "
+                + "--username=aperture --dbname=aperture " + dump).doesNotContain("s3cret-pw");
+    }
+
     private static void saveTmdbBaseUrl(AppFixture f, String url) {
         assertThat(f.api.put("/api/integrations/tmdb", "{\"apiKey\":\"restore-test-key\",\"baseUrl\":\"" + url
                 + "\",\"enabled\":false}").status()).isEqualTo(200);

@@ -44,7 +44,8 @@ public final class ApertureProcess implements AutoCloseable {
         pb.environment().put("APERTURE_PORT", String.valueOf(port));
         ApertureProcess started = new ApertureProcess(pb.start(), log, port);
         RestClient anonymous = RestClient.anonymous(started.baseUrl());
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+        // Generous: a JVM from the whole test classpath, on a CI machine shared with other builds, took over 60 s.
+        await().atMost(Duration.ofSeconds(180)).ignoreExceptions().until(() -> {
             if (!started.process.isAlive()) {
                 throw new AssertionError("Aperture exited at start-up:\n" + Files.readString(log));
             }
