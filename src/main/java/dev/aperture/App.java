@@ -276,8 +276,9 @@ public final class App implements AutoCloseable {
 
     /**
      * The stop order loses nothing: job items in flight finish or stay pending (their runs end interrupted, a retry
-     * resumes them), a notification send under way completes and the rest stay in the outbox, and held alert
-     * counts are written before the store closes. Inside the 10 s docker stop waits (JobEngine.FINISH_GRACE).
+     * resumes them), a notification send under way gets the scheduler's 5 s and an unaccepted one keeps its
+     * pending outbox row (sent again when its lease ends), and held alert counts are written before the store
+     * closes. Inside the 10 s docker stop waits (JobEngine.FINISH_GRACE).
      */
     @Override
     public void close() {
