@@ -82,7 +82,7 @@ public final class JobEngine implements AutoCloseable {
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(
             r -> daemon(r, "aperture-job-heartbeat"));
     private final Set<String> active = ConcurrentHashMap.newKeySet();
-    /** Set by {@link #close()}: runs take no new item, so a stop leaves the rest pending for a retry. */
+    /** Set by {@link #stopTaking()}: runs take no new item, so a stop leaves the rest pending for a retry. */
     private final java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile long stopRequestedAt;
     /**
