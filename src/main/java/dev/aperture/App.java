@@ -126,6 +126,8 @@ public final class App implements AutoCloseable {
     private final ListStore lists;
     private final RequestStore requests;
     private final Optional<String> generatedPassword;
+    /** Held while this App lives: {@code aperture restore} refuses to replace a database a server uses. */
+    private final dev.aperture.ops.ServerLock serverLock;
 
     public App(Config config, Clock clock) {
         this(config, clock, Map.of(), Sleeper.REAL);
@@ -140,6 +142,7 @@ public final class App implements AutoCloseable {
         this.clock = clock;
         // Before the store and the key file: the directory they live in is created 0700 (also with PostgreSQL).
         dev.aperture.store.DataDir.create(config.dataDir());
+        this.serverLock = dev.aperture.ops.ServerLock.hold(config.dataDir());
         this.json = Json.newMapper();
         this.database = Database.open(config.databaseUrl(), config.dataDir());
         SecretBox box = SecretBox.open(config.secretKey(), config.dataDir());
@@ -268,14 +271,22 @@ public final class App implements AutoCloseable {
         return web.port();
     }
 
+    /**
+     * The stop order loses nothing: job items in flight finish or stay pending (their runs end interrupted, a retry
+     * resumes them), a notification send under way gets the scheduler's 5 s and an unaccepted one keeps its
+     * pending outbox row (sent again when its lease ends), and held alert counts are written before the store
+     * closes. Inside the 10 s docker stop waits (JobEngine.FINISH_GRACE).
+     */
     @Override
     public void close() {
+        jobs.stopTaking();
+        web.stop();
         schedules.close();
         traktDevice.close();
         jobs.close();
-        web.stop();
         alerts.stop();
         instances.close();
         database.close();
+        serverLock.close();
     }
 }

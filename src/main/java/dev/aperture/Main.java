@@ -9,7 +9,9 @@ import picocli.CommandLine.Command;
 /** The command line: {@code aperture serve} (the default) runs the service from the environment. */
 @Command(name = "aperture", mixinStandardHelpOptions = true, version = "Aperture 0.1.0",
         description = "Watches the external services of a media server and alerts when they fail.",
-        subcommands = {Main.Serve.class, dev.aperture.demo.DemoCommand.class, dev.aperture.auth.AdminCommand.class})
+        subcommands = {Main.Serve.class, dev.aperture.demo.DemoCommand.class, dev.aperture.auth.AdminCommand.class,
+                dev.aperture.ops.BackupCommand.class, dev.aperture.ops.RestoreCommand.class,
+                dev.aperture.ops.HealthcheckCommand.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
@@ -38,8 +40,13 @@ public final class Main implements Callable<Integer> {
             }
             app.start();
             CountDownLatch stopped = new CountDownLatch(1);
+            // SIGTERM (docker stop, systemctl stop, Ctrl-C): App.close stops in an order that loses nothing.
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                long began = System.nanoTime();
+                org.slf4j.LoggerFactory.getLogger(Main.class).info("Aperture stopping");
                 app.close();
+                org.slf4j.LoggerFactory.getLogger(Main.class).info("Aperture stopped in {} ms",
+                        (System.nanoTime() - began) / 1_000_000);
                 stopped.countDown();
             }, "aperture-shutdown"));
             stopped.await();

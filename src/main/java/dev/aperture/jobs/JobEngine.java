@@ -82,6 +82,14 @@ public final class JobEngine implements AutoCloseable {
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(
             r -> daemon(r, "aperture-job-heartbeat"));
     private final Set<String> active = ConcurrentHashMap.newKeySet();
+    /** Set by {@link #stopTaking()}: runs take no new item, so a stop leaves the rest pending for a retry. */
+    private final java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile long stopRequestedAt;
+    /**
+     * How long an item in flight may take to finish once a stop begins: with the 2 s after the interrupt and the
+     * scheduler's 5 s running alongside, the process exits inside the 10 s {@code docker stop} waits before SIGKILL.
+     */
+    static final Duration FINISH_GRACE = Duration.ofSeconds(4);
 
     public JobEngine(List<Job> all, RunStore runs, org.jdbi.v3.core.Jdbi jdbi, Calls calls, Integrations integrations,
                      IntegrationStore settings, AlertStore alerts, Clock clock, Sleeper sleeper, RunScope.Policy policy,
@@ -225,13 +233,20 @@ public final class JobEngine implements AutoCloseable {
 
     private void submit(String runId, Job job, String parentRunId) {
         active.add(runId);
-        workers.submit(() -> {
-            try {
-                execute(runId, job, parentRunId);
-            } finally {
-                active.remove(runId);
-            }
-        });
+        try {
+            workers.submit(() -> {
+                try {
+                    execute(runId, job, parentRunId);
+                } finally {
+                    active.remove(runId);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            active.remove(runId);
+            runs.log(runId, LogLevel.WARN, "Aperture is shutting down; the run did not start");
+            runs.finish(runId, RunStatus.INTERRUPTED, "not started: Aperture was shutting down");
+            throw new NotStartable("Aperture is shutting down");
+        }
     }
 
     private void execute(String runId, Job job, String parentRunId) {
@@ -273,6 +288,11 @@ public final class JobEngine implements AutoCloseable {
 
     private RunStatus work(String runId, Job job, RunScope scope) {
         for (Job.Item item : runs.pendingItems(runId)) {
+            if (stopping.get()) {
+                runs.log(runId, LogLevel.WARN, "Aperture is shutting down; the remaining items stay pending (retry the "
+                        + "run to finish them)");
+                return RunStatus.INTERRUPTED;
+            }
             RunStore.Control control = runs.control(runId);
             if (control == RunStore.Control.CANCEL) {
                 runs.log(runId, LogLevel.WARN, "Cancelled by the admin; the remaining items stay pending");
@@ -290,10 +310,16 @@ public final class JobEngine implements AutoCloseable {
                 LOG.error("job {} failed on item {}: {}", job.name(), item.key(), e.toString());
                 outcome = new ItemOutcome.Failed(null, "internal error: " + e.getClass().getSimpleName(), null);
             }
-            record(runId, item, outcome);
-            if (Thread.currentThread().isInterrupted()) {
+            // Cleared before writing: the item's row must still reach the store after the stop's interrupt.
+            if (Thread.interrupted()) {
+                // Cut short by the stop: what the item got so far is not a verdict on it, so it stays pending.
+                record(runId, item, outcome instanceof ItemOutcome.Done || outcome instanceof ItemOutcome.NotFound
+                        ? outcome : new ItemOutcome.Pending(null, "interrupted by a shutdown"));
+                runs.log(runId, LogLevel.WARN, "Aperture is shutting down; the remaining items stay pending (retry the "
+                        + "run to finish them)");
                 return RunStatus.INTERRUPTED;
             }
+            record(runId, item, outcome);
         }
         RunView view = runs.find(runId).orElseThrow();
         if (view.failed() == 0 && view.pending() == 0) {
@@ -332,15 +358,37 @@ public final class JobEngine implements AutoCloseable {
         return t;
     }
 
+    /**
+     * Starts a stop: runs take no new item and no new run starts; items in flight carry on until {@link #close()}.
+     * Called first in a shutdown so their grace overlaps the scheduler's.
+     */
+    public void stopTaking() {
+        if (stopping.compareAndSet(false, true)) {
+            // Real elapsed time, not the injected clock: this bounds how long the process takes to exit.
+            stopRequestedAt = System.nanoTime();
+        }
+        workers.shutdown();
+    }
+
+    /**
+     * Lets the items in flight finish until {@link #FINISH_GRACE} after {@link #stopTaking()}, then interrupts
+     * them (they stay pending) and each run ends as interrupted, so a retry resumes it.
+     */
     @Override
     public void close() {
-        heartbeats.shutdownNow();
-        workers.shutdownNow();
+        stopTaking();
         try {
-            workers.awaitTermination(5, TimeUnit.SECONDS);
+            long left = FINISH_GRACE.toNanos() - (System.nanoTime() - stopRequestedAt);
+            if (!workers.awaitTermination(Math.max(0, left), TimeUnit.NANOSECONDS)) {
+                workers.shutdownNow();
+                workers.awaitTermination(2, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
+            workers.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        // Last: a run still finishing must keep telling other instances it is alive.
+        heartbeats.shutdownNow();
     }
 
     Optional<Job> find(String name) {

@@ -44,7 +44,8 @@ public final class ApertureProcess implements AutoCloseable {
         pb.environment().put("APERTURE_PORT", String.valueOf(port));
         ApertureProcess started = new ApertureProcess(pb.start(), log, port);
         RestClient anonymous = RestClient.anonymous(started.baseUrl());
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+        // Generous: a JVM from the whole test classpath, on a CI machine shared with other builds, took over 60 s.
+        await().atMost(Duration.ofSeconds(180)).ignoreExceptions().until(() -> {
             if (!started.process.isAlive()) {
                 throw new AssertionError("Aperture exited at start-up:\n" + Files.readString(log));
             }
@@ -67,6 +68,15 @@ public final class ApertureProcess implements AutoCloseable {
     public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();
+    }
+
+    /**
+     * SIGTERM, as {@code docker stop} and {@code systemctl stop} send it: true when the process exited within
+     * {@code grace} (after which they would SIGKILL it).
+     */
+    public boolean terminate(Duration grace) throws InterruptedException {
+        process.destroy();
+        return process.waitFor(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     public String output() throws IOException {
