@@ -2,7 +2,6 @@ package dev.aperture.ui;
 
 import dev.aperture.alerts.AlertQueries;
 import dev.aperture.alerts.ErrorStats;
-import dev.aperture.integrations.Integrations;
 import dev.aperture.web.PageGroup;
 import dev.aperture.web.Requests;
 import io.javalin.config.RoutesConfig;
@@ -18,17 +17,14 @@ final class DashboardPage implements PageGroup {
     private final AlertQueries alerts;
     private final ErrorStats stats;
     private final Patterns patterns;
-    private final Integrations integrations;
     private final IntegrationPages cards;
     private final Clock clock;
 
-    DashboardPage(Frame frame, AlertQueries alerts, ErrorStats stats, Integrations integrations,
-                  IntegrationPages cards, Clock clock) {
+    DashboardPage(Frame frame, AlertQueries alerts, ErrorStats stats, IntegrationPages cards, Clock clock) {
         this.frame = frame;
         this.alerts = alerts;
         this.stats = stats;
         this.patterns = new Patterns(alerts, stats, clock);
-        this.integrations = integrations;
         this.cards = cards;
         this.clock = clock;
     }
@@ -47,6 +43,6 @@ final class DashboardPage implements PageGroup {
                 "totals", alerts.totals(),
                 "patterns", patterns.find(),
                 "chart", chart,
-                "cards", integrations.all().stream().map(cards::card).toList()));
+                "cards", cards.cards()));
     }
 }
