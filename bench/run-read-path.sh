@@ -40,6 +40,7 @@ until curl -sf -o /dev/null "http://127.0.0.1:$PORT/api/health"; do
 done
 timeout $(( 3 * (${2:-12} + ${4:-5}) + ${6:-30} + 400 )) java -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" \
   dev.aperture.bench.ReadPathBenchmark "http://127.0.0.1:$PORT" "$PID" "$WORK/data" "$PASSWORD" "${1:-1000000}" \
-  "${2:-12}" "${3:-32}" "${4:-5}" "${5:-200}" "${6:-30}" "${7:-1000}"
+  "${2:-12}" "${3:-32}" "${4:-5}" "${5:-200}" "${6:-30}" "${7:-1000}" \
+  || { echo "benchmark failed; server alive: $(kill -0 "$PID" 2>/dev/null && echo yes || echo no); its log ends:"; tail -20 "$WORK/server.log"; exit 1; }
 echo "server errors logged: $(grep -c " ERROR " "$WORK/server.log" || true)"; grep -m3 -A2 " ERROR " "$WORK/server.log" || true
 echo "load at end: $(cut -d' ' -f1-3 /proc/loadavg)"
