@@ -24,7 +24,8 @@ fi
 mkdir -p target
 WORK="$(mktemp -d target/read-path.XXXXXX)"
 PID=""
-cleanup() { [[ -n "$PID" ]] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null; rm -rf "$WORK"; }
+# Every step may fail (the server already gone, or its exit status after SIGTERM) without stopping the rest under -e.
+cleanup() { if [[ -n "$PID" ]]; then kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; fi; rm -rf "$WORK"; }
 trap cleanup EXIT
 PASSWORD=read-path-bench-password
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -2,6 +2,7 @@ package dev.aperture.ui;
 
 import dev.aperture.alerts.AlertQueries;
 import dev.aperture.alerts.ErrorStats;
+import dev.aperture.integrations.Integrations;
 import dev.aperture.web.PageGroup;
 import dev.aperture.web.Requests;
 import io.javalin.config.RoutesConfig;
@@ -17,14 +18,17 @@ final class DashboardPage implements PageGroup {
     private final AlertQueries alerts;
     private final ErrorStats stats;
     private final Patterns patterns;
+    private final Integrations integrations;
     private final IntegrationPages cards;
     private final Clock clock;
 
-    DashboardPage(Frame frame, AlertQueries alerts, ErrorStats stats, IntegrationPages cards, Clock clock) {
+    DashboardPage(Frame frame, AlertQueries alerts, ErrorStats stats, Integrations integrations,
+                  IntegrationPages cards, Clock clock) {
         this.frame = frame;
         this.alerts = alerts;
         this.stats = stats;
         this.patterns = new Patterns(alerts, stats, clock);
+        this.integrations = integrations;
         this.cards = cards;
         this.clock = clock;
     }

@@ -42,7 +42,7 @@ public final class WebUi {
                 quotas, extras);
         this.pages = List.of(
                 new Access(logins, templates),
-                new DashboardPage(frame, alerts, stats, integrationPages, clock),
+                new DashboardPage(frame, alerts, stats, integrations, integrationPages, clock),
                 integrationPages,
                 new AlertPages(frame, book, alerts, errors),
                 new ErrorPages(frame, errors, clock),
