@@ -53,7 +53,7 @@ public final class IntegrationRoutes implements RouteGroup {
 
     @Override
     public void register(Api api) {
-        api.get("/api/integrations", ctx -> ctx.json(integrations.all().stream().map(this::view).toList()));
+        api.get("/api/integrations", ctx -> ctx.json(views()));
         api.get("/api/integrations/{service}", ctx -> ctx.json(view(integrations.get(service(ctx)))));
         api.put("/api/integrations/{service}", ctx -> {
             ctx.json(save(service(ctx), Json.object(ctx)));
@@ -90,9 +90,20 @@ public final class IntegrationRoutes implements RouteGroup {
         return tester.running(service);
     }
 
+    /** Every integration's view, in service order, from one read of the saved settings and checks. */
+    public List<IntegrationView> views() {
+        Map<ServiceId, IntegrationStore.Saved> saved = store.all();
+        return integrations.all().stream().map(i -> view(i, saved.get(i.id()))).toList();
+    }
+
     public IntegrationView view(Integration integration) {
         ServiceId id = integration.id();
-        Settings settings = store.load(id);
+        return view(integration, new IntegrationStore.Saved(store.load(id), store.checks(id)));
+    }
+
+    private IntegrationView view(Integration integration, IntegrationStore.Saved saved) {
+        ServiceId id = integration.id();
+        Settings settings = saved.settings();
         boolean configured = integration.isConfigured(settings);
         Map<String, Object> shown = new LinkedHashMap<>();
         for (Field field : integration.fields()) {
@@ -105,7 +116,7 @@ public final class IntegrationRoutes implements RouteGroup {
             }
         }
         List<Alert> open = alerts.open(AlertStore.Filter.service(id.id()));
-        IntegrationStore.Checks checks = store.checks(id);
+        IntegrationStore.Checks checks = saved.checks();
         return new IntegrationView(id.id(), id.displayName(), configured, settings.enabled(),
                 status(configured && settings.enabled(), id), shown,
                 integration.fields().stream().map(Field::wire).toList(), checks.lastCheckedAt().orElse(null),

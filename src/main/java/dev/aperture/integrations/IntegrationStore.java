@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Jdbi;
 
 /** Saved integration settings; secret fields are sealed with AES-GCM before they reach the database. */
@@ -21,11 +22,23 @@ public final class IntegrationStore {
 
     public record Checks(Optional<Instant> lastCheckedAt, Optional<Instant> lastSuccessAt) {}
 
+    /** A service's row as one read saw it: its settings and its last checks. */
+    public record Saved(Settings settings, Checks checks) {}
+
+    /** The text a service's settings were last decoded from, and what it decoded to. */
+    private record Decoded(boolean enabled, String plainJson, String sealedJson, Settings settings) {}
+
     private final Jdbi jdbi;
     private final SecretBox box;
     private final Clock clock;
     private final ObjectMapper json;
     private volatile List<Secret> allSecrets;
+    /**
+     * The last decoding per service. The row is still read every time (another instance may have saved), but
+     * unchanged text is not parsed and decrypted again: that was two JSON parses and an AES-GCM open per
+     * secret for every card of every page view (docs/benchmarks.md, "Read path").
+     */
+    private final Map<ServiceId, Decoded> decoded = new ConcurrentHashMap<>();
 
     public IntegrationStore(Jdbi jdbi, SecretBox box, Clock clock, ObjectMapper json) {
         this.jdbi = jdbi;
@@ -37,10 +50,33 @@ public final class IntegrationStore {
     public Settings load(ServiceId service) {
         return jdbi.withHandle(h -> h.createQuery("SELECT enabled, settings_json, secrets_json FROM integrations "
                         + "WHERE service = :s").bind("s", service.id())
-                .map((rs, ctx) -> decode(rs.getInt("enabled") == 1, rs.getString("settings_json"),
+                .map((rs, ctx) -> decode(service, rs.getInt("enabled") == 1, rs.getString("settings_json"),
                         rs.getString("secrets_json")))
                 .findOne()
                 .orElse(Settings.empty()));
+    }
+
+    /** Every service's settings and checks in one query; a service never saved has empty ones. */
+    public Map<ServiceId, Saved> all() {
+        record Row(String service, Saved saved) {}
+        Map<ServiceId, Saved> out = new EnumMap<>(ServiceId.class);
+        List<Row> rows = jdbi.withHandle(h -> h.createQuery("SELECT service, enabled, settings_json, secrets_json, "
+                        + "last_checked_at, last_success_at FROM integrations")
+                .map((rs, ctx) -> {
+                    String service = rs.getString("service");
+                    Optional<ServiceId> id = ServiceId.parse(service);
+                    return new Row(service, id.isEmpty() ? null : new Saved(decode(id.get(), rs.getInt("enabled") == 1,
+                            rs.getString("settings_json"), rs.getString("secrets_json")),
+                            new Checks(instant(rs, "last_checked_at"), instant(rs, "last_success_at"))));
+                })
+                .list());
+        for (Row row : rows) {
+            ServiceId.parse(row.service()).ifPresent(id -> out.put(id, row.saved()));
+        }
+        for (ServiceId id : ServiceId.values()) {
+            out.putIfAbsent(id, new Saved(Settings.empty(), new Checks(Optional.empty(), Optional.empty())));
+        }
+        return out;
     }
 
     public void save(ServiceId service, Settings settings) {
@@ -96,6 +132,17 @@ public final class IntegrationStore {
                 .map((rs, ctx) -> new Checks(instant(rs, "last_checked_at"), instant(rs, "last_success_at")))
                 .findOne()
                 .orElse(new Checks(Optional.empty(), Optional.empty())));
+    }
+
+    private Settings decode(ServiceId service, boolean enabled, String plainJson, String sealedJson) {
+        Decoded last = decoded.get(service);
+        if (last != null && last.enabled() == enabled && java.util.Objects.equals(last.plainJson(), plainJson)
+                && java.util.Objects.equals(last.sealedJson(), sealedJson)) {
+            return last.settings();
+        }
+        Settings settings = decode(enabled, plainJson, sealedJson);
+        decoded.put(service, new Decoded(enabled, plainJson, sealedJson, settings));
+        return settings;
     }
 
     private Settings decode(boolean enabled, String plainJson, String sealedJson) {

@@ -44,6 +44,6 @@ final class DashboardPage implements PageGroup {
                 "totals", alerts.totals(),
                 "patterns", patterns.find(),
                 "chart", chart,
-                "cards", integrations.all().stream().map(cards::card).toList()));
+                "cards", cards.cards()));
     }
 }

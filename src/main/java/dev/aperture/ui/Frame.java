@@ -38,12 +38,17 @@ final class Frame {
         Page page = new Page(title, section, p.username(), p.csrfToken(), alerts.totals(), flashMessage(flash));
         Map<String, Object> all = new HashMap<>(params);
         all.put("page", page);
-        ctx.html(templates.render(template, all));
+        html(ctx, templates.renderBytes(template, all));
     }
 
     /** A fragment for htmx. */
     void fragment(Context ctx, String template, Map<String, Object> params) {
-        ctx.html(templates.render(template, params));
+        html(ctx, templates.renderBytes(template, params));
+    }
+
+    /** What {@code ctx.html} does, with the bytes as rendered instead of a String encoded again. */
+    private static void html(Context ctx, byte[] page) {
+        ctx.contentType(io.javalin.http.ContentType.TEXT_HTML).result(page);
     }
 
     /** The header badge, for swapping out-of-band after something changed the totals. */

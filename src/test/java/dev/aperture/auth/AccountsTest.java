@@ -133,8 +133,14 @@ class AccountsTest {
         RestClient.Reply forever = fixture.api.post("/api/tokens", "{\"name\":\"forever\"}");
         assertThat(forever.json().get("expiresAt").isNull()).isTrue();
         fixture.clock.advance(Duration.ofDays(3650));
-        assertThat(new RestClient(fixture.baseUrl(), Map.of("Authorization", "Bearer "
-                + forever.json().get("token").asText())).get("/api/alerts").status()).isEqualTo(200);
+        RestClient poller = new RestClient(fixture.baseUrl(), Map.of("Authorization", "Bearer "
+                + forever.json().get("token").asText()));
+        assertThat(poller.get("/api/alerts").status()).isEqualTo(200);
+
+        // Known tokens are kept for a second (ApiTokens.KNOWN_FOR); a revocation must not wait for that.
+        assertThat(poller.get("/api/alerts").status()).isEqualTo(200);
+        assertThat(fixture.api.delete("/api/tokens/" + forever.json().get("id").asText()).status()).isEqualTo(204);
+        assertThat(poller.get("/api/alerts").status()).isEqualTo(401);
     }
 
     private JsonNode token(String id) {

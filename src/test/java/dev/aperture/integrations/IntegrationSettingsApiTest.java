@@ -53,6 +53,27 @@ class IntegrationSettingsApiTest {
     }
 
     @Test
+    void settings_another_instance_wrote_to_the_database_are_served_on_the_next_read() {
+        fixture.api.put("/api/integrations/tmdb", "{\"apiKey\":\"" + KEY + "\",\"baseUrl\":\"http://127.0.0.1:9/first/3\"}");
+        assertThat(fixture.api.get("/api/integrations").json().findValues("settings"))
+                .anySatisfy(s -> assertThat(s.path("baseUrl").asText()).isEqualTo("http://127.0.0.1:9/first/3"));
+
+        // What an instance sharing the database leaves behind after a save there: the row, not this one's memory.
+        fixture.app.database.jdbi().useHandle(h -> h.execute("UPDATE integrations SET enabled = 0, settings_json = "
+                + "'{\"baseUrl\":\"http://127.0.0.1:9/second/3\"}' WHERE service = 'tmdb'"));
+
+        JsonNode listed = fixture.api.get("/api/integrations").json();
+        JsonNode tmdb = java.util.stream.StreamSupport.stream(listed.spliterator(), false)
+                .filter(n -> n.get("service").asText().equals("tmdb")).findFirst().orElseThrow();
+        assertThat(tmdb.at("/settings/baseUrl").asText()).isEqualTo("http://127.0.0.1:9/second/3");
+        assertThat(tmdb.get("enabled").asBoolean()).isFalse();
+        assertThat(tmdb.at("/settings/apiKey").asText()).isEqualTo("••••WXYZ");
+        JsonNode one = fixture.api.get("/api/integrations/tmdb").json();
+        assertThat(one.at("/settings/baseUrl").asText()).isEqualTo("http://127.0.0.1:9/second/3");
+        assertThat(one.get("enabled").asBoolean()).isFalse();
+    }
+
+    @Test
     void an_omitted_secret_is_kept_and_an_empty_one_clears_and_disables() {
         fixture.api.put("/api/integrations/trakt", "{\"clientId\":\"cid-123\",\"clientSecret\":\"csecret-abcdefgh-1234\"}");
         JsonNode kept = fixture.api.put("/api/integrations/trakt", "{\"clientId\":\"cid-456\"}").json();
