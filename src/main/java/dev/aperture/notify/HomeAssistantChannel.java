@@ -67,8 +67,7 @@ final class HomeAssistantChannel implements Channel {
         String where = reply.where();
         if (reply.status() == 401 || reply.status() == 403) {
             return new Delivery.Refused(reply.status(), where + " refused the long-lived access token ("
-                    + reply.status() + " " + HttpPost.excerpt(reply.body()) + "): create a new one under your "
-                    + "Home Assistant profile → Security");
+                    + reply.status() + "): create a new one under your Home Assistant profile → Security");
         }
         if (reply.status() == 429 || reply.status() == 503 && HttpPost.retryAfter(reply) != null) {
             return new Delivery.Throttled(reply.status(), where + " asked to slow down (" + reply.status() + ")",

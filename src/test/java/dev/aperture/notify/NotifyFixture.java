@@ -83,6 +83,27 @@ final class NotifyFixture implements AutoCloseable {
         return app.api.get("/api/notifications/channels/" + channelId + "/deliveries").json().get("deliveries");
     }
 
+    /** A page of the web UI as the logged-in admin sees it (status and HTML). */
+    RestClient.Reply page(String path) {
+        String base = "http://127.0.0.1:" + app.app.port();
+        RestClient.Reply login = RestClient.anonymous(base).post("/api/auth/login",
+                "{\"username\":\"admin\",\"password\":\"" + AppFixture.ADMIN_PASSWORD + "\"}");
+        assertThat(login.status()).as(login.body()).isEqualTo(200);
+        String cookie = login.headers().get("set-cookie").get(0).split(";")[0];
+        return new RestClient(base, Map.of("Cookie", cookie)).get(path);
+    }
+
+    /** How many of the channel's deliveries the receiver accepted. */
+    long delivered(String channelId) {
+        return app.app.database.jdbi().withHandle(h -> h.createQuery(
+                "SELECT COUNT(*) FROM notification_deliveries WHERE channel_id = :c AND status = 'delivered'")
+                .bind("c", channelId).mapTo(Long.class).one());
+    }
+
+    JsonNode channelView(String channelId) {
+        return app.api.get("/api/notifications/channels/" + channelId).json();
+    }
+
     static JsonNode parse(String json) {
         try {
             return JSON.readTree(json);
