@@ -40,7 +40,8 @@ final class DailyDigest {
             }
             LocalDate day = digest.dueDay(now);
             Instant at = digest.sendTime(day);
-            if (now.isAfter(at.plus(LATEST))) {
+            // The first digest is the first time to come after the setting was saved, not one hours late.
+            if (now.isAfter(at.plus(LATEST)) || at.isBefore(c.health().updatedAt())) {
                 continue;
             }
             if (outbox.digest(c.id(), day.toString(), message(c.rules(), at), now)) {
