@@ -93,6 +93,31 @@ final class NotifyFixture implements AutoCloseable {
         return new RestClient(base, Map.of("Cookie", cookie)).get(path);
     }
 
+    /** Submits a page's form as the logged-in admin's browser would (session cookie and CSRF field). */
+    RestClient.Reply submit(String path, Map<String, String> fields) {
+        String base = "http://127.0.0.1:" + app.app.port();
+        RestClient.Reply login = RestClient.anonymous(base).post("/api/auth/login",
+                "{\"username\":\"admin\",\"password\":\"" + AppFixture.ADMIN_PASSWORD + "\"}");
+        String cookie = login.headers().get("set-cookie").get(0).split(";")[0];
+        Map<String, String> all = new java.util.LinkedHashMap<>(fields);
+        all.put("_csrf", login.json().get("csrfToken").asText());
+        String form = String.join("&", all.entrySet().stream().map(e -> e.getKey() + "="
+                + java.net.URLEncoder.encode(e.getValue(), java.nio.charset.StandardCharsets.UTF_8)).toList());
+        try {
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + path)).header("Cookie", cookie)
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            return new RestClient.Reply(r.statusCode(), r.body(), r.headers().map());
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     /** How many of the channel's deliveries the receiver accepted. */
     long delivered(String channelId) {
         return app.app.database.jdbi().withHandle(h -> h.createQuery(
