@@ -40,6 +40,19 @@ class ChannelOptionsTest {
     }
 
     @Test
+    void a_provider_token_is_not_carried_to_another_base_url_unless_typed_again() {
+        String id = n.channel("{\"type\":\"telegram\",\"settings\":{\"token\":\"123456:AAHdqTcvCH1vGWJxfSeofSA\","
+                + "\"chatId\":\"@aperture_ops\"}}");
+        RestClient.Reply moved = n.api().put(BASE + "/" + id, "{\"settings\":{\"url\":\"https://bot-api.example.net\"}}");
+        assertThat(moved.status()).isEqualTo(400);
+        assertThat(moved.json().get("error").asText()).startsWith("settings.token: must be given again");
+        RestClient.Reply retyped = n.api().put(BASE + "/" + id, "{\"settings\":{\"url\":\"https://bot-api.example.net\","
+                + "\"token\":\"123456:AAHdqTcvCH1vGWJxfSeofSA\"}}");
+        assertThat(retyped.status()).isEqualTo(200);
+        assertThat(retyped.json().at("/settings/url").asText()).isEqualTo("https://bot-api.example.net");
+    }
+
+    @Test
     void a_bad_time_zone_or_window_answers_400_naming_the_field() {
         String body = "{\"type\":\"webhook\",\"settings\":{\"url\":\"http://127.0.0.1:9/h\"},\"rules\":";
         assertThat(error(body + "{\"quietHours\":{\"start\":\"25:00\",\"end\":\"07:00\"}}}"))
