@@ -20,4 +20,16 @@ interface Channel {
     }
 
     Delivery send(ChannelSettings settings, Message message);
+
+    /**
+     * Sends one outbox delivery; {@code deliveryId} stays the same across its retries, for receivers
+     * that deduplicate on a client-chosen id (Matrix's transaction id).
+     */
+    default Delivery send(ChannelSettings settings, Message message, String deliveryId) {
+        return send(settings, message);
+    }
+
+    /** Checks that need several settings at once; a problem is a BadRequest naming one of them. */
+    default void check(ChannelSettings settings) {
+    }
 }

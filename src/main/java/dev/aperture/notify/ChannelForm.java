@@ -12,6 +12,7 @@ import jakarta.mail.internet.InternetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -65,6 +66,7 @@ final class ChannelForm {
                 throw new BadRequest("settings." + s.name(), "is required for a " + flavour.type().wire() + " channel");
             }
         }
+        flavour.check(settings);
         Rules rules = rules(current.rules(), object(body, "rules"));
         return current.with(name, enabled, settings, rules);
     }
@@ -299,7 +301,9 @@ final class ChannelForm {
                 reminder = Duration.ofMinutes(n.asLong());
             }
         }
-        return new Rules(severities, services, sendResolved, reminder);
+        return new Rules(severities, services, sendResolved, reminder,
+                TimingForm.quiet(current.quiet(), body, ZoneId.systemDefault()),
+                TimingForm.digest(current.digest(), body, ZoneId.systemDefault()));
     }
 
     private static Set<String> strings(JsonNode node, String field) {

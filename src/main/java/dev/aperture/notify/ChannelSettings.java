@@ -57,6 +57,13 @@ public record ChannelSettings(Map<String, String> values, Map<String, Secret> se
         for (Secret s : secrets.values()) {
             all.add(s);
             all.addAll(urlParts(s.reveal()));
+            // A list of service URLs (Apprise's urls) carries a password per URL, quoted back alone.
+            for (String piece : s.reveal().split("[\\s,]+")) {
+                if (!piece.isEmpty() && !piece.equals(s.reveal())) {
+                    all.add(Secret.of(piece));
+                }
+                all.addAll(ChannelUrls.secretParts(piece));
+            }
         }
         for (Secret header : headers.values()) {
             all.add(header);

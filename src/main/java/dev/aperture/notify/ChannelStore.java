@@ -11,6 +11,8 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +27,13 @@ final class ChannelStore {
     /** {@code urls}: plain URL settings whose query or user-info may hold a token; null in rows saved before. */
     private record Sealed(Map<String, String> secrets, Map<String, String> headers, Map<String, String> urls) {}
 
+    /** {@code quiet} and {@code digest}: null when off, and in rows saved before they existed. */
     private record StoredRules(List<String> severities, List<String> services, boolean sendResolved,
-                               Long reminderMinutes) {}
+                               Long reminderMinutes, StoredQuiet quiet, StoredDigest digest) {}
+
+    private record StoredQuiet(String start, String end, String zone, String minimum) {}
+
+    private record StoredDigest(String at, String zone) {}
 
     private final Jdbi jdbi;
     private final SecretBox box;
@@ -74,15 +81,29 @@ final class ChannelStore {
         return jdbi.inTransaction(h -> {
             h.createUpdate("DELETE FROM notification_deliveries WHERE channel_id = :id").bind("id", id).execute();
             h.createUpdate("DELETE FROM notification_reminders WHERE channel_id = :id").bind("id", id).execute();
+            h.createUpdate("DELETE FROM notification_held WHERE channel_id = :id").bind("id", id).execute();
             return h.createUpdate("DELETE FROM notification_channels WHERE id = :id").bind("id", id).execute() > 0;
         });
     }
 
-    /** Counts a delivery attempt towards the channel's health (tests of the Test button do not count). */
+    /**
+     * Counts a delivery attempt towards the channel's health (tests of the Test button do not count). A
+     * refused token makes the channel failing at once, since no retry can succeed; a rate limit is the
+     * receiver pacing a healthy channel, so it does not count.
+     */
     void recordAttempt(String id, Delivery result) {
         long now = clock.millis();
         jdbi.useHandle(h -> {
-            if (result.accepted()) {
+            if (result instanceof Delivery.Throttled) {
+                return;
+            }
+            if (result instanceof Delivery.Refused) {
+                h.createUpdate("UPDATE notification_channels SET consecutive_failures = CASE WHEN "
+                                + "consecutive_failures + 1 < :failing THEN :failing ELSE consecutive_failures + 1 END, "
+                                + "last_failure_at = :now, last_error = :error WHERE id = :id")
+                        .bind("failing", ChannelConfig.FAILING_AFTER).bind("now", now).bind("error", result.answer())
+                        .bind("id", id).execute();
+            } else if (result.accepted()) {
                 h.createUpdate("UPDATE notification_channels SET consecutive_failures = 0, last_success_at = :now "
                         + "WHERE id = :id").bind("now", now).bind("id", id).execute();
             } else {
@@ -106,7 +127,11 @@ final class ChannelStore {
         StoredRules r = readJson(rs.getString("rules_json"), new TypeReference<>() {});
         Rules rules = new Rules(r.severities().stream().map(ChannelStore::severity).collect(Collectors.toSet()),
                 Set.copyOf(r.services()), r.sendResolved(),
-                r.reminderMinutes() == null ? null : Duration.ofMinutes(r.reminderMinutes()));
+                r.reminderMinutes() == null ? null : Duration.ofMinutes(r.reminderMinutes()),
+                r.quiet() == null ? null : new Rules.Quiet(LocalTime.parse(r.quiet().start()),
+                        LocalTime.parse(r.quiet().end()), ZoneId.of(r.quiet().zone()), severity(r.quiet().minimum())),
+                r.digest() == null ? null : new Rules.Digest(LocalTime.parse(r.digest().at()),
+                        ZoneId.of(r.digest().zone())));
         ChannelConfig.Health health = new ChannelConfig.Health(rs.getInt("consecutive_failures"),
                 rs.getString("last_error"), instant(rs, "last_failure_at"), instant(rs, "last_success_at"),
                 instant(rs, "created_at"), instant(rs, "updated_at"));
@@ -143,7 +168,10 @@ final class ChannelStore {
     private static StoredRules rules(Rules r) {
         return new StoredRules(r.severities().stream().sorted().map(Severity::wire).toList(),
                 r.services().stream().sorted().toList(), r.sendResolved(),
-                r.reminderInterval() == null ? null : r.reminderInterval().toMinutes());
+                r.reminderInterval() == null ? null : r.reminderInterval().toMinutes(),
+                r.quiet() == null ? null : new StoredQuiet(r.quiet().start().toString(), r.quiet().end().toString(),
+                        r.quiet().zone().getId(), r.quiet().minimum().wire()),
+                r.digest() == null ? null : new StoredDigest(r.digest().at().toString(), r.digest().zone().getId()));
     }
 
     private static Severity severity(String wire) {

@@ -86,6 +86,16 @@ final class ChannelUrls {
         return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + ":" + port;
     }
 
+    /** One path segment, percent-encoded: a room id's '!' and ':' or a stray '/' cannot change the path. */
+    static String segment(String value) {
+        return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** A base URL as entered, without trailing slashes, so a path appends cleanly. */
+    static String base(String value) {
+        return value.trim().replaceAll("/+$", "");
+    }
+
     private static String decoded(String raw) {
         try {
             return URLDecoder.decode(raw, StandardCharsets.UTF_8);

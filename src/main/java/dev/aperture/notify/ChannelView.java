@@ -13,7 +13,12 @@ public record ChannelView(String id, String name, ChannelType type, boolean enab
                    Instant createdAt, Instant updatedAt) {
 
     public record RulesView(List<Severity> severities, List<String> services, boolean sendResolved,
-                     Long reminderIntervalMinutes) {}
+                     Long reminderIntervalMinutes, QuietView quietHours, DigestView digest) {}
+
+    /** Quiet hours as the API shows them: local times as HH:mm, the zone by name. */
+    public record QuietView(String start, String end, String zone, Severity minSeverity) {}
+
+    public record DigestView(String at, String zone) {}
 
     static ChannelView of(ChannelConfig c, Channel flavour, long pending) {
         Map<String, String> settings = new LinkedHashMap<>();
@@ -26,7 +31,10 @@ public record ChannelView(String id, String name, ChannelType type, boolean enab
         Rules r = c.rules();
         RulesView rules = new RulesView(r.severities().stream().sorted().toList(),
                 r.services().stream().sorted().toList(), r.sendResolved(),
-                r.reminderInterval() == null ? null : r.reminderInterval().toMinutes());
+                r.reminderInterval() == null ? null : r.reminderInterval().toMinutes(),
+                r.quiet() == null ? null : new QuietView(r.quiet().start().toString(), r.quiet().end().toString(),
+                        r.quiet().zone().getId(), r.quiet().minimum()),
+                r.digest() == null ? null : new DigestView(r.digest().at().toString(), r.digest().zone().getId()));
         ChannelConfig.Health h = c.health();
         return new ChannelView(c.id(), c.name(), c.type(), c.enabled(), c.status(), settings, headers, rules,
                 h.consecutiveFailures(), h.lastError(), h.lastFailureAt(), h.lastSuccessAt(), pending,

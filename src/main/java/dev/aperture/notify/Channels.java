@@ -23,6 +23,14 @@ final class Channels {
         }
     }
 
+    /** Every flavour Aperture has, sending through {@code http} (email through its own SMTP client). */
+    static Channels standard(HttpPost http, java.time.Duration connectTimeout, java.time.Duration readTimeout) {
+        return new Channels(List.of(new EmailChannel(connectTimeout, readTimeout), new WebhookChannel(http),
+                new DiscordChannel(http), new SlackChannel(http), new NtfyChannel(http), new GotifyChannel(http),
+                new TelegramChannel(http), new PushoverChannel(http), new MatrixChannel(http),
+                new HomeAssistantChannel(http), new AppriseChannel(http)));
+    }
+
     Channel get(ChannelType type) {
         return byType.get(type);
     }

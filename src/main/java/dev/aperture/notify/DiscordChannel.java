@@ -45,6 +45,12 @@ final class DiscordChannel implements Channel {
     }
 
     static Map<String, Object> payload(Message message, String username) {
+        if (message.event() == Event.DIGEST) {
+            // Discord caps content at 2000 characters; the digest's text is a list, not alerts to embed.
+            String text = "**" + message.headline() + "**\n" + message.plainText();
+            return Map.of("username", username, "content", text.length() > 2000 ? text.substring(0, 1999) + "…" : text,
+                    "allowed_mentions", Map.of("parse", List.of()));
+        }
         List<Notice> notices = message.notices();
         int shown = notices.size() > 10 ? 9 : notices.size();
         String content = "**" + message.headline() + "**";
@@ -54,7 +60,7 @@ final class DiscordChannel implements Channel {
         List<Map<String, Object>> embeds = new ArrayList<>();
         for (Notice n : notices.subList(0, shown)) {
             Map<String, Object> e = new LinkedHashMap<>();
-            e.put("title", (message.event() == Event.RESOLVED ? "Resolved: " : "") + n.title());
+            e.put("title", message.label(n) + n.title());
             e.put("description", n.message() + (message.event() == Event.RESOLVED || n.action().isBlank()
                     ? "" : "\n**Action:** " + n.action()));
             e.put("url", message.link(n));

@@ -1,23 +1,28 @@
 package dev.aperture.notify;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aperture.calls.Transport;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
- * POSTs a JSON body for the webhook flavours: a timeout on connecting and on the whole exchange,
+ * Sends a channel's request (JSON POST for the webhook flavours, form or PUT where a provider wants it): a timeout on connecting and on the whole exchange,
  * redirects not followed (the JDK client would carry the token headers to wherever a redirect
  * points), and only the first 2 KB of an answer read. Answers in words, naming the host only:
  * Discord and Slack URLs carry their token in the path.
@@ -25,43 +30,69 @@ import java.util.concurrent.TimeoutException;
 final class HttpPost {
 
     private static final int EXCERPT = 300;
+    static final String JSON = "application/json; charset=utf-8";
+    static final String FORM = "application/x-www-form-urlencoded";
 
     private final HttpClient client;
     private final Duration requestTimeout;
     private final ObjectMapper json;
+    private final Clock clock;
 
-    HttpPost(Duration connectTimeout, Duration requestTimeout, ObjectMapper json) {
+    HttpPost(Duration connectTimeout, Duration requestTimeout, ObjectMapper json, Clock clock) {
         this.json = json;
+        this.clock = clock;
         this.client = HttpClient.newBuilder().connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         this.requestTimeout = requestTimeout;
     }
 
-    private record Reply(int status, String body) {}
+    /** What a receiver answered: status, the first 2 KB of the body, its headers, and when (the injected clock). */
+    record Reply(String where, int status, String body, HttpHeaders headers, Instant at) {
+        String header(String name) {
+            return headers.firstValue(name).orElse("");
+        }
+    }
 
     Delivery json(URI uri, Map<String, String> headers, Object payload) {
-        String body;
+        return send("POST", uri, headers, JSON, body(payload), HttpPost::judge);
+    }
+
+    String body(Object payload) {
         try {
-            body = json.writeValueAsString(payload);
+            return json.writeValueAsString(payload);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("payload cannot be written as JSON", e);
         }
+    }
+
+    JsonNode tree(String body) {
+        try {
+            JsonNode node = json.readTree(body == null || body.isBlank() ? "{}" : body);
+            return node == null ? json.createObjectNode() : node;
+        } catch (JsonProcessingException e) {
+            return json.createObjectNode();
+        }
+    }
+
+    /** Sends one request; {@code judge} reads an answer in the provider's own terms, words cover no answer. */
+    Delivery send(String method, URI uri, Map<String, String> headers, String contentType, String body,
+                  Function<Reply, Delivery> judge) {
         String where = uri.getHost() == null ? "the receiver" : uri.getHost();
         HttpRequest request;
         try {
             HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(requestTimeout)
-                    .header("Content-Type", "application/json; charset=utf-8")
+                    .header("Content-Type", contentType)
                     .header("User-Agent", "Aperture/0.1 (+self-hosted)");
             headers.forEach(b::header);
-            request = b.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
+            request = b.method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
         } catch (IllegalArgumentException e) {
             return new Delivery.Rejected(null, "the URL or a header is not valid for an HTTP request");
         }
         CompletableFuture<Reply> future = client.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
-                .thenApply(HttpPost::read);
+                .thenApply(r -> read(where, r));
         try {
             Reply reply = future.get(requestTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-            return judge(where, reply);
+            return judge.apply(reply);
         } catch (TimeoutException e) {
             future.cancel(true);
             return new Delivery.Rejected(null, where + " did not answer within " + requestTimeout.toSeconds() + " s");
@@ -74,15 +105,36 @@ final class HttpPost {
         }
     }
 
-    private static Reply read(HttpResponse<InputStream> response) {
+    private Reply read(String where, HttpResponse<InputStream> response) {
+        String body;
         try (InputStream in = response.body()) {
-            return new Reply(response.statusCode(), new String(in.readNBytes(2048), StandardCharsets.UTF_8));
+            body = new String(in.readNBytes(2048), StandardCharsets.UTF_8);
         } catch (java.io.IOException e) {
-            return new Reply(response.statusCode(), "");
+            body = "";
+        }
+        return new Reply(where, response.statusCode(), body, response.headers(), clock.instant());
+    }
+
+    /**
+     * RFC 9110 section 10.2.3 Retry-After: delay-seconds or an HTTP-date; null when absent or unreadable,
+     * so the caller falls back to its backoff.
+     */
+    static Instant retryAfter(Reply reply) {
+        String value = reply.header("Retry-After").trim();
+        if (value.matches("\\d{1,9}")) {
+            return reply.at().plusSeconds(Long.parseLong(value));
+        }
+        try {
+            return value.isEmpty() ? null
+                    : java.time.ZonedDateTime.parse(value, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)
+                    .toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
         }
     }
 
-    private static Delivery judge(String where, Reply reply) {
+    static Delivery judge(Reply reply) {
+        String where = reply.where();
         int s = reply.status();
         String excerpt = excerpt(reply.body());
         if (s >= 200 && s < 300) {

@@ -102,7 +102,8 @@ public final class NotificationRoutes implements RouteGroup {
 
     /** Sends a sample message now, outside the outbox: the receiver's answer, secrets scrubbed. */
     public TestResult test(String id) {
-        Delivery answer = worker.send(find(id), Message.sample(clock.instant(), publicUrl.get()));
+        Delivery answer = worker.send(find(id), Message.sample(clock.instant(), publicUrl.get()),
+                "test-" + Ids.next(clock.instant()));
         return new TestResult(answer.accepted(), answer.status(), answer.answer());
     }
 

@@ -40,10 +40,14 @@ final class NotificationWorker {
     private final Clock clock;
     private final Duration window;
     private final Supplier<String> publicUrl;
+    private final QuietHours quiet;
+    private final DailyDigest digest;
     private final ReentrantLock running = new ReentrantLock();
 
     NotificationWorker(Channels channels, ChannelStore store, Outbox outbox, Supplier<List<Alert>> openAlerts, Clock clock,
-                       Duration window, Supplier<String> publicUrl) {
+                       Duration window, Supplier<String> publicUrl, DailyDigest digest) {
+        this.quiet = new QuietHours(outbox, publicUrl);
+        this.digest = digest;
         this.channels = channels;
         this.store = store;
         this.outbox = outbox;
@@ -59,9 +63,13 @@ final class NotificationWorker {
         try {
             List<ChannelConfig> all = store.all();
             batch(all);
+            Instant now = clock.instant();
+            int queued = quiet.release(all, now) + digest.run(all, now);
+            if (queued > 0) {
+                LOG.info("notifications: {} message(s) queued after quiet hours or as a digest", queued);
+            }
             remind(all);
             deliver(all);
-            Instant now = clock.instant();
             outbox.purge(now.minus(Duration.ofDays(1)), now.minus(Duration.ofDays(30)),
                     openAlerts.get().stream().map(Alert::id).toList());
         } finally {
@@ -73,6 +81,7 @@ final class NotificationWorker {
         Instant now = clock.instant();
         int written = outbox.batch(now, now.minus(window), events -> {
             List<Outbox.NewDelivery> out = new ArrayList<>();
+            List<Outbox.Held> held = new ArrayList<>();
             for (ChannelConfig c : all) {
                 if (!c.enabled()) {
                     continue;
@@ -85,13 +94,16 @@ final class NotificationWorker {
                     Map<String, Notice> notices = new LinkedHashMap<>();
                     events.stream().filter(e -> e.event() == kind && c.rules().admits(e.notice()))
                             .forEach(e -> notices.put(e.notice().alertId(), e.notice()));
+                    // Below the quiet-hours level, an event waits for the window's end.
+                    notices.values().removeIf(n -> c.rules().holds(n.severity(), now)
+                            && held.add(new Outbox.Held(c.id(), kind, n)));
                     if (!notices.isEmpty()) {
                         out.add(new Outbox.NewDelivery(c.id(), new Message(kind, List.copyOf(notices.values()), now,
                                 publicUrl.get(), false)));
                     }
                 }
             }
-            return out;
+            return new Outbox.Rendered(out, held);
         });
         if (written > 0) {
             LOG.info("notifications: {} message(s) queued", written);
@@ -110,7 +122,8 @@ final class NotificationWorker {
             Map<String, Instant> marks = outbox.reminderMarks(c.id());
             Instant due = now.minus(c.rules().reminderInterval());
             List<Notice> stillOpen = open.stream().map(Notice::of).filter(c.rules()::admits)
-                    .filter(n -> !marks.getOrDefault(n.alertId(), n.firstSeenAt()).isAfter(due)).toList();
+                    .filter(n -> !marks.getOrDefault(n.alertId(), n.firstSeenAt()).isAfter(due))
+                    .filter(n -> !c.rules().holds(n.severity(), now)).toList();
             if (!stillOpen.isEmpty()) {
                 outbox.remind(c.id(), new Message(Event.REMINDER, stillOpen, now, publicUrl.get(), false), now);
             }
@@ -136,10 +149,21 @@ final class NotificationWorker {
                 continue;
             }
             ChannelConfig c = channel.get();
-            Delivery result = send(c, d.message());
+            Delivery result = send(c, d.message(), d.id());
             Instant after = clock.instant();
             int attempt = d.attempts() + 1;
             store.recordAttempt(c.id(), result);
+            if (result instanceof Delivery.Throttled t) {
+                // The receiver's own limit: come back when it said, never give up over it.
+                Instant retryAt = t.retryAt() != null && t.retryAt().isAfter(after) ? t.retryAt()
+                        : after.plus(backoff(attempt));
+                failedThisRound.add(c.id());
+                outbox.attempted(d.id(), result, after, retryAt, false);
+                outbox.holdChannel(c.id(), retryAt);
+                LOG.warn("notification rate limited channel={} type={} attempt={} status={} reason={} retry at {}",
+                        c.id(), c.type().wire(), attempt, result.status(), LogText.quote(result.answer(), 500), retryAt);
+                continue;
+            }
             if (result.accepted()) {
                 outbox.attempted(d.id(), result, after, null, false);
                 LOG.info("notification delivered channel={} type={} attempt={} event={}", c.id(), c.type().wire(),
@@ -156,10 +180,11 @@ final class NotificationWorker {
         }
     }
 
-    Delivery send(ChannelConfig c, Message message) {
+    /** One attempt; {@code deliveryId} is the same on every retry of one outbox delivery. */
+    Delivery send(ChannelConfig c, Message message, String deliveryId) {
         Delivery result;
         try {
-            result = channels.get(c.type()).send(c.settings(), message);
+            result = channels.get(c.type()).send(c.settings(), message, deliveryId);
         } catch (RuntimeException e) {
             // A bug in a flavour must not stop the other channels' deliveries; its class is enough to find it.
             LOG.error("notification channel {} of type {} failed: {}", c.id(), c.type().wire(), e.getClass().getName());

@@ -25,15 +25,14 @@ public final class Notifications {
                          Duration batchWindow,
                          Duration connectTimeout, Duration requestTimeout, Supplier<String> publicUrl,
                          ObjectMapper json) {
-        HttpPost http = new HttpPost(connectTimeout, requestTimeout, json);
-        Channels channels = new Channels(List.of(new EmailChannel(connectTimeout, requestTimeout),
-                new WebhookChannel(http), new DiscordChannel(http), new SlackChannel(http), new NtfyChannel(http),
-                new GotifyChannel(http)));
+        HttpPost http = new HttpPost(connectTimeout, requestTimeout, json, clock);
+        Channels channels = Channels.standard(http, connectTimeout, requestTimeout);
         Supplier<String> base = () -> publicUrl.get().replaceAll("/+$", "");
         ChannelStore store = new ChannelStore(jdbi, box, clock, json);
         Outbox outbox = new Outbox(jdbi, json);
         this.dispatcher = new NotificationDispatcher(outbox, clock);
-        this.worker = new NotificationWorker(channels, store, outbox, openAlerts, clock, batchWindow, base);
+        this.worker = new NotificationWorker(channels, store, outbox, openAlerts, clock, batchWindow, base,
+                new DailyDigest(jdbi, outbox, base));
         this.routes = new NotificationRoutes(channels, store, outbox, worker, clock, base);
     }
 

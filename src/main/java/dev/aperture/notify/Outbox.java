@@ -22,6 +22,12 @@ final class Outbox {
 
     record NewDelivery(String channelId, Message message) {}
 
+    /** An event a channel's quiet hours hold back until the window ends. */
+    record Held(String channelId, Event event, Notice notice) {}
+
+    /** What a batch turns into: deliveries now, and events held for later. */
+    record Rendered(List<NewDelivery> deliveries, List<Held> held) {}
+
     record Due(String id, String channelId, Message message, int attempts, Instant createdAt, long nextAttemptAt) {}
 
     private final Jdbi jdbi;
@@ -48,7 +54,7 @@ final class Outbox {
      * and stores the deliveries {@code render} makes of them, in one transaction: a crash leaves
      * either both or neither. Answers how many deliveries were written.
      */
-    int batch(Instant now, Instant windowStart, Function<List<PendingEvent>, List<NewDelivery>> render) {
+    int batch(Instant now, Instant windowStart, Function<List<PendingEvent>, Rendered> render) {
         return jdbi.inTransaction(h -> {
             Long oldest = h.createQuery("SELECT MIN(created_at) FROM notification_events WHERE batched_at IS NULL")
                     .mapTo(Long.class).one();
@@ -68,18 +74,79 @@ final class Outbox {
                     claimed.add(e);
                 }
             }
-            List<NewDelivery> deliveries = claimed.isEmpty() ? List.of() : render.apply(claimed);
-            for (NewDelivery d : deliveries) {
-                h.createUpdate("INSERT INTO notification_deliveries (id, channel_id, event, alert_count, title, "
-                                + "message_json, status, attempts, next_attempt_at, created_at) VALUES (:id, :channel, "
-                                + ":event, :count, :title, :json, 'pending', 0, :now, :now)")
-                        .bind("id", Ids.next(now)).bind("channel", d.channelId())
-                        .bind("event", d.message().event().wire())
-                        .bind("count", d.message().notices().size()).bind("title", d.message().headline())
-                        .bind("json", write(d.message())).bind("now", now.toEpochMilli()).execute();
+            Rendered rendered = claimed.isEmpty() ? new Rendered(List.of(), List.of()) : render.apply(claimed);
+            for (NewDelivery d : rendered.deliveries()) {
+                insert(h, d.channelId(), d.message(), now);
             }
-            return deliveries.size();
+            for (Held held : rendered.held()) {
+                h.createUpdate("INSERT INTO notification_held (id, channel_id, alert_id, event, alert_json, created_at) "
+                                + "VALUES (:id, :channel, :alert, :event, :json, :now)")
+                        .bind("id", Ids.next(now)).bind("channel", held.channelId())
+                        .bind("alert", held.notice().alertId()).bind("event", held.event().wire())
+                        .bind("json", write(held.notice())).bind("now", now.toEpochMilli()).execute();
+            }
+            return rendered.deliveries().size();
         });
+    }
+
+    private void insert(org.jdbi.v3.core.Handle h, String channelId, Message message, Instant now) {
+        h.createUpdate("INSERT INTO notification_deliveries (id, channel_id, event, alert_count, title, "
+                        + "message_json, status, attempts, next_attempt_at, created_at) VALUES (:id, :channel, "
+                        + ":event, :count, :title, :json, 'pending', 0, :now, :now)")
+                .bind("id", Ids.next(now)).bind("channel", channelId).bind("event", message.event().wire())
+                .bind("count", message.notices().size()).bind("title", message.headline())
+                .bind("json", write(message)).bind("now", now.toEpochMilli()).execute();
+    }
+
+    /** Channels holding events back for the end of their quiet hours. */
+    List<String> holding() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT channel_id FROM notification_held")
+                .mapTo(String.class).list());
+    }
+
+    /**
+     * Takes every event the channel held and stores the messages {@code render} makes of them, in one
+     * transaction; a row another worker took first is left out. Answers how many messages were written.
+     */
+    int release(String channelId, Instant now, Function<List<PendingEvent>, List<Message>> render) {
+        return jdbi.inTransaction(h -> {
+            List<PendingEvent> held = h.createQuery("SELECT id, event, alert_json, created_at FROM notification_held "
+                            + "WHERE channel_id = :channel ORDER BY created_at, id").bind("channel", channelId)
+                    .map((rs, ctx) -> new PendingEvent(rs.getString("id"), Wired.of(Event.class, rs.getString("event")),
+                            read(rs.getString("alert_json"), Notice.class), Instant.ofEpochMilli(rs.getLong("created_at"))))
+                    .list();
+            List<PendingEvent> taken = new ArrayList<>();
+            for (PendingEvent e : held) {
+                if (h.createUpdate("DELETE FROM notification_held WHERE id = :id").bind("id", e.id()).execute() == 1) {
+                    taken.add(e);
+                }
+            }
+            List<Message> messages = taken.isEmpty() ? List.of() : render.apply(taken);
+            messages.forEach(m -> insert(h, channelId, m, now));
+            return messages.size();
+        });
+    }
+
+    /**
+     * Claims the channel's digest of {@code day} (an ISO date) and stores it, in one transaction: the
+     * conditional update lets one worker, of any instance and after any restart, send a day's digest.
+     */
+    boolean digest(String channelId, String day, Message message, Instant now) {
+        return jdbi.inTransaction(h -> {
+            int claimed = h.createUpdate("UPDATE notification_channels SET digest_day = :day WHERE id = :id "
+                    + "AND (digest_day IS NULL OR digest_day < :day)").bind("day", day).bind("id", channelId).execute();
+            if (claimed == 1) {
+                insert(h, channelId, message, now);
+            }
+            return claimed == 1;
+        });
+    }
+
+    /** Keeps a rate-limited channel's other waiting messages behind the limit too, so they stay in order. */
+    void holdChannel(String channelId, Instant until) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE notification_deliveries SET next_attempt_at = :until "
+                        + "WHERE channel_id = :channel AND status = 'pending' AND next_attempt_at < :until")
+                .bind("until", until.toEpochMilli()).bind("channel", channelId).execute());
     }
 
     /** Pending deliveries whose next attempt is due, oldest first, so a channel gets its messages in order. */
@@ -178,12 +245,7 @@ final class Outbox {
                                 + "VALUES (:channel, :alert, :now)")
                         .bind("channel", channelId).bind("alert", n.alertId()).bind("now", now.toEpochMilli()).execute();
             }
-            h.createUpdate("INSERT INTO notification_deliveries (id, channel_id, event, alert_count, title, "
-                            + "message_json, status, attempts, next_attempt_at, created_at) VALUES (:id, :channel, "
-                            + ":event, :count, :title, :json, 'pending', 0, :now, :now)")
-                    .bind("id", Ids.next(now)).bind("channel", channelId).bind("event", message.event().wire())
-                    .bind("count", message.notices().size()).bind("title", message.headline())
-                    .bind("json", write(message)).bind("now", now.toEpochMilli()).execute();
+            insert(h, channelId, message, now);
         });
     }
 

@@ -37,14 +37,21 @@ final class SlackChannel implements Channel {
     static Map<String, Object> payload(Message message) {
         List<Object> blocks = new ArrayList<>();
         blocks.add(Map.of("type", "header", "text", Map.of("type", "plain_text", "text", message.headline())));
-        List<Notice> notices = message.notices();
+        List<Notice> notices = message.event() == Event.DIGEST ? List.of() : message.notices();
+        if (message.event() == Event.DIGEST) {
+            // Slack caps a section's text at 3000 characters.
+            String text = escape(message.plainText());
+            blocks.add(Map.of("type", "section", "text", Map.of("type", "mrkdwn",
+                    "text", text.length() > 3000 ? text.substring(0, 2999) + "…" : text)));
+        }
         for (Notice n : notices.subList(0, Math.min(Message.LISTED, notices.size()))) {
             String icon = message.event() == Event.RESOLVED ? ":white_check_mark:" : switch (n.severity()) {
                 case ERROR -> ":red_circle:";
                 case WARNING -> ":large_yellow_circle:";
                 case INFO -> ":large_blue_circle:";
             };
-            String text = icon + " *<" + message.link(n) + "|" + escape(n.title()) + ">*\n" + escape(n.message())
+            String text = icon + " *<" + message.link(n) + "|" + escape(message.label(n) + n.title()) + ">*\n"
+                    + escape(n.message())
                     + (message.event() == Event.RESOLVED || n.action().isBlank() ? ""
                     : "\n_Action:_ " + escape(n.action()));
             blocks.add(Map.of("type", "section", "text", Map.of("type", "mrkdwn", "text", text)));

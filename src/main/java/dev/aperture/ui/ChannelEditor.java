@@ -26,11 +26,36 @@ import java.util.stream.Collectors;
  */
 public record ChannelEditor(String id, String type, String name, boolean enabled, List<ChannelField> fields,
                             boolean takesHeaders, String headers, Set<String> severities, Set<String> services,
-                            boolean sendResolved, String reminder, Map<String, String> errors) {
+                            boolean sendResolved, String reminder, Timing timing, Map<String, String> errors) {
 
-    private static final Map<String, String> LABELS = Map.of("url", "URL", "username", "Username", "host", "SMTP host",
-            "port", "Port", "security", "Security", "password", "Password", "from", "From address",
-            "to", "To addresses", "token", "Token");
+    /** Quiet hours and digest as the form shows them: empty strings when off. */
+    public record Timing(String quietStart, String quietEnd, String quietZone, String quietMin, String digestAt,
+                         String digestZone) {
+
+        static Timing off() {
+            return new Timing("", "", "", "error", "", "");
+        }
+
+        static Timing of(ChannelView.RulesView r) {
+            var q = r.quietHours();
+            var d = r.digest();
+            return new Timing(q == null ? "" : q.start(), q == null ? "" : q.end(), q == null ? "" : q.zone(),
+                    q == null ? "error" : q.minSeverity().wire(), d == null ? "" : d.at(), d == null ? "" : d.zone());
+        }
+
+        static Timing submitted(Context ctx) {
+            return new Timing(text(ctx, "quietStart"), text(ctx, "quietEnd"), text(ctx, "quietZone"),
+                    text(ctx, "quietMin"), text(ctx, "digestAt"), text(ctx, "digestZone"));
+        }
+    }
+
+    private static final Map<String, String> LABELS = Map.ofEntries(Map.entry("url", "URL"),
+            Map.entry("username", "Username"), Map.entry("host", "SMTP host"), Map.entry("port", "Port"),
+            Map.entry("security", "Security"), Map.entry("password", "Password"), Map.entry("from", "From address"),
+            Map.entry("to", "To addresses"), Map.entry("token", "Token"), Map.entry("chatId", "Chat ID"),
+            Map.entry("threadId", "Topic (message thread) ID"), Map.entry("user", "User or group key"),
+            Map.entry("roomId", "Room ID"), Map.entry("service", "Notify service"), Map.entry("key", "Key"),
+            Map.entry("urls", "Apprise URLs"), Map.entry("tag", "Tag"));
 
     public String error(String field) {
         return errors.get(field);
@@ -52,7 +77,7 @@ public record ChannelEditor(String id, String type, String name, boolean enabled
         }
         return new ChannelEditor(null, type.wire(), "", true, fields, takesHeaders, "",
                 Arrays.stream(Severity.values()).map(Severity::wire).collect(Collectors.toSet()), Set.of(), true, "",
-                Map.of());
+                Timing.off(), Map.of());
     }
 
     static ChannelEditor of(ChannelView v, List<Setting> settings, boolean takesHeaders) {
@@ -67,7 +92,8 @@ public record ChannelEditor(String id, String type, String name, boolean enabled
         return new ChannelEditor(v.id(), type.wire(), v.name(), v.enabled(), fields, takesHeaders, headers.toString(),
                 r.severities().stream().map(Severity::wire).collect(Collectors.toCollection(LinkedHashSet::new)),
                 new LinkedHashSet<>(r.services()), r.sendResolved(),
-                r.reminderIntervalMinutes() == null ? "" : String.valueOf(r.reminderIntervalMinutes()), Map.of());
+                r.reminderIntervalMinutes() == null ? "" : String.valueOf(r.reminderIntervalMinutes()), Timing.of(r),
+                Map.of());
     }
 
     /**
@@ -88,7 +114,8 @@ public record ChannelEditor(String id, String type, String name, boolean enabled
         return new ChannelEditor(id, type, text(ctx, "name"), ctx.formParam("enabled") != null, shown, takesHeaders,
                 headers, new LinkedHashSet<>(ctx.formParams("severities")),
                 new LinkedHashSet<>(ctx.formParams("services")), ctx.formParam("sendResolved") != null,
-                text(ctx, "reminder"), Map.of(placed ? field : "", placed && !header ? e.problem() : e.getMessage()));
+                text(ctx, "reminder"), Timing.submitted(ctx),
+                Map.of(placed ? field : "", placed && !header ? e.problem() : e.getMessage()));
     }
 
     /** The REST body for this form's submission: the same JSON a script would PUT or POST. */
@@ -119,6 +146,21 @@ public record ChannelEditor(String id, String type, String name, boolean enabled
             rules.put("reminderIntervalMinutes", Long.parseLong(reminder));
         } else {
             rules.put("reminderIntervalMinutes", reminder); // the API says what it takes
+        }
+        Timing t = Timing.submitted(ctx);
+        if (t.quietStart().isEmpty() && t.quietEnd().isEmpty()) {
+            rules.putNull("quietHours");
+        } else {
+            ObjectNode quiet = rules.putObject("quietHours");
+            quiet.put("start", t.quietStart());
+            quiet.put("end", t.quietEnd());
+            quiet.put("zone", t.quietZone());
+            quiet.put("minSeverity", t.quietMin().isEmpty() ? "error" : t.quietMin());
+        }
+        if (t.digestAt().isEmpty()) {
+            rules.putNull("digest");
+        } else {
+            rules.putObject("digest").put("at", t.digestAt()).put("zone", t.digestZone());
         }
         return body;
     }
@@ -161,10 +203,24 @@ public record ChannelEditor(String id, String type, String name, boolean enabled
                 case SLACK -> "An incoming-webhook URL (https://hooks.slack.com/services/…). " + help;
                 case NTFY -> "The topic URL, e.g. https://ntfy.sh/my-aperture-alerts.";
                 case GOTIFY -> "Your Gotify server, e.g. https://gotify.example.com.";
+                case TELEGRAM -> "Default: https://api.telegram.org (change it for a local Bot API server).";
+                case PUSHOVER -> "Default: https://api.pushover.net.";
+                case MATRIX -> "Your homeserver, e.g. https://matrix.example.org.";
+                case HOME_ASSISTANT -> "Your Home Assistant, e.g. http://homeassistant.local:8123.";
+                case APPRISE -> "Your Apprise API server, e.g. http://apprise:8000.";
                 default -> help;
             };
         } else if (s.name().equals("to")) {
             help = "One or more, separated by commas.";
+        } else if (type == ChannelType.TELEGRAM && s.name().equals("chatId")) {
+            help = "A numeric chat id (groups start with -100) or @channelname; the bot must be a member.";
+        } else if (type == ChannelType.MATRIX && s.name().equals("roomId")) {
+            help = "The room id (Room settings → Advanced), e.g. !abcdefgh:example.org; the account must have joined.";
+        } else if (s.name().equals("service")) {
+            help = "A notify service, e.g. mobile_app_pixel_8 (Developer tools → Actions lists them).";
+        } else if (type == ChannelType.APPRISE && (s.name().equals("key") || s.name().equals("urls"))) {
+            help = (s.name().equals("key") ? "A saved configuration's key (stateful), or leave empty and give "
+                    + "URLs. " : "Apprise URLs separated by spaces (stateless), instead of a key. ") + help;
         } else if (!s.fallback().isEmpty() && help.isEmpty()) {
             help = "Default: " + s.fallback() + ".";
         }

@@ -80,8 +80,10 @@ class ChannelApiTest {
 
     @Test
     void bad_settings_are_refused_at_save_with_the_field_named() {
-        assertError("{\"name\":\"x\"}", "type: is required: one of email, webhook, discord, slack, ntfy, gotify");
-        assertError("{\"type\":\"pager\"}", "type: must be one of email, webhook, discord, slack, ntfy, gotify");
+        String types = "email, webhook, discord, slack, ntfy, gotify, telegram, pushover, matrix, home_assistant, "
+                + "apprise";
+        assertError("{\"name\":\"x\"}", "type: is required: one of " + types);
+        assertError("{\"type\":\"pager\"}", "type: must be one of " + types);
         assertError("{\"type\":\"webhook\"}", "settings.url: is required for a webhook channel");
         assertError("{\"type\":\"webhook\",\"settings\":{\"url\":\"ftp://example.net/x\"}}",
                 "settings.url: must be an http:// or https:// URL with a host");

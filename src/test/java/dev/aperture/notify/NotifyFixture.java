@@ -83,6 +83,52 @@ final class NotifyFixture implements AutoCloseable {
         return app.api.get("/api/notifications/channels/" + channelId + "/deliveries").json().get("deliveries");
     }
 
+    /** A page of the web UI as the logged-in admin sees it (status and HTML). */
+    RestClient.Reply page(String path) {
+        String base = "http://127.0.0.1:" + app.app.port();
+        RestClient.Reply login = RestClient.anonymous(base).post("/api/auth/login",
+                "{\"username\":\"admin\",\"password\":\"" + AppFixture.ADMIN_PASSWORD + "\"}");
+        assertThat(login.status()).as(login.body()).isEqualTo(200);
+        String cookie = login.headers().get("set-cookie").get(0).split(";")[0];
+        return new RestClient(base, Map.of("Cookie", cookie)).get(path);
+    }
+
+    /** Submits a page's form as the logged-in admin's browser would (session cookie and CSRF field). */
+    RestClient.Reply submit(String path, Map<String, String> fields) {
+        String base = "http://127.0.0.1:" + app.app.port();
+        RestClient.Reply login = RestClient.anonymous(base).post("/api/auth/login",
+                "{\"username\":\"admin\",\"password\":\"" + AppFixture.ADMIN_PASSWORD + "\"}");
+        String cookie = login.headers().get("set-cookie").get(0).split(";")[0];
+        Map<String, String> all = new java.util.LinkedHashMap<>(fields);
+        all.put("_csrf", login.json().get("csrfToken").asText());
+        String form = String.join("&", all.entrySet().stream().map(e -> e.getKey() + "="
+                + java.net.URLEncoder.encode(e.getValue(), java.nio.charset.StandardCharsets.UTF_8)).toList());
+        try {
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + path)).header("Cookie", cookie)
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            return new RestClient.Reply(r.statusCode(), r.body(), r.headers().map());
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** How many of the channel's deliveries the receiver accepted. */
+    long delivered(String channelId) {
+        return app.app.database.jdbi().withHandle(h -> h.createQuery(
+                "SELECT COUNT(*) FROM notification_deliveries WHERE channel_id = :c AND status = 'delivered'")
+                .bind("c", channelId).mapTo(Long.class).one());
+    }
+
+    JsonNode channelView(String channelId) {
+        return app.api.get("/api/notifications/channels/" + channelId).json();
+    }
+
     static JsonNode parse(String json) {
         try {
             return JSON.readTree(json);

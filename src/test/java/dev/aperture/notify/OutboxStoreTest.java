@@ -56,12 +56,12 @@ class OutboxStoreTest {
     }
 
     private NotificationWorker worker(ChannelStore store, AlertStore alerts) {
-        HttpPost http = new HttpPost(Duration.ofSeconds(2), Duration.ofSeconds(5), json);
-        Channels channels = new Channels(List.of(new EmailChannel(Duration.ofSeconds(2), Duration.ofSeconds(5)),
-                new WebhookChannel(http), new DiscordChannel(http), new SlackChannel(http), new NtfyChannel(http),
-                new GotifyChannel(http)));
-        return new NotificationWorker(channels, store, new Outbox(db.jdbi(), json), alerts::openAlerts, clock,
-                Duration.ofSeconds(30), () -> "https://aperture.example.net");
+        HttpPost http = new HttpPost(Duration.ofSeconds(2), Duration.ofSeconds(5), json, clock);
+        Channels channels = Channels.standard(http, Duration.ofSeconds(2), Duration.ofSeconds(5));
+        Outbox outbox = new Outbox(db.jdbi(), json);
+        return new NotificationWorker(channels, store, outbox, alerts::openAlerts, clock,
+                Duration.ofSeconds(30), () -> "https://aperture.example.net",
+                new DailyDigest(db.jdbi(), outbox, () -> "https://aperture.example.net"));
     }
 
     @ParameterizedTest
@@ -126,7 +126,7 @@ class OutboxStoreTest {
 
     @Test
     void the_channel_registry_refuses_a_missing_or_duplicate_flavour() {
-        HttpPost http = new HttpPost(Duration.ofSeconds(1), Duration.ofSeconds(1), json);
+        HttpPost http = new HttpPost(Duration.ofSeconds(1), Duration.ofSeconds(1), json, clock);
         assertThatThrownBy(() -> new Channels(List.of(new WebhookChannel(http))))
                 .hasMessage("no channel flavour for email");
         assertThatThrownBy(() -> new Channels(List.of(new WebhookChannel(http), new WebhookChannel(http))))
