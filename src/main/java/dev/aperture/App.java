@@ -159,7 +159,11 @@ public final class App implements AutoCloseable {
         this.notifications = new Notifications(database.jdbi(), box, clock, alertQueries, config.notifyBatchWindow(),
                 config.connectTimeout(), config.requestTimeout(),
                 () -> config.publicUrl().orElseGet(() -> "http://localhost:" + port()), json);
-        this.alerts = new AlertBook(database.jdbi(), clock, notifications.listener(), alertBuffer, json);
+        // An answer ends the alerts it proves wrong (docs/alert-states.md); the store step is AlertBook.end.
+        dev.aperture.alerts.Superseding superseding = new dev.aperture.alerts.Superseding(alertQueries,
+                this::endAlerts, clock);
+        this.alerts = new AlertBook(database.jdbi(), clock,
+                dev.aperture.alerts.Superseding.both(notifications.listener(), superseding), alertBuffer, json);
         this.retention = new Retention(database.jdbi(), clock, config.alertRetention(), alertBuffer);
         this.accounts = new Accounts(database.jdbi(), clock);
         this.generatedPassword = accounts.ensureAdmin(config.adminPassword());
@@ -177,7 +181,7 @@ public final class App implements AutoCloseable {
         instances.alsoEachBeat(integrationStore::rereadSecrets);
         this.calls = new Calls(integrations.classifiers(), integrations.selfHosted(),
                 new HttpWire(config.connectTimeout(), config.requestTimeout(), 4 << 20), pacer, alerts,
-                CallObserver.all(quotas, metrics), clock, integrationStore::allSecrets);
+                CallObserver.all(quotas, metrics, superseding), clock, integrationStore::allSecrets);
         this.library = new LibraryStore(database.jdbi(), clock);
         this.traktTokens = new TraktTokens(database.jdbi(), box, clock);
         TraktIntegration trakt = integrations.get(ServiceId.TRAKT, TraktIntegration.class);
@@ -232,6 +236,12 @@ public final class App implements AutoCloseable {
             recurring.add(new Schedules.Recurring("health-checks", healthSettings.tickEvery(), health::tick));
         }
         this.schedules = new Schedules(database, recurring, config.heartbeat());
+    }
+
+    /** The store step of superseding; a method so the observer can be built before the book it ends alerts in. */
+    private List<dev.aperture.alerts.Alert> endAlerts(java.util.Collection<String> ids,
+                                                      dev.aperture.alerts.Resolution why, String endedBy) {
+        return alerts.end(ids, why, endedBy);
     }
 
     /** One line per job. */

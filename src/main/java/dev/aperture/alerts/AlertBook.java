@@ -257,4 +257,36 @@ public final class AlertBook implements FailureSink {
         }
         return resolved;
     }
+
+    /**
+     * Ends the given alerts that are still unresolved, dismissed or not, recording the answer that ended
+     * them; answers those it ended. The one store-side step of {@link Supersession}: which alerts end is
+     * decided there.
+     */
+    public List<Alert> end(java.util.Collection<String> alertIds, Resolution why, String endedBy) {
+        if (alertIds.isEmpty()) {
+            return List.of();
+        }
+        long now = clock.millis();
+        // Same order as resolve: pending counts land first, the ids are forgotten after.
+        buffer.flush();
+        List<Alert> ended = Deadlocks.retry(() -> jdbi.inTransaction(h -> {
+            List<Alert> out = new java.util.ArrayList<>();
+            for (String id : alertIds) {
+                int n = h.createUpdate("UPDATE alerts SET resolved_at = :now, resolution = :why, ended_by = :by "
+                                + "WHERE id = :id AND resolved_at IS NULL")
+                        .bind("now", now).bind("why", why.wire()).bind("by", endedBy).bind("id", id).execute();
+                if (n > 0) {
+                    h.createQuery("SELECT " + AlertRows.COLUMNS + " FROM alerts WHERE id = :id").bind("id", id)
+                            .map(new AlertRows()).findOne().ifPresent(out::add);
+                }
+            }
+            return out;
+        }));
+        if (!ended.isEmpty()) {
+            buffer.forget(ended.stream().map(Alert::id).collect(java.util.stream.Collectors.toSet()));
+            listener.resolved(ended);
+        }
+        return ended;
+    }
 }
