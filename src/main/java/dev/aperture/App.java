@@ -200,7 +200,10 @@ public final class App implements AutoCloseable {
                 healthSettings, clock);
         this.logins = new Logins(accounts, new LoginThrottle(clock), ClientAddress.RESOLVED);
         IntegrationRoutes integrationRoutes = new IntegrationRoutes(integrations, integrationStore, tester, alertQueries,
-                quotas::nearlyUsed, pacer::forget, service -> {
+                quotas::nearlyUsed, service -> {
+                    pacer.forget(service);
+                    quotas.forget(service);
+                }, service -> {
                     if (service == ServiceId.TRAKT) {
                         traktTokens.forgetTokens();
                     }

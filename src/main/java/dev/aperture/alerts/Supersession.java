@@ -37,9 +37,9 @@ public final class Supersession {
     /**
      * One answer. {@code wellFormed}: the provider's own API answered (not a transport failure, a CDN or proxy
      * page, a redirect or a body the API never sends), so the address is right and the service is up.
-     * {@code keyAccepted}: the provider only answers this after accepting the key. {@code proves} is false
-     * for a probe or Test Connection: one cheap call, which shows the service works but not that a quota
-     * with its reset still ahead is available again.
+     * {@code keyAccepted}: the provider only answers this after accepting the key. {@code purpose}: a
+     * background probe is one cheap call, which shows the service works but not that a quota with its reset
+     * still ahead is available again.
      */
     public record Seen(ServiceId service, Kind kind, boolean wellFormed, boolean keyAccepted, String subject,
                        Integer httpStatus, Purpose purpose, Instant at) {
@@ -90,7 +90,7 @@ public final class Supersession {
     /** The subject of the quota warning: a forecast, never disproved by an answer before its reset. */
     static final String QUOTA_SUBJECT = "quota";
 
-    /** What a finished call proves; empty when it proves nothing (not sent, not recorded, cut short by a stop). */
+    /** What a finished call proves; empty when it proves nothing (not sent, or not recorded). */
     public static Optional<Seen> of(CallObserver.Finished call) {
         Outcome outcome = call.outcome();
         if (!call.context().record() || outcome instanceof Outcome.NotSent) {
@@ -149,8 +149,9 @@ public final class Supersession {
                 if (resetPassed) {
                     yield seen.kind() != Kind.RATE_LIMIT;
                 }
-                // A probe that passed says nothing about a quota whose reset is still ahead (it may not count).
-                yield success && !(resetAhead && seen.purpose() != Purpose.JOB);
+                // A background probe that passed says nothing about a quota whose reset is still ahead (the probe
+                // endpoint may not count against it); a job's call or the admin's test that the provider served does.
+                yield success && !(resetAhead && seen.purpose() == Purpose.PROBE);
             }
         };
     }

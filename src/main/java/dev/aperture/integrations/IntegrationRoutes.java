@@ -63,7 +63,7 @@ public final class IntegrationRoutes implements RouteGroup {
             ObjectNode body = Json.object(ctx);
             Optional<Settings> unsaved = body.isEmpty() ? Optional.empty()
                     : Optional.of(SettingsForm.apply(integrations.get(service), store.load(service), body));
-            ctx.json(test(service, unsaved));
+            ctx.json(test(service, unsaved, anyway(ctx)));
         });
     }
 
@@ -83,6 +83,23 @@ public final class IntegrationRoutes implements RouteGroup {
     /** Test Connection; the status shows "testing" while it runs (the tester tracks running probes). */
     public ConnectionTest.Result test(ServiceId service, Optional<Settings> unsaved) {
         return tester.run(service, unsaved);
+    }
+
+    /** Test Connection; {@code anyway}: sent even while a provider's reset is pending (one request spent). */
+    public ConnectionTest.Result test(ServiceId service, Optional<Settings> unsaved, boolean anyway) {
+        return tester.run(service, unsaved, anyway);
+    }
+
+    /** {@code ?anyway=true}: the admin's "Test anyway"; anything but true or false is a 400 naming it. */
+    private static boolean anyway(io.javalin.http.Context ctx) {
+        String v = ctx.queryParam("anyway");
+        if (v == null || v.isEmpty() || v.equals("false")) {
+            return false;
+        }
+        if (v.equals("true")) {
+            return true;
+        }
+        throw new dev.aperture.web.BadRequest("anyway", "must be true or false");
     }
 
     /** Whether a Test Connection or background health check of this service is running now. */
