@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aperture.alerts.Alert;
 import dev.aperture.alerts.AlertQueries;
 import dev.aperture.calls.ServiceId;
-import dev.aperture.calls.Severity;
 import dev.aperture.web.Api;
 import dev.aperture.web.Json;
 import dev.aperture.web.NotFound;
@@ -53,8 +52,12 @@ public final class IntegrationRoutes implements RouteGroup {
 
     @Override
     public void register(Api api) {
-        api.get("/api/integrations", ctx -> ctx.json(integrations.all().stream().map(this::view).toList()));
-        api.get("/api/integrations/{service}", ctx -> ctx.json(view(integrations.get(service(ctx)))));
+        api.get("/api/integrations", ctx -> {
+            boolean dismissed = flag(ctx, "includeDismissed");
+            ctx.json(integrations.all().stream().map(i -> view(i, dismissed)).toList());
+        });
+        api.get("/api/integrations/{service}", ctx -> ctx.json(view(integrations.get(service(ctx)),
+                flag(ctx, "includeDismissed"))));
         api.put("/api/integrations/{service}", ctx -> {
             ctx.json(save(service(ctx), Json.object(ctx)));
         });
@@ -90,16 +93,21 @@ public final class IntegrationRoutes implements RouteGroup {
         return tester.run(service, unsaved, anyway);
     }
 
-    /** {@code ?anyway=true}: the admin's "Test anyway"; anything but true or false is a 400 naming it. */
+    /** {@code ?anyway=true}: the admin's "Test anyway". */
     private static boolean anyway(io.javalin.http.Context ctx) {
-        String v = ctx.queryParam("anyway");
+        return flag(ctx, "anyway");
+    }
+
+    /** A true/false query parameter, false when absent; anything else is a 400 naming it. */
+    private static boolean flag(io.javalin.http.Context ctx, String name) {
+        String v = ctx.queryParam(name);
         if (v == null || v.isEmpty() || v.equals("false")) {
             return false;
         }
         if (v.equals("true")) {
             return true;
         }
-        throw new dev.aperture.web.BadRequest("anyway", "must be true or false");
+        throw new dev.aperture.web.BadRequest(name, "must be true or false");
     }
 
     /** Whether a Test Connection or background health check of this service is running now. */
@@ -108,6 +116,11 @@ public final class IntegrationRoutes implements RouteGroup {
     }
 
     public IntegrationView view(Integration integration) {
+        return view(integration, false);
+    }
+
+    /** {@code includeDismissed}: the status counts dismissed alerts too (the API's {@code ?includeDismissed=true}). */
+    public IntegrationView view(Integration integration, boolean includeDismissed) {
         ServiceId id = integration.id();
         Settings settings = store.load(id);
         boolean configured = integration.isConfigured(settings);
@@ -124,26 +137,18 @@ public final class IntegrationRoutes implements RouteGroup {
         List<Alert> open = alerts.open(AlertQueries.Filter.service(id.id()));
         IntegrationStore.Checks checks = store.checks(id);
         return new IntegrationView(id.id(), id.displayName(), configured, settings.enabled(),
-                status(configured && settings.enabled(), id), shown,
+                status(configured && settings.enabled(), id, includeDismissed), shown,
                 integration.fields().stream().map(Field::wire).toList(), checks.lastCheckedAt().orElse(null),
                 checks.lastSuccessAt().orElse(null), integration.probeCostsQuota(), open,
                 tester.identity(id).orElse(null));
     }
 
-    private IntegrationStatus status(boolean active, ServiceId id) {
+    private IntegrationStatus status(boolean active, ServiceId id, boolean includeDismissed) {
         if (!active) {
             return IntegrationStatus.NOT_CONFIGURED;
         }
-        if (tester.running(id)) {
-            return IntegrationStatus.TESTING;
-        }
-        // Dismissed alerts still describe a problem that is going on, so they count here.
-        List<Alert> ongoing = alerts.ongoing(id.id());
-        if (ongoing.stream().anyMatch(a -> a.severity() == Severity.ERROR)) {
-            return IntegrationStatus.ERROR;
-        }
-        // Rate limited, degraded (an outage), or a quota past its warning share: working, but not for long.
-        return ongoing.isEmpty() && !quotaNearlyUsed.test(id) ? IntegrationStatus.CONNECTED : IntegrationStatus.WARNING;
+        return ServiceStates.of(true, tester.running(id), alerts.ongoing(id.id()), includeDismissed,
+                quotaNearlyUsed.test(id));
     }
 
     private static ServiceId service(Context ctx) {
