@@ -155,8 +155,12 @@ public final class App implements AutoCloseable {
                 config.notifyBatchWindow(),
                 config.connectTimeout(), config.requestTimeout(),
                 () -> config.publicUrl().orElseGet(() -> "http://localhost:" + port()), json);
+        // An answer ends the alerts it proves wrong (docs/alert-states.md); ending them is the store's step.
+        dev.aperture.alerts.Superseding superseding = new dev.aperture.alerts.Superseding(
+                this::ongoingAlerts, this::endAlerts, clock);
         // Repeated failures are counted in memory and written in batches (a storm costs no transaction each).
-        this.alerts = new AlertStore(database, clock, notifications.listener(), json);
+        this.alerts = new AlertStore(database, clock,
+                dev.aperture.alerts.Superseding.both(notifications.listener(), superseding), json);
         this.retention = new Retention(alerts, config.alertRetention());
         this.accounts = new Accounts(database.jdbi(), clock);
         this.generatedPassword = accounts.ensureAdmin(config.adminPassword());
@@ -174,7 +178,7 @@ public final class App implements AutoCloseable {
         instances.alsoEachBeat(integrationStore::rereadSecrets);
         this.calls = new Calls(integrations.classifiers(), integrations.selfHosted(),
                 new HttpWire(config.connectTimeout(), config.requestTimeout(), 4 << 20), pacer, alerts,
-                CallObserver.all(quotas, metrics), clock, integrationStore::allSecrets);
+                CallObserver.all(quotas, metrics, superseding), clock, integrationStore::allSecrets);
         this.library = new LibraryStore(database.jdbi(), clock);
         this.traktTokens = new TraktTokens(database.jdbi(), box, clock);
         TraktIntegration trakt = integrations.get(ServiceId.TRAKT, TraktIntegration.class);
@@ -193,7 +197,10 @@ public final class App implements AutoCloseable {
                 healthSettings, clock);
         this.logins = new Logins(accounts, new LoginThrottle(clock), ClientAddress.RESOLVED);
         IntegrationRoutes integrationRoutes = new IntegrationRoutes(integrations, integrationStore, tester, alerts,
-                quotas::nearlyUsed, pacer::forget, service -> {
+                quotas::nearlyUsed, service -> {
+                    pacer.forget(service);
+                    quotas.forget(service);
+                }, service -> {
                     if (service == ServiceId.TRAKT) {
                         traktTokens.forgetTokens();
                     }
@@ -227,6 +234,16 @@ public final class App implements AutoCloseable {
             recurring.add(new Schedules.Recurring("health-checks", healthSettings.tickEvery(), health::tick));
         }
         this.schedules = new Schedules(database, recurring, config.heartbeat());
+    }
+
+    private List<dev.aperture.alerts.Alert> ongoingAlerts(String service) {
+        return alerts.ongoing(service);
+    }
+
+    /** The store step of superseding; a method so the observer can be built before the book it ends alerts in. */
+    private List<dev.aperture.alerts.Alert> endAlerts(java.util.Collection<String> ids,
+                                                      dev.aperture.alerts.Resolution why, String endedBy) {
+        return alerts.end(ids, why, endedBy);
     }
 
     /** One line per job. */

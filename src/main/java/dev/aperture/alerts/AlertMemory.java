@@ -193,7 +193,7 @@ final class AlertMemory {
             return new Alert(a.id(), a.service(), a.type(), a.severity(), a.subject(), a.title(), f.message(),
                     f.action(), a.code(), f.httpStatus(), a.count() + n, a.firstSeenAt(), last,
                     f.resetAt().orElse(null), latest.jobRunId() != null ? latest.jobRunId() : a.jobRunId(),
-                    a.dismissedAt(), a.dismissalReason(), a.resolvedAt(), a.resolution());
+                    a.dismissedAt(), a.dismissalReason(), a.resolvedAt(), a.resolution(), a.endedBy());
         }
     }
 }

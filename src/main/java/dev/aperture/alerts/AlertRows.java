@@ -14,7 +14,7 @@ final class AlertRows implements RowMapper<Alert> {
 
     static final String COLUMNS = "id, service, type, severity, subject, title, message, action, code, http_status, "
             + "occurrences, first_seen_at, last_seen_at, reset_at, job_run_id, dismissed_at, dismissal_reason, "
-            + "resolved_at, resolution";
+            + "resolved_at, resolution, ended_by";
 
     @Override
     public Alert map(ResultSet rs, StatementContext ctx) throws SQLException {
@@ -23,7 +23,7 @@ final class AlertRows implements RowMapper<Alert> {
                 rs.getString("code"), integer(rs, "http_status"), rs.getLong("occurrences"),
                 instant(rs, "first_seen_at"), instant(rs, "last_seen_at"), instant(rs, "reset_at"),
                 rs.getString("job_run_id"), instant(rs, "dismissed_at"), rs.getString("dismissal_reason"),
-                instant(rs, "resolved_at"), resolution(rs));
+                instant(rs, "resolved_at"), resolution(rs), rs.getString("ended_by"));
     }
 
     static ErrorType type(ResultSet rs) throws SQLException {

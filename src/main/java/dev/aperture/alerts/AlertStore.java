@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -188,19 +189,26 @@ public final class AlertStore implements FailureSink {
      * {@code respectReset}, a rate limit whose reset time is still ahead stays.
      */
     public List<Alert> resolve(ServiceId service, Resolution why, boolean respectReset) {
-        return end(why, AlertTable.fixedBy(service, why, respectReset, clock.millis()));
+        return end(why, null, AlertTable.fixedBy(service, why, respectReset, clock.millis()));
+    }
+
+    /**
+     * Ends those of the given alerts still unresolved, recording the answer that ended them
+     * ({@link Supersession} decides which).
+     */
+    public List<Alert> end(Collection<String> alertIds, Resolution why, String endedBy) {
+        return alertIds.isEmpty() ? List.of() : end(why, endedBy, h -> AlertTable.rows(h, alertIds));
     }
 
     /**
      * Ends the unresolved alerts {@code choose} picks, in one transaction; answers them as they were just
      * before, counts included. Order matters: counts so far land on the alerts while they are still open,
-     * then they end, then memory forgets them so the next occurrence opens a new alert. (Ending a chosen
-     * set of ids is {@code end(why, h -> AlertTable.rows(h, ids))}.)
+     * then they end, then memory forgets them so the next occurrence opens a new alert.
      */
-    private List<Alert> end(Resolution why, Function<Handle, List<Alert>> choose) {
+    private List<Alert> end(Resolution why, String endedBy, Function<Handle, List<Alert>> choose) {
         List<Alert> ended = buffer.exclusively(() -> {
             buffer.flush();
-            List<Alert> rows = table.end(why, choose);
+            List<Alert> rows = table.end(why, endedBy, choose);
             memory.drop(rows.stream().map(Alert::id).toList());
             return rows;
         });

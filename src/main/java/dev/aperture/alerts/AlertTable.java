@@ -163,14 +163,14 @@ final class AlertTable {
     }
 
     /** Ends the alerts {@code choose} picks (unresolved ones); answers them as they were just before. */
-    List<Alert> end(Resolution why, Function<Handle, List<Alert>> choose) {
+    List<Alert> end(Resolution why, String endedBy, Function<Handle, List<Alert>> choose) {
         long now = clock.millis();
         return Deadlocks.retry(() -> jdbi.inTransaction(h -> {
             List<Alert> ending = choose.apply(h).stream().filter(a -> a.resolvedAt() == null).toList();
             for (Alert a : ending) {
-                h.createUpdate("UPDATE alerts SET resolved_at = :now, resolution = :why WHERE id = :id "
-                                + "AND resolved_at IS NULL")
-                        .bind("now", now).bind("why", why.wire()).bind("id", a.id()).execute();
+                h.createUpdate("UPDATE alerts SET resolved_at = :now, resolution = :why, ended_by = :by "
+                                + "WHERE id = :id AND resolved_at IS NULL")
+                        .bind("now", now).bind("why", why.wire()).bind("by", endedBy).bind("id", a.id()).execute();
             }
             changes.announce(h, ending.stream().map(Alert::id).toList());
             return ending;

@@ -67,9 +67,18 @@ public final class ConnectionTest {
 
     /** Probes the saved settings, or {@code unsaved} ones without recording or resolving anything. */
     public Result run(ServiceId service, Optional<Settings> unsaved) {
+        return run(service, unsaved, false);
+    }
+
+    /**
+     * As {@link #run(ServiceId, Optional)}; {@code anyway} sends the probe of the saved settings even while a
+     * provider's reset is pending (the admin's "Test anyway", which spends one request).
+     */
+    public Result run(ServiceId service, Optional<Settings> unsaved, boolean anyway) {
         enter(service, false);
         try {
-            return check(service, unsaved, CallContext.test(unsaved.isEmpty()), Resolution.TEST_CONNECTION, false);
+            CallContext context = anyway && unsaved.isEmpty() ? CallContext.testAnyway() : CallContext.test(unsaved.isEmpty());
+            return check(service, unsaved, context, Resolution.TEST_CONNECTION, false);
         } finally {
             leave(service);
         }

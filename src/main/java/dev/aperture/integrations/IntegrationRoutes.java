@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aperture.alerts.Alert;
 import dev.aperture.alerts.AlertStore;
 import dev.aperture.calls.ServiceId;
-import dev.aperture.calls.Severity;
 import dev.aperture.web.Api;
 import dev.aperture.web.Json;
 import dev.aperture.web.NotFound;
@@ -53,8 +52,9 @@ public final class IntegrationRoutes implements RouteGroup {
 
     @Override
     public void register(Api api) {
-        api.get("/api/integrations", ctx -> ctx.json(views()));
-        api.get("/api/integrations/{service}", ctx -> ctx.json(view(integrations.get(service(ctx)))));
+        api.get("/api/integrations", ctx -> ctx.json(views(flag(ctx, "includeDismissed"))));
+        api.get("/api/integrations/{service}", ctx -> ctx.json(view(integrations.get(service(ctx)),
+                flag(ctx, "includeDismissed"))));
         api.put("/api/integrations/{service}", ctx -> {
             ctx.json(save(service(ctx), Json.object(ctx)));
         });
@@ -63,7 +63,7 @@ public final class IntegrationRoutes implements RouteGroup {
             ObjectNode body = Json.object(ctx);
             Optional<Settings> unsaved = body.isEmpty() ? Optional.empty()
                     : Optional.of(SettingsForm.apply(integrations.get(service), store.load(service), body));
-            ctx.json(test(service, unsaved));
+            ctx.json(test(service, unsaved, anyway(ctx)));
         });
     }
 
@@ -85,6 +85,28 @@ public final class IntegrationRoutes implements RouteGroup {
         return tester.run(service, unsaved);
     }
 
+    /** Test Connection; {@code anyway}: sent even while a provider's reset is pending (one request spent). */
+    public ConnectionTest.Result test(ServiceId service, Optional<Settings> unsaved, boolean anyway) {
+        return tester.run(service, unsaved, anyway);
+    }
+
+    /** {@code ?anyway=true}: the admin's "Test anyway". */
+    private static boolean anyway(io.javalin.http.Context ctx) {
+        return flag(ctx, "anyway");
+    }
+
+    /** A true/false query parameter, false when absent; anything else is a 400 naming it. */
+    private static boolean flag(io.javalin.http.Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isEmpty() || v.equals("false")) {
+            return false;
+        }
+        if (v.equals("true")) {
+            return true;
+        }
+        throw new dev.aperture.web.BadRequest(name, "must be true or false");
+    }
+
     /** Whether a Test Connection or background health check of this service is running now. */
     public boolean testing(ServiceId service) {
         return tester.running(service);
@@ -92,16 +114,26 @@ public final class IntegrationRoutes implements RouteGroup {
 
     /** Every integration's view, in service order, from one read of the saved settings and checks. */
     public List<IntegrationView> views() {
+        return views(false);
+    }
+
+    /** {@code includeDismissed}: the status counts dismissed alerts too (the API's {@code ?includeDismissed=true}). */
+    public List<IntegrationView> views(boolean includeDismissed) {
         Map<ServiceId, IntegrationStore.Saved> saved = store.all();
-        return integrations.all().stream().map(i -> view(i, saved.get(i.id()))).toList();
+        return integrations.all().stream().map(i -> view(i, saved.get(i.id()), includeDismissed)).toList();
     }
 
     public IntegrationView view(Integration integration) {
-        ServiceId id = integration.id();
-        return view(integration, new IntegrationStore.Saved(store.load(id), store.checks(id)));
+        return view(integration, false);
     }
 
-    private IntegrationView view(Integration integration, IntegrationStore.Saved saved) {
+    /** {@code includeDismissed}: the status counts dismissed alerts too (the API's {@code ?includeDismissed=true}). */
+    public IntegrationView view(Integration integration, boolean includeDismissed) {
+        ServiceId id = integration.id();
+        return view(integration, new IntegrationStore.Saved(store.load(id), store.checks(id)), includeDismissed);
+    }
+
+    private IntegrationView view(Integration integration, IntegrationStore.Saved saved, boolean includeDismissed) {
         ServiceId id = integration.id();
         Settings settings = saved.settings();
         boolean configured = integration.isConfigured(settings);
@@ -118,26 +150,18 @@ public final class IntegrationRoutes implements RouteGroup {
         List<Alert> open = alerts.open(AlertStore.Filter.service(id.id()));
         IntegrationStore.Checks checks = saved.checks();
         return new IntegrationView(id.id(), id.displayName(), configured, settings.enabled(),
-                status(configured && settings.enabled(), id), shown,
+                status(configured && settings.enabled(), id, includeDismissed), shown,
                 integration.fields().stream().map(Field::wire).toList(), checks.lastCheckedAt().orElse(null),
                 checks.lastSuccessAt().orElse(null), integration.probeCostsQuota(), open,
                 tester.identity(id).orElse(null));
     }
 
-    private IntegrationStatus status(boolean active, ServiceId id) {
+    private IntegrationStatus status(boolean active, ServiceId id, boolean includeDismissed) {
         if (!active) {
             return IntegrationStatus.NOT_CONFIGURED;
         }
-        if (tester.running(id)) {
-            return IntegrationStatus.TESTING;
-        }
-        // Dismissed alerts still describe a problem that is going on, so they count here.
-        List<Alert> ongoing = alerts.ongoing(id.id());
-        if (ongoing.stream().anyMatch(a -> a.severity() == Severity.ERROR)) {
-            return IntegrationStatus.ERROR;
-        }
-        // Rate limited, degraded (an outage), or a quota past its warning share: working, but not for long.
-        return ongoing.isEmpty() && !quotaNearlyUsed.test(id) ? IntegrationStatus.CONNECTED : IntegrationStatus.WARNING;
+        return ServiceStates.of(true, tester.running(id), alerts.ongoing(id.id()), includeDismissed,
+                quotaNearlyUsed.test(id));
     }
 
     private static ServiceId service(Context ctx) {

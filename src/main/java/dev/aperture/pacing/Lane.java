@@ -46,6 +46,11 @@ final class Lane {
         breaker.reset();
     }
 
+    /** The provider served a call while the gate was shut: its reset no longer holds anyone. */
+    void release() {
+        gate.set(Instant.EPOCH);
+    }
+
     Instant heldUntil() {
         return gate.get();
     }

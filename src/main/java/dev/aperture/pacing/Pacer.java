@@ -87,7 +87,7 @@ public final class Pacer implements Pacing {
         Instant now = clock.instant();
         Instant until = lane.heldUntil();
         Duration forReset = Duration.ZERO;
-        if (until.isAfter(now)) {
+        if (until.isAfter(now) && !context.pastWaits()) {
             Duration wait = Duration.between(now, until);
             Duration bound = context.purpose() == Purpose.TEST ? settings.testMaxWait() : settings.maxWait();
             if (wait.compareTo(bound) > 0) {
@@ -112,7 +112,7 @@ public final class Pacer implements Pacing {
         if (job && !lane.breaker.tryAcquirePermission()) {
             return new Refused(new Outcome.NotSent(Outcome.NotSent.Reason.CIRCUIT_OPEN, Optional.empty()), held);
         }
-        return new LanePermit(lane, request, job, held);
+        return new LanePermit(lane, request, job, held, context.pastWaits());
     }
 
     /** One admitted call: whether it took a breaker permit, and the lane its answer teaches. */
@@ -121,12 +121,14 @@ public final class Pacer implements Pacing {
         private final CallRequest request;
         private final boolean tookPermit;
         private final Held held;
+        private final boolean pastWaits;
 
-        LanePermit(Lane lane, CallRequest request, boolean tookPermit, Held held) {
+        LanePermit(Lane lane, CallRequest request, boolean tookPermit, Held held, boolean pastWaits) {
             this.lane = lane;
             this.request = request;
             this.tookPermit = tookPermit;
             this.held = held;
+            this.pastWaits = pastWaits;
         }
 
         @Override
@@ -136,6 +138,10 @@ public final class Pacer implements Pacing {
 
         @Override
         public void done(Answer answer, Outcome outcome) {
+            // A test sent past the wait that the provider served: the wait is over for everyone.
+            if (pastWaits && (outcome instanceof Outcome.Success || outcome instanceof Outcome.NotFound)) {
+                lane.release();
+            }
             observe(lane, request, tookPermit, answer, outcome);
         }
     }

@@ -3,6 +3,9 @@ package dev.aperture.quotas;
 import dev.aperture.calls.Answer;
 import dev.aperture.calls.CallObserver;
 import dev.aperture.calls.CallRequest;
+import dev.aperture.calls.Cdn;
+import dev.aperture.calls.ErrorType;
+import dev.aperture.calls.Outcome;
 import dev.aperture.calls.ServiceId;
 import dev.aperture.pacing.PacingPolicy;
 import dev.aperture.pacing.QuotaWindow;
@@ -29,6 +32,8 @@ import org.slf4j.LoggerFactory;
 public final class QuotaBook implements CallObserver {
 
     private static final Logger LOG = LoggerFactory.getLogger(QuotaBook.class);
+    /** A refusal whose reset is nearer than this is pacing (a per-second or per-minute limit), not a used-up day. */
+    private static final Duration PACE_RESET = Duration.ofMinutes(5);
 
     /** One service's count in its current window. */
     private static final class Count {
@@ -44,12 +49,14 @@ public final class QuotaBook implements CallObserver {
     private final int warnPercent;
     private final Map<ServiceId, Count> counts = new EnumMap<>(ServiceId.class);
     private final Map<ServiceId, Usage> reported = new ConcurrentHashMap<>();
+    private final LearnedLimits learned;
 
     public QuotaBook(Map<ServiceId, PacingPolicy> policies, Map<ServiceId, Boolean> probeCosts, Jdbi jdbi,
                      QuotaWarning warning, Clock clock, int warnPercent) {
         this.policies = new EnumMap<>(policies);
         this.probeCosts = new EnumMap<>(probeCosts);
         this.persisted = new UsageCounts(jdbi);
+        this.learned = new LearnedLimits(jdbi);
         this.warning = warning;
         this.clock = clock;
         this.warnPercent = warnPercent;
@@ -68,15 +75,53 @@ public final class QuotaBook implements CallObserver {
         }
         Answer.Reply reply = call.result().reply().get();
         try {
+            Optional<Instant> usedUpUntil = usedUpUntil(policy, call, reply);
+            long servedBefore = usedUpUntil.isPresent() ? view(service, at).used() : 0;
             count(service, policy, at);
-            policy.quota().reader().read(request, reply, at).ifPresent(u -> reported.put(service, u));
+            Optional<Usage> said = policy.quota().reader().read(request, reply, at);
+            said.ifPresent(u -> reported.put(service, u));
+            if (usedUpUntil.isPresent()) {
+                // The provider's own figures win where it states them on the refusal; else what it served so far.
+                Long observed = said.filter(u -> u.used() >= u.limit()).map(Usage::limit)
+                        .orElse(servedBefore > 0 ? servedBefore : null);
+                learned.exhausted(service, observed, at, usedUpUntil.get());
+                if (said.isEmpty()) {
+                    // Figures stated earlier in the window ("990 left") are what the refusal just proved wrong.
+                    reported.remove(service);
+                }
+            } else if (call.outcome() instanceof Outcome.Success) {
+                learned.served(service, at);
+                // A stated "0 left" the provider has just contradicted by serving the call.
+                reported.computeIfPresent(service, (k, u) -> u.used() >= u.limit() && said.isEmpty() ? null : u);
+            }
             QuotaView view = view(service, at);
-            if (view.warning() && policy.quota().window() == QuotaWindow.UTC_DAY) {
+            // A used-up quota is told by the provider's refusal (a rate-limit alert); no forecast beside it.
+            if (view.warning() && !view.exhausted() && policy.quota().window() == QuotaWindow.UTC_DAY) {
                 warning.crossed(service, view, at);
             }
         } catch (RuntimeException e) {
             LOG.error("quota accounting failed for {}: {}", service.id(), e.toString());
         }
+    }
+
+    /**
+     * When a daily quota refusal says the window is used up, its end: a rate limit on a per-day quota whose reset
+     * is more than {@link #PACE_RESET} away (a shorter one is pacing). A CDN's HTML page counts nothing of the key.
+     */
+    private static Optional<Instant> usedUpUntil(PacingPolicy policy, Finished call, Answer.Reply reply) {
+        QuotaWindow window = policy.quota().window();
+        if (window != QuotaWindow.UTC_DAY || !(call.outcome() instanceof Outcome.Failure f)
+                || f.type() != ErrorType.RATE_LIMIT || Cdn.isHtml(reply)) {
+            return Optional.empty();
+        }
+        Instant reset = f.resetAt().orElse(window.end(call.at()));
+        return Duration.between(call.at(), reset).compareTo(PACE_RESET) > 0 ? Optional.of(reset) : Optional.empty();
+    }
+
+    /** New settings of a service (perhaps another key): what its old key's refusals taught no longer holds. */
+    public void forget(ServiceId service) {
+        learned.forget(service);
+        reported.remove(service);
     }
 
     private static boolean countsAgainstQuota(PacingPolicy policy, CallRequest request) {
@@ -136,13 +181,28 @@ public final class QuotaBook implements CallObserver {
             resetAt = window.end(now);
             source = "counted";
         }
-        Long remaining = limit == null ? null : Math.max(0, limit - used);
-        Integer percent = limit == null || limit == 0 ? null : (int) Math.min(100, used * 100 / limit);
-        boolean warn = percent != null && used * 100 >= (long) warnPercent * limit;
+        String limitSource = said.isPresent() ? "provider" : "configured";
+        Optional<LearnedLimits.Learned> taught = window == QuotaWindow.UTC_DAY ? learned.of(service) : Optional.empty();
+        if (taught.isPresent() && taught.get().limit() != null && !"provider".equals(limitSource)) {
+            limit = taught.get().limit();
+            limitSource = "observed";
+        }
+        boolean exhausted = taught.isPresent() && taught.get().usedUpAt(now);
+        if (exhausted) {
+            // The provider said so: used up until its reset, whatever Aperture counted or assumed the limit was.
+            resetAt = taught.get().resetAt();
+            if (limit != null) {
+                used = limit;
+            }
+        }
+        Long remaining = limit == null ? (exhausted ? Long.valueOf(0) : null) : Long.valueOf(Math.max(0, limit - used));
+        Integer percent = exhausted ? Integer.valueOf(100)
+                : limit == null || limit == 0 ? null : Integer.valueOf((int) Math.min(100, used * 100 / limit));
+        boolean warn = exhausted || (percent != null && used * 100 >= (long) warnPercent * limit);
         Instant windowStart = said.isPresent() ? resetAt.minus(window.length()) : start;
-        return new QuotaView(service.id(), window.wire(), used, limit, remaining, resetAt,
-                forecast(used, limit, windowStart, now, resetAt), percent, warn, source,
-                probeCosts.getOrDefault(service, false));
+        Instant forecast = exhausted ? taught.get().exhaustedAt() : forecast(used, limit, windowStart, now, resetAt);
+        return new QuotaView(service.id(), window.wire(), used, limit, remaining, resetAt, forecast, percent, warn,
+                source, probeCosts.getOrDefault(service, false), exhausted, limitSource);
     }
 
     private long countedIn(ServiceId service, Instant start, QuotaWindow window, PacingPolicy.Quota quota) {

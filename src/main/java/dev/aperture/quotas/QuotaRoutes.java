@@ -39,6 +39,8 @@ public final class QuotaRoutes implements RouteGroup {
             row.put("warning", q.warning());
             row.put("source", q.source());
             row.put("probeCostsQuota", q.probeCostsQuota());
+            row.put("exhausted", q.exhausted());
+            row.put("limitSource", q.limitSource());
             row.put("rate", pacer.policy(id).reads().toString());
             row.put("writeRate", pacer.policy(id).writes().toString());
             row.put("currentRatePerSecond", Math.round(pacer.readsPerSecond(id) * 100) / 100.0);

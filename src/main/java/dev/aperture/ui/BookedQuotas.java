@@ -18,6 +18,6 @@ public final class BookedQuotas implements Quotas {
         // Every service has a pacing policy, so the book knows each one. No stated limit and no use yet: no bar.
         return Optional.of(book.of(service)).filter(q -> q.limit() != null || q.used() > 0)
                 .map(q -> new Quota(q.window(), q.used(), q.limit(), q.resetAt(), q.forecastExhaustedAt(), q.warning(),
-                        q.probeCostsQuota()));
+                        q.probeCostsQuota(), q.exhausted(), "observed".equals(q.limitSource())));
     }
 }

@@ -140,7 +140,7 @@ final class IntegrationPages implements PageGroup {
     private void test(Context ctx) {
         ServiceId service = service(ctx);
         List<String> openBefore = alerts.open(AlertStore.Filter.service(service.id())).stream().map(Alert::id).toList();
-        ConnectionTest.Result result = routes.test(service, Optional.empty());
+        ConnectionTest.Result result = routes.test(service, Optional.empty(), "true".equals(ctx.formParam("anyway")));
         ServiceCard card = card(integrations.get(service));
         List<String> gone = openBefore.stream()
                 .filter(id -> card.view().openAlerts().stream().noneMatch(a -> a.id().equals(id))).toList();

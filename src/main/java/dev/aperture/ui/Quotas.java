@@ -17,16 +17,26 @@ public interface Quotas {
 
     /**
      * Use in a window, e.g. OMDb's UTC day. {@code limit} is null when the provider states none;
-     * {@code forecastExhaustedAt} is null when the quota lasts until {@code resetAt}.
+     * {@code forecastExhaustedAt} is null when the quota lasts until {@code resetAt}. {@code exhausted}: the
+     * provider refused for a used-up quota, so it reads as used up until the reset; {@code observed}: the limit
+     * is the count the key was served before such a refusal, not the documented or configured one.
      */
     record Quota(String window, long used, Long limit, Instant resetAt, Instant forecastExhaustedAt,
-                 boolean nearlyUsed, boolean probeCostsQuota) {
+                 boolean nearlyUsed, boolean probeCostsQuota, boolean exhausted, boolean observed) {
+
+        public Quota(String window, long used, Long limit, Instant resetAt, Instant forecastExhaustedAt,
+                     boolean nearlyUsed, boolean probeCostsQuota) {
+            this(window, used, limit, resetAt, forecastExhaustedAt, nearlyUsed, probeCostsQuota, false, false);
+        }
 
         public boolean limited() {
             return limit != null && limit > 0;
         }
 
         public int percent() {
+            if (exhausted) {
+                return 100;
+            }
             return limited() ? (int) Math.min(100, used * 100 / limit) : 0;
         }
 
