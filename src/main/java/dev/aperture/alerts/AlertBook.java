@@ -193,7 +193,7 @@ public final class AlertBook implements FailureSink {
     }
 
     static String title(ServiceId service, Outcome.Failure f) {
-        return service.displayName() + " " + f.type().title() + " Error";
+        return dev.aperture.calls.AlertTitle.of(service, f);
     }
 
     public Optional<Alert> find(String id) {

@@ -35,13 +35,15 @@ public final class WebUi {
                  AlertBook book, AlertQueries alerts, ErrorLog errors, ErrorStats stats, JobRoutes jobRoutes,
                  JobEngine engine, Quotas quotas, Features features, Clock clock) {
         Templates templates = new Templates();
-        Frame frame = new Frame(templates, alerts, integrations);
+        LiveUpdates live = new LiveUpdates(templates, alerts, integrations, integrationRoutes);
+        Frame frame = new Frame(templates, alerts, integrations, live::version);
         this.errorPage = new PageErrors(frame);
         ServiceExtras extras = new ServiceExtras(frame, features.trakt(), features.lists(), features.mappings());
         IntegrationPages integrationPages = new IntegrationPages(frame, integrations, integrationRoutes, alerts, errors,
                 quotas, extras);
         this.pages = List.of(
                 new Access(logins, templates),
+                live,
                 new DashboardPage(frame, alerts, stats, integrations, integrationPages, clock),
                 integrationPages,
                 new AlertPages(frame, book, alerts, errors),
