@@ -14,7 +14,10 @@ if [[ "${BENCH_SKIP_BUILD:-}" != "1" ]]; then
 fi
 WORK="$(mktemp -d)"
 PID=""
-cleanup() { [[ -n "$PID" ]] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null; rm -rf "$WORK"; }
+cleanup() {
+  if [[ -n "$PID" ]]; then kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; fi
+  rm -rf "$WORK"
+}
 trap cleanup EXIT
 PASSWORD=live-bench-password
 BASE="http://127.0.0.1:$PORT"
