@@ -35,6 +35,15 @@ public final class LocalTimes {
         return at(at, now, ZoneId.systemDefault());
     }
 
+    /** With its day always, for text that has no "now" to compare with: "Thu 3 Dec 01:00 CET". */
+    public static String dated(Instant at, ZoneId zone) {
+        return DAY_TIME.format(at.atZone(zone));
+    }
+
+    public static String dated(Instant at) {
+        return dated(at, ZoneId.systemDefault());
+    }
+
     /**
      * A wait in whole seconds or minutes, rounded up: a wait of 300 ms is "1 s", never "0 s", since something
      * is waited for at all.

@@ -25,6 +25,11 @@ class LocalTimesTest {
     }
 
     @Test
+    void a_time_without_a_now_to_compare_with_always_has_its_day() {
+        assertThat(LocalTimes.dated(Instant.parse("2026-12-03T00:00:00.511366762Z"), BERLIN)).isEqualTo("Thu 3 Dec 01:00 CET");
+    }
+
+    @Test
     void another_year_is_named() {
         assertThat(LocalTimes.at(Instant.parse("2027-01-05T08:00:00Z"), NOW, BERLIN)).isEqualTo("5 Jan 2027 09:00 CET");
     }
