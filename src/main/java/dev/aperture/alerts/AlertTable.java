@@ -96,7 +96,7 @@ final class AlertTable {
     }
 
     static String title(ServiceId service, Outcome.Failure f) {
-        return service.displayName() + " " + f.type().title() + " Error";
+        return dev.aperture.calls.AlertTitle.of(service, f);
     }
 
     Optional<Alert> row(String id) {

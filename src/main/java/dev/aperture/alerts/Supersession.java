@@ -52,6 +52,7 @@ public final class Supersession {
                 case TEST -> "Test Connection";
                 case PROBE -> "health check";
                 case JOB -> "job run";
+                case POLL -> "authorization poll";
             };
             return kind.words + status + " from " + service.displayName() + who + " (" + by + ")";
         }
@@ -60,7 +61,7 @@ public final class Supersession {
             return switch (purpose) {
                 case TEST -> Resolution.TEST_CONNECTION;
                 case PROBE -> Resolution.HEALTH_CHECK;
-                case JOB -> Resolution.JOB;
+                case JOB, POLL -> Resolution.JOB;
             };
         }
     }

@@ -83,6 +83,8 @@ public final class Calls {
                     failure.httpStatus(), details.method(), LogText.field(details.url(), 2000), details.durationMs()};
             if (context.record()) {
                 LOG.warn(line, args);
+            } else if (context.purpose() == Purpose.POLL) {
+                LOG.debug(line, args);
             } else {
                 LOG.info(line, args);
             }

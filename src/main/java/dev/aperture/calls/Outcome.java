@@ -53,7 +53,7 @@ public sealed interface Outcome {
                 case CIRCUIT_OPEN -> "Not sent: " + name + " is failing, so Aperture stopped calling it until a health "
                         + "check passes.";
                 case RESET_PENDING -> "Not sent: " + name + " asked Aperture to wait until "
-                        + resetAt.map(Instant::toString).orElse("its reset") + ".";
+                        + resetAt.map(dev.aperture.logs.LocalTimes::dated).orElse("its reset") + ".";
                 case RUN_STOPPED -> "Not sent: this run stopped calling " + name + ".";
             };
         }

@@ -63,7 +63,7 @@ public final class Demo implements AutoCloseable {
         this.jellyseerrWrongUrl = "http://127.0.0.1:" + closedPort();
         configure();
         app.start();
-        this.control = new DemoControl(sims, dataDir);
+        this.control = new DemoControl(sims, dataDir, app.port());
         this.script = new DemoScript(this, new DemoDriver("http://127.0.0.1:" + app.port(), this.adminPassword,
                 app.json));
     }

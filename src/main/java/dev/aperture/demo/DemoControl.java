@@ -22,8 +22,32 @@ final class DemoControl implements AutoCloseable {
 
     private final HttpServer server;
     private final Path file;
+    private final Path portFile;
 
-    DemoControl(SimulatedServices sims, Path dataDir) throws IOException {
+    /** One row per simulator under a header, in columns, for a terminal or a script reading it. */
+    static String table(SimulatedServices sims) {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-13s %-19s %8s  %s%n", "SERVICE", "STATE",
+                "REQUESTS", "ADDRESS"));
+        for (ServiceId s : ServiceId.values()) {
+            sb.append(String.format(Locale.ROOT, "%-13s %-19s %8d  %s%n", s.displayName(), state(sims.fault(s)),
+                    sims.requests(s), sims.baseUrl(s)));
+        }
+        return sb.toString().stripTrailing();
+    }
+
+    static String state(Fault fault) {
+        return fault == Fault.NONE ? "healthy" : "broken: " + fault.wire();
+    }
+
+    /**
+     * Where the demo serving on {@code port} leaves its control address for {@code demo break/heal/status} run
+     * from any folder: the temp dir, named by the port (the data dir's copy serves {@code --data-dir}).
+     */
+    static Path byPort(int port) {
+        return Path.of(System.getProperty("java.io.tmpdir"), "aperture-demo-" + port + ".url");
+    }
+
+    DemoControl(SimulatedServices sims, Path dataDir, int appPort) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
         server.createContext("/", http -> {
             try (http) {
@@ -40,16 +64,10 @@ final class DemoControl implements AutoCloseable {
                         answer = "usage: break <service> <auth|rate-limit|outage> | heal <service>";
                     } else {
                         sims.setFault(service.get(), fault.get());
-                        answer = service.get().displayName() + " is now "
-                                + (fault.get() == Fault.NONE ? "healthy" : fault.get().wire());
+                        answer = service.get().displayName() + " is now " + state(fault.get());
                     }
                 } else {
-                    StringBuilder sb = new StringBuilder();
-                    for (ServiceId s : ServiceId.values()) {
-                        sb.append(String.format(Locale.ROOT, "%-11s %-10s %s%n", s.id(), sims.fault(s).wire(),
-                                sims.baseUrl(s)));
-                    }
-                    answer = sb.toString();
+                    answer = table(sims);
                 }
                 byte[] bytes = (answer + "\n").getBytes(StandardCharsets.UTF_8);
                 http.sendResponseHeaders(status, bytes.length);
@@ -60,7 +78,16 @@ final class DemoControl implements AutoCloseable {
         });
         server.start();
         this.file = dataDir.resolve(FILE);
-        Files.writeString(file, "http://127.0.0.1:" + server.getAddress().getPort());
+        String url = "http://127.0.0.1:" + server.getAddress().getPort();
+        Files.writeString(file, url);
+        Path shared = byPort(appPort);
+        try {
+            Files.writeString(shared, url);
+        } catch (IOException e) {
+            // Another user's demo on this port owns the file: --data-dir still finds this one.
+            shared = null;
+        }
+        this.portFile = shared;
     }
 
     @Override
@@ -68,6 +95,9 @@ final class DemoControl implements AutoCloseable {
         server.stop(0);
         try {
             Files.deleteIfExists(file);
+            if (portFile != null) {
+                Files.deleteIfExists(portFile);
+            }
         } catch (IOException e) {
             // a stale file only makes the CLI say the demo is not running
         }

@@ -93,7 +93,7 @@ final class DemoScript implements AutoCloseable {
     }
 
     private void run(String job) throws Exception {
-        var answer = api.post("/api/jobs/" + job + "/run", "");
+        var answer = api.post("/api/jobs/" + job + "/run", "{\"startedBy\":\"demo script\"}");
         if (answer.has("error")) {
             LOG.info("demo: {} not started: {}", job, answer.get("error").asText());
         }

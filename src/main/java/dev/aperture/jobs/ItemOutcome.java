@@ -6,6 +6,9 @@ import dev.aperture.calls.ServiceId;
 /** What doing one item came to. */
 public sealed interface ItemOutcome {
 
+    /** What happened to the item, in words for the run's log and summary. */
+    String detail();
+
     record Done(String detail) implements ItemOutcome {}
 
     /** A normal miss (OMDb "Movie not found!"): logged, never an alert, not retried. */

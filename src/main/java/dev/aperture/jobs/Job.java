@@ -23,6 +23,14 @@ public interface Job {
     /** Does one item. Must not throw for anything a service does; a call's failure is an outcome. */
     ItemOutcome process(Item item, RunScope scope);
 
+    /**
+     * The run log's first line about a fresh plan. A job whose items are batches (a page of 200 titles) says what
+     * they hold, so the admin reads "300 titles", not "2 items".
+     */
+    default String planned(List<Item> items) {
+        return "Planned " + items.size() + (items.size() == 1 ? " item" : " items");
+    }
+
     /** Services that must be configured before a run can start (others are used when they are). */
     default java.util.Set<dev.aperture.calls.ServiceId> requires() {
         return java.util.Set.of();

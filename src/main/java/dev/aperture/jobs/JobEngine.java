@@ -252,12 +252,13 @@ public final class JobEngine implements AutoCloseable {
     private void execute(String runId, Job job, String parentRunId) {
         RunScope scope = new RunScope(runId, calls, integrations, settings, runs, clock, sleeper, policy);
         RunStatus status;
+        String reason = null;
         try {
             List<Job.Item> items;
             if (parentRunId == null) {
                 runs.step(runId, "planning");
                 items = job.plan(scope);
-                runs.log(runId, LogLevel.INFO, "Planned " + items.size() + " item(s)");
+                runs.log(runId, LogLevel.INFO, job.planned(items));
             } else {
                 items = runs.unfinishedItems(parentRunId);
                 runs.log(runId, LogLevel.INFO, "Retrying " + items.size() + " unfinished item(s) of run " + parentRunId);
@@ -265,15 +266,18 @@ public final class JobEngine implements AutoCloseable {
             runs.addItems(runId, items);
             status = work(runId, job, scope);
         } catch (Job.PlanFailed e) {
-            runs.log(runId, LogLevel.ERROR, "Could not plan the run: " + e.getMessage());
+            reason = "Could not plan the run: " + e.getMessage();
+            runs.log(runId, LogLevel.ERROR, reason);
             status = RunStatus.FAILED;
         } catch (RuntimeException e) {
             LOG.error("run {} of {} failed: {}", runId, job.name(), e.toString());
-            runs.log(runId, LogLevel.ERROR, "The run stopped on an internal error: " + e.getClass().getSimpleName());
+            reason = "The run stopped on an internal error (" + e.getClass().getSimpleName() + "); the server log has "
+                    + "the details";
+            runs.log(runId, LogLevel.ERROR, reason);
             status = RunStatus.FAILED;
         }
         RunView view = runs.find(runId).orElseThrow();
-        String summary = summary(view, scope);
+        String summary = reason != null && view.total() == 0 ? reason : summary(view, scope);
         // Resolve before the run reads as finished: whoever sees "succeeded" must not still see its alerts.
         if (status == RunStatus.SUCCEEDED) {
             for (ServiceId service : scope.servicesThatOnlySucceeded()) {
@@ -281,7 +285,7 @@ public final class JobEngine implements AutoCloseable {
             }
         }
         runs.log(runId, status == RunStatus.SUCCEEDED ? LogLevel.INFO : LogLevel.WARN,
-                "Run " + status.wire() + ": " + summary);
+                "Run " + status.words() + ": " + summary);
         runs.finish(runId, status, summary);
         listener.finished(job.name(), status);
     }

@@ -22,6 +22,9 @@ import java.util.stream.Collectors;
 /** Admin → Jobs over REST: jobs with schedules, runs with progress, items and logs; run, retry, cancel. */
 public final class JobRoutes implements RouteGroup {
 
+    /** Longer than any caller's name needs; the trigger is shown on one line in the run list. */
+    static final int MAX_STARTED_BY = 40;
+
 
     /** A job in the list. */
     public record JobView(String name, String description, String schedule, boolean enabled, Instant nextRunAt,
@@ -59,7 +62,16 @@ public final class JobRoutes implements RouteGroup {
             }
             ctx.json(update(name, Json.optionalText(body, "schedule"), enabled));
         });
-        api.post("/api/jobs/{name}/run", ctx -> ctx.status(202).json(Map.of("runId", runNow(jobName(ctx)))));
+        api.post("/api/jobs/{name}/run", ctx -> {
+            String name = jobName(ctx);
+            // Optional: who the caller is in words ("demo script"), shown as the run's trigger with the user.
+            String by = Json.optionalText(Json.object(ctx), "startedBy").map(String::strip).orElse("");
+            if (by.length() > MAX_STARTED_BY || by.chars().anyMatch(Character::isISOControl)) {
+                throw new BadRequest("startedBy", "must be at most " + MAX_STARTED_BY + " characters on one line");
+            }
+            String user = Requests.principal(ctx).username();
+            ctx.status(202).json(Map.of("runId", runNow(name, (by.isEmpty() ? "API" : by) + ", " + user)));
+        });
         api.get("/api/jobs/runs", ctx -> {
             Optional<String> job = Requests.query(ctx, "job");
             job.ifPresent(j -> {
@@ -121,9 +133,12 @@ public final class JobRoutes implements RouteGroup {
         return jobs().stream().filter(j -> j.name().equals(name)).findFirst().orElseThrow();
     }
 
-    /** Starts a run now; answers its id, or 409 when the job is running or cannot start. */
-    public String runNow(String name) {
-        return startOr409(() -> engine.start(name, "manual"));
+    /**
+     * Starts a run now; answers its id, or 409 when the job is running or cannot start. {@code trigger} says who
+     * started it ("manual, admin", "demo script, admin"), shown with the run.
+     */
+    public String runNow(String name, String trigger) {
+        return startOr409(() -> engine.start(name, trigger));
     }
 
     /** Retries a run's unfinished items; answers the new run's id, or 409. */

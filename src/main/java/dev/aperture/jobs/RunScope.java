@@ -9,6 +9,7 @@ import dev.aperture.calls.Outcome;
 import dev.aperture.calls.ServiceId;
 import dev.aperture.integrations.Integrations;
 import dev.aperture.integrations.IntegrationStore;
+import dev.aperture.logs.LocalTimes;
 import dev.aperture.pacing.Sleeper;
 import dev.aperture.integrations.Settings;
 import java.time.Clock;
@@ -48,6 +49,8 @@ public final class RunScope {
     private final Map<ServiceId, Settings> settings = new EnumMap<>(ServiceId.class);
     private final Set<ServiceId> succeeded = EnumSet.noneOf(ServiceId.class);
     private final Set<ServiceId> failedServices = EnumSet.noneOf(ServiceId.class);
+    /** The reset each service's wait was last logged for: items waiting for the same reset say it once. */
+    private final Map<ServiceId, Instant> waitLogged = new EnumMap<>(ServiceId.class);
 
     RunScope(String runId, Calls calls, Integrations integrations, IntegrationStore settingsStore, RunStore runs,
              Clock clock, Sleeper sleeper, Policy policy) {
@@ -127,15 +130,17 @@ public final class RunScope {
                     if (reset.isPresent() && rateLimitWaits < 3
                             && !reset.get().isAfter(now.plus(policy.maxRateLimitWait()))) {
                         Duration wait = Duration.between(now, reset.get());
-                        log(LogLevel.WARN, title + " — waiting " + wait.toSeconds() + " s for the reset", service,
-                                request.subject(), alertId, result);
+                        if (!reset.get().equals(waitLogged.put(service, reset.get()))) {
+                            log(LogLevel.WARN, title + " — waiting " + LocalTimes.duration(wait) + " for the reset at "
+                                    + LocalTimes.at(reset.get(), now), service, request.subject(), alertId, result);
+                        }
                         rateLimitWaits++;
                         if (!pause(wait.isNegative() ? Duration.ZERO : wait)) {
                             return result;
                         }
                         continue;
                     }
-                    stop(service, title + reset.map(r -> " — resets at " + r + ";").orElse(" —")
+                    stop(service, title + reset.map(r -> " — resets at " + LocalTimes.at(r, now) + ";").orElse(" —")
                             + " stopped calling " + service.displayName() + " for the rest of this run; "
                             + "the remaining items stay pending", alertId, result);
                     return result;
@@ -149,8 +154,9 @@ public final class RunScope {
                     }
                     if (outageAttempt < policy.outageAttempts()) {
                         Duration backoff = policy.outageBackoff().multipliedBy(1L << (outageAttempt - 1));
-                        log(LogLevel.WARN, title + " — retrying in " + backoff.toSeconds() + " s (attempt "
-                                + (outageAttempt + 1) + " of " + policy.outageAttempts() + ")", service,
+                        // Counts the attempt that just failed: the first failure is attempt 1.
+                        log(LogLevel.WARN, title + " — attempt " + outageAttempt + " of " + policy.outageAttempts()
+                                + " failed; trying again in " + LocalTimes.duration(backoff), service,
                                 request.subject(), alertId, result);
                         if (!pause(backoff)) {
                             return result;

@@ -52,8 +52,8 @@ public final class SyncLibraryJob implements Job {
         Settings settings = scope.settings(ServiceId.MEDIASERVER);
         Fetched<MediaServerPage> first = server.library(scope::call, settings, 0, 1);
         if (first instanceof Fetched.Unsuccessful<MediaServerPage> failed) {
-            throw new PlanFailed("the media server did not list the library: "
-                    + scope.unsuccessful(failed.result(), "library"));
+            throw new PlanFailed("the media server did not list the library — "
+                    + scope.unsuccessful(failed.result(), "library").detail());
         }
         if (!(first instanceof Fetched.Got<MediaServerPage> got)) {
             throw new PlanFailed("the media server listed the library without an Items list");
@@ -62,9 +62,17 @@ public final class SyncLibraryJob implements Job {
         List<Item> pages = new ArrayList<>();
         for (int start = 0; start < total; start += PAGE) {
             pages.add(new Item(String.valueOf(start / PAGE),
-                    "Items " + (start + 1) + "–" + Math.min(total, start + PAGE) + " of " + total));
+                    "Titles " + (start + 1) + "–" + Math.min(total, start + PAGE) + " of " + total));
         }
         return pages;
+    }
+
+    @Override
+    public String planned(List<Item> items) {
+        // The run's items are pages; the admin counts titles (the label of the last page ends with the total).
+        String titles = items.isEmpty() ? "0" : items.get(items.size() - 1).label().replaceAll(".* of ", "");
+        return "The media server lists " + titles + " titles: reading them " + PAGE + " at a time ("
+                + items.size() + (items.size() == 1 ? " page)" : " pages)");
     }
 
     @Override

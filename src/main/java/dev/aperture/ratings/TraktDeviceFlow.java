@@ -14,6 +14,8 @@ import dev.aperture.integrations.trakt.TraktClient;
 import dev.aperture.integrations.trakt.TraktDeviceCode;
 import dev.aperture.integrations.trakt.TraktIntegration;
 import dev.aperture.integrations.trakt.TraktTokenGrant;
+import dev.aperture.logs.LocalTimes;
+import dev.aperture.logs.LogText;
 import dev.aperture.secrets.SecretBox;
 import java.time.Clock;
 import java.time.Instant;
@@ -73,6 +75,8 @@ public final class TraktDeviceFlow implements AutoCloseable {
 
     /** Attempts with a timer in this process; with several instances each watches all, one polls (claims). */
     private final java.util.Set<String> watching = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Attempts whose "waiting for the user" line was logged. */
+    private final java.util.Set<String> waitingLogged = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * Watches every pending attempt not watched yet: at start those a previous process left, and on each
@@ -139,6 +143,7 @@ public final class TraktDeviceFlow implements AutoCloseable {
         DeviceCodes.Attempt a = codes.find(id).orElse(null);
         if (a == null || !a.state().equals("pending")) {
             watching.remove(id);
+            waitingLogged.remove(id);
             return;
         }
         if (!codes.claimPoll(id, a.interval())) {
@@ -152,7 +157,7 @@ public final class TraktDeviceFlow implements AutoCloseable {
         }
         Settings s = settings.load(ServiceId.TRAKT);
         // Not recorded: 400 "pending" and 429 "slow down" are the device flow's normal answers, not failures.
-        Fetched<TraktTokenGrant> polled = client.deviceToken(r -> calls.call(r, new CallContext(Purpose.PROBE, null, false)),
+        Fetched<TraktTokenGrant> polled = client.deviceToken(r -> calls.call(r, new CallContext(Purpose.POLL, null, false)),
                 s, codes.deviceCode(id), a.user());
         CallResult result = polled.result();
         int status = result.reply().map(r -> r.status()).orElse(0);
@@ -161,8 +166,20 @@ public final class TraktDeviceFlow implements AutoCloseable {
             return;
         }
         switch (status) {
-            case 400 -> schedule(id, a.interval());
+            case 400 -> {
+                // Trakt's "authorization_pending": logged once per attempt, not at every poll.
+                if (waitingLogged.add(id)) {
+                    // Not the code itself: whoever reads the log could enter it with their own Trakt account.
+                    LOG.info("Trakt device authorization for {}: waiting for the user to enter the code at {} "
+                            + "(polling every {} s until {})", LogText.field(a.user(), 100),
+                            LogText.field(a.verificationUrl(), 200), a.interval(), LocalTimes.at(a.expiresAt(),
+                                    clock.instant()));
+                }
+                schedule(id, a.interval());
+            }
             case 429 -> {
+                LOG.info("Trakt device authorization for {}: Trakt asked to poll more slowly; next poll in {} s",
+                        LogText.field(a.user(), 100), a.interval() + SLOW_DOWN_SECONDS);
                 codes.update(id, "pending", a.message(), a.interval() + SLOW_DOWN_SECONDS);
                 schedule(id, a.interval() + SLOW_DOWN_SECONDS);
             }

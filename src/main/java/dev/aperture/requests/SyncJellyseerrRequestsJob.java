@@ -35,7 +35,8 @@ public final class SyncJellyseerrRequestsJob implements Job {
 
     static final int PAGE = 100;
     static final String ACTION = "Check user configuration: give the Jellyseerr user an Aperture account with the "
-            + "same username, or map it with PUT /api/jellyseerr/user-mappings.";
+            + "same username, or map it in the User mappings form on the Jellyseerr page (Settings → Integrations → "
+            + "Jellyseerr).";
 
     private final JellyseerrClient jellyseerr;
     private final RequestStore store;
@@ -71,7 +72,7 @@ public final class SyncJellyseerrRequestsJob implements Job {
     public List<Item> plan(RunScope scope) {
         Fetched<JellyseerrPage> first = jellyseerr.requests(scope::call, scope.settings(ServiceId.JELLYSEERR), 1, 0);
         if (first instanceof Fetched.Unsuccessful<JellyseerrPage> failed) {
-            throw new PlanFailed("Jellyseerr did not list the requests: " + scope.unsuccessful(failed.result(), "requests"));
+            throw new PlanFailed("Jellyseerr did not list the requests: " + scope.unsuccessful(failed.result(), "requests").detail());
         }
         if (!(first instanceof Fetched.Got<JellyseerrPage> got)) {
             throw new PlanFailed("Jellyseerr listed the requests without a results list");
@@ -126,7 +127,8 @@ public final class SyncJellyseerrRequestsJob implements Job {
         RequestDetails none = new RequestDetails("-", "-", Map.of(), null, "", 0);
         Recorded recorded = alerts.record(new Occurrence(ServiceId.JELLYSEERR, failure, none, scope.runId(),
                 scope.clock().instant()), 1);
-        scope.log(LogLevel.ERROR, "Jellyseerr Configuration Error: " + failure.message(), ServiceId.JELLYSEERR, who);
+        scope.log(LogLevel.ERROR, dev.aperture.calls.AlertTitle.of(ServiceId.JELLYSEERR, failure) + " — "
+                + failure.message(), ServiceId.JELLYSEERR, who);
         return recorded;
     }
 }

@@ -57,23 +57,26 @@ final class ErrorPages implements PageGroup {
         params.put("jobRunId", run.orElse(""));
         params.put("alertId", alert.orElse(""));
         params.put("paged", cursor.isPresent());
-        params.put("next", page.nextCursor() == null ? null : query(service, type, range, run, alert)
-                + "&cursor=" + page.nextCursor());
-        params.put("first", query(service, type, range, run, alert));
+        String first = link(service, type, range, run, alert, Optional.empty());
+        params.put("next", page.nextCursor() == null ? null
+                : link(service, type, range, run, alert, Optional.of(page.nextCursor())));
+        params.put("first", first);
         params.put("services", Arrays.asList(ServiceId.values()));
         params.put("types", Arrays.asList(ErrorType.values()));
         frame.page(ctx, "errors.jte", "Errors", "errors", params);
     }
 
-    private static String query(Optional<String> service, Optional<String> type, Optional<String> range,
-                                Optional<String> run, Optional<String> alert) {
-        StringBuilder q = new StringBuilder("/errors?");
-        service.ifPresent(v -> q.append("service=").append(enc(v)).append('&'));
-        type.ifPresent(v -> q.append("type=").append(enc(v)).append('&'));
-        range.ifPresent(v -> q.append("range=").append(enc(v)).append('&'));
-        run.ifPresent(v -> q.append("jobRunId=").append(enc(v)).append('&'));
-        alert.ifPresent(v -> q.append("alertId=").append(enc(v)).append('&'));
-        return q.substring(0, q.length() - 1);
+    /** The list's address with its filters and, for an older page, the cursor; "?" only when there is a parameter. */
+    static String link(Optional<String> service, Optional<String> type, Optional<String> range,
+                       Optional<String> run, Optional<String> alert, Optional<String> cursor) {
+        java.util.List<String> pairs = new java.util.ArrayList<>();
+        service.ifPresent(v -> pairs.add("service=" + enc(v)));
+        type.ifPresent(v -> pairs.add("type=" + enc(v)));
+        range.ifPresent(v -> pairs.add("range=" + enc(v)));
+        run.ifPresent(v -> pairs.add("jobRunId=" + enc(v)));
+        alert.ifPresent(v -> pairs.add("alertId=" + enc(v)));
+        cursor.ifPresent(v -> pairs.add("cursor=" + enc(v)));
+        return pairs.isEmpty() ? "/errors" : "/errors?" + String.join("&", pairs);
     }
 
     private static String enc(String v) {

@@ -21,9 +21,12 @@ final class Frame {
     private final Templates templates;
     private final AlertStore alerts;
     private final Integrations integrations;
+    private final java.util.function.Supplier<String> liveVersion;
 
-    Frame(Templates templates, AlertStore alerts, Integrations integrations) {
+    Frame(Templates templates, AlertStore alerts, Integrations integrations,
+          java.util.function.Supplier<String> liveVersion) {
         this.templates = templates;
+        this.liveVersion = liveVersion;
         this.alerts = alerts;
         this.integrations = integrations;
     }
@@ -35,7 +38,9 @@ final class Frame {
         if (flash != null) {
             ctx.removeCookie(FLASH, "/");
         }
-        Page page = new Page(title, section, p.username(), p.csrfToken(), alerts.totals(), flashMessage(flash));
+        // The version is read before the page's data, so a change in between makes the first poll refresh it.
+        String version = liveVersion.get();
+        Page page = new Page(title, section, p.username(), p.csrfToken(), alerts.totals(), flashMessage(flash), version);
         Map<String, Object> all = new HashMap<>(params);
         all.put("page", page);
         html(ctx, templates.renderBytes(template, all));

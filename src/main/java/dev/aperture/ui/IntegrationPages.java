@@ -50,9 +50,12 @@ final class IntegrationPages implements PageGroup {
 
     @Override
     public void register(RoutesConfig r) {
-        r.get("/integrations", ctx -> frame.page(ctx, "integrations.jte", "Integrations", "integrations", Map.of(
-                "alerts", frame.cards(alerts.open(AlertStore.Filter.none())),
-                "cards", cards())));
+        r.get("/integrations", ctx -> {
+            Grouped grouped = Grouped.of(alerts.open(AlertStore.Filter.none()));
+            frame.page(ctx, "integrations.jte", "Integrations", "integrations", Map.of(
+                    "alerts", frame.cards(grouped.first()), "more", grouped.more(),
+                    "cards", cards()));
+        });
         r.get("/integrations/{service}", ctx -> settingsPage(ctx, service(ctx), Map.of(), Map.of()));
         r.post("/integrations/{service}", this::save);
         r.post("/integrations/{service}/test", this::test);
@@ -86,7 +89,10 @@ final class IntegrationPages implements PageGroup {
                     : saved == null ? "" : saved.toString();
             String help = f.secret() ? (value.isEmpty() ? "Not set." : "Saved and encrypted (" + value + "). Type a new "
                     + "one to replace it, or empty the field and save to remove it (that disables " + service.displayName() + ").")
-                    : f == Field.BASE_URL ? "Leave as is unless you use a proxy or a self-hosted address." : "";
+                    : f == Field.BASE_URL ? (integration.selfHosted()
+                            ? "The address of your " + service.displayName() + " as Aperture reaches it, with its port "
+                            + "(for example http://192.168.1.20:" + (service == ServiceId.JELLYSEERR ? "5055" : "8096") + ")."
+                            : "Leave as is unless you reach " + service.displayName() + " through a proxy.") : "";
             fields.add(new SettingsField(f.wire(), LABELS.getOrDefault(f, f.wire()), f.secret() ? "password" : "text",
                     value, help, problems.get(f.wire())));
         }
@@ -145,14 +151,34 @@ final class IntegrationPages implements PageGroup {
         List<String> gone = openBefore.stream()
                 .filter(id -> card.view().openAlerts().stream().noneMatch(a -> a.id().equals(id))).toList();
         boolean allAlerts = "all".equals(ctx.formParam("scope"));
-        List<Alert> shown = allAlerts ? alerts.open(AlertStore.Filter.none()) : card.view().openAlerts();
+        Grouped shown = allAlerts ? Grouped.of(alerts.open(AlertStore.Filter.none()))
+                : new Grouped(card.view().openAlerts(), Map.of());
         Map<String, Object> params = new HashMap<>();
         params.put("result", result);
         params.put("card", card);
         params.put("gone", gone);
-        params.put("alerts", frame.cards(shown));
+        params.put("alerts", frame.cards(shown.first()));
+        params.put("more", shown.more());
         params.put("alertsId", allAlerts ? "all-alerts" : "service-alerts");
         ctx.html(frame.render("testresult.jte", params) + frame.badge());
+    }
+
+    /**
+     * One alert per service, its most pressing (the list comes ordered by severity, then newest), and by that
+     * alert's id how many more the service has: many open alerts must not push the service cards out of view.
+     */
+    record Grouped(List<Alert> first, Map<String, Integer> more) {
+        static Grouped of(List<Alert> open) {
+            Map<String, Alert> firstByService = new java.util.LinkedHashMap<>();
+            Map<String, Integer> countByService = new HashMap<>();
+            for (Alert a : open) {
+                firstByService.putIfAbsent(a.service(), a);
+                countByService.merge(a.service(), 1, Integer::sum);
+            }
+            Map<String, Integer> more = new HashMap<>();
+            firstByService.forEach((service, a) -> more.put(a.id(), countByService.get(service) - 1));
+            return new Grouped(List.copyOf(firstByService.values()), more);
+        }
     }
 
     private static ServiceId service(Context ctx) {

@@ -31,7 +31,8 @@ final class JobPages implements PageGroup {
     public void register(RoutesConfig r) {
         r.get("/jobs", ctx -> jobsPage(ctx, null, null));
         r.post("/jobs/{name}/schedule", this::schedule);
-        r.post("/jobs/{name}/run", ctx -> act(ctx, () -> jobs.runNow(name(ctx)), "/jobs"));
+        r.post("/jobs/{name}/run", ctx -> act(ctx, () -> jobs.runNow(name(ctx),
+                "manual, " + dev.aperture.web.Requests.principal(ctx).username()), "/jobs"));
         r.get("/jobs/runs/{id}", ctx -> {
             RunView run = run(ctx);
             frame.page(ctx, "run.jte", run.job() + " run", "jobs", live(run));

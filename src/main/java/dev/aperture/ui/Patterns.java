@@ -3,6 +3,7 @@ package dev.aperture.ui;
 import dev.aperture.alerts.Alert;
 import dev.aperture.alerts.AlertStore;
 import dev.aperture.alerts.ErrorStats;
+import dev.aperture.calls.AlertTitle;
 import dev.aperture.calls.ErrorType;
 import dev.aperture.calls.ServiceId;
 import dev.aperture.calls.Severity;
@@ -43,19 +44,24 @@ final class Patterns {
         }
         ongoing.sort(Comparator.comparing(Alert::firstSeenAt));
         for (Alert a : ongoing) {
-            String name = ServiceId.parse(a.service()).map(ServiceId::displayName).orElse(a.service());
+            String service = ServiceId.parse(a.service()).map(ServiceId::displayName).orElse(a.service());
+            // Two patterns of one service must not read the same: the subject (a user, a list) is named.
+            String of = a.subject() == null || a.subject().isBlank() ? ""
+                    : ServiceId.parse(a.service()).map(s -> " for " + AlertTitle.subject(s, a.subject()))
+                            .orElse(" for " + a.subject());
+            String name = service;
             String href = "/alerts/" + a.id();
             String times = times(a.count());
             switch (a.type()) {
-                case AUTHENTICATION -> out.add(new Pattern(Severity.ERROR, name + " rejected the credentials " + times
+                case AUTHENTICATION -> out.add(new Pattern(Severity.ERROR, name + " rejected the credentials" + of + " " + times
                         + " since", a.firstSeenAt(), a.count() > 1 ? ": a key that keeps failing will not start "
                         + "working by itself; check it at the provider and save it again." : ".", href));
-                case CONFIGURATION -> out.add(new Pattern(Severity.ERROR, name + " failed because of its settings "
-                        + times + " since", a.firstSeenAt(), ": " + a.message(), href));
+                case CONFIGURATION -> out.add(new Pattern(Severity.ERROR, name + (of.isEmpty()
+                        ? " failed because of its settings " : " failed" + of + " ") + times + " since", a.firstSeenAt(), ": " + a.message(), href));
                 case OUTAGE -> {
                     Duration lasting = Duration.between(a.firstSeenAt(), now);
                     if (lasting.compareTo(PERSISTENT) >= 0) {
-                        out.add(new Pattern(Severity.INFO, name + " has been failing since", a.firstSeenAt(), " ("
+                        out.add(new Pattern(Severity.INFO, name + " has been failing" + of + " since", a.firstSeenAt(), " ("
                                 + words(lasting) + ", " + times + "). Aperture keeps retrying; check the provider's "
                                 + "status page if this goes on.", href));
                     }

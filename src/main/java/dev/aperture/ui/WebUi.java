@@ -32,13 +32,15 @@ public final class WebUi {
                  AlertStore alerts, JobRoutes jobRoutes,
                  JobEngine engine, Quotas quotas, Features features, Clock clock) {
         Templates templates = new Templates();
-        Frame frame = new Frame(templates, alerts, integrations);
+        LiveUpdates live = new LiveUpdates(templates, alerts, integrations, integrationRoutes);
+        Frame frame = new Frame(templates, alerts, integrations, live::version);
         this.errorPage = new PageErrors(frame);
         ServiceExtras extras = new ServiceExtras(frame, features.trakt(), features.lists(), features.mappings());
         IntegrationPages integrationPages = new IntegrationPages(frame, integrations, integrationRoutes, alerts, quotas,
                 extras);
         this.pages = List.of(
                 new Access(logins, templates),
+                live,
                 new DashboardPage(frame, alerts, integrations, integrationPages, clock),
                 integrationPages,
                 new AlertPages(frame, alerts),

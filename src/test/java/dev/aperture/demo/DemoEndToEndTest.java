@@ -130,14 +130,18 @@ class DemoEndToEndTest {
             }
 
             // The admin breaks TMDb from the command line; Test Connection shows it at once.
-            assertThat(DemoCommand.control(dir, "/break/tmdb/auth")).isZero();
+            assertThat(DemoCommand.control(dir, null, "/break/tmdb/auth", quiet(), quiet())).isZero();
             assertThat(demo.sims.fault(ServiceId.TMDB)).isEqualTo(Fault.AUTH);
             JsonNode broken = api.post("/api/integrations/tmdb/test", "").json();
             assertThat(broken.at("/error/type").asText()).isEqualTo("authentication");
-            assertThat(DemoCommand.control(dir, "/heal/tmdb")).isZero();
+            assertThat(DemoCommand.control(dir, null, "/heal/tmdb", quiet(), quiet())).isZero();
             assertThat(api.post("/api/integrations/tmdb/test", "").json().get("ok").asBoolean()).isTrue();
             assertThat(api.get("/api/alerts?service=tmdb&type=authentication").json().get("alerts")).isEmpty();
         }
         assertThat(Files.exists(dir.resolve(DemoControl.FILE))).as("the control endpoint is gone with the demo").isFalse();
+    }
+
+    private static java.io.PrintWriter quiet() {
+        return new java.io.PrintWriter(java.io.Writer.nullWriter());
     }
 }

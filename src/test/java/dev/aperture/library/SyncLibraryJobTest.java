@@ -46,6 +46,12 @@ class SyncLibraryJobTest {
         JsonNode run = EnrichMetadataJobTest.awaitEnd(fixture.api, runId);
         assertThat(run.get("status").asText()).isEqualTo("succeeded");
         assertThat(run.get("total").asInt()).isEqualTo(3);
+        // The admin counts titles: the log says 450 of them, in pages of 200, and each page names its titles.
+        assertThat(fixture.api.get("/api/jobs/runs/" + runId + "/logs").json().get("logs"))
+                .anySatisfy(l -> assertThat(l.get("message").asText())
+                        .isEqualTo("The media server lists 450 titles: reading them 200 at a time (3 pages)"));
+        assertThat(fixture.api.get("/api/jobs/runs/" + runId + "/items").json().get("items"))
+                .anySatisfy(i -> assertThat(i.get("label").asText()).isEqualTo("Titles 401–450 of 450"));
         JsonNode items = fixture.api.get("/api/library").json().get("items");
         assertThat(items).hasSize(450);
         assertThat(items).anySatisfy(i -> {
@@ -71,6 +77,9 @@ class SyncLibraryJobTest {
         String runId = fixture.api.post("/api/jobs/sync-library/run", "").json().get("runId").asText();
         JsonNode run = EnrichMetadataJobTest.awaitEnd(fixture.api, runId);
         assertThat(run.get("status").asText()).isEqualTo("failed");
+        // The reason in words, never a Java record's toString.
+        assertThat(run.get("summary").asText()).startsWith("Could not plan the run: the media server did not list "
+                + "the library — library: ").doesNotContain("Failed[").doesNotContain("service=");
         JsonNode alert = fixture.api.get("/api/alerts").json().at("/alerts/0");
         assertThat(alert.get("title").asText()).isEqualTo("Media Server Authentication Error");
         assertThat(fixture.api.get("/api/jobs/runs/" + runId + "/logs").json().get("logs"))

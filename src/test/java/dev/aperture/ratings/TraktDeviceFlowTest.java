@@ -70,6 +70,36 @@ class TraktDeviceFlowTest {
     }
 
     @Test
+    void polls_that_are_still_waiting_are_logged_once_as_waiting_and_never_as_failed_calls() {
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+                new ch.qos.logback.core.read.ListAppender<>();
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                org.slf4j.Logger.ROOT_LOGGER_NAME);
+        logs.start();
+        root.addAppender(logs);
+        try (TraktTestbed t = new TraktTestbed(TestDatabases.SQLITE)) {
+            t.trakt.answer("/oauth/device/code", Response.json(200, CODE_ANSWER));
+            AtomicInteger polls = new AtomicInteger();
+            // Trakt answers 400 (authorization_pending) until the user has entered the code: three times here.
+            t.trakt.answer("/oauth/device/token", r -> polls.incrementAndGet() <= 3 ? Response.json(400, "")
+                    : Response.json(200, TraktTestbed.tokenAnswer("erin-access-token", "erin-refresh-token")));
+            String id = t.fixture.api.post("/api/trakt/device", "{\"user\":\"erin\"}").json().get("id").asText();
+            await().atMost(Duration.ofSeconds(20)).until(() ->
+                    t.fixture.api.get("/api/trakt/device/" + id).json().get("state").asText().equals("authorized"));
+
+            List<String> lines = logs.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.INFO))
+                    .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
+            assertThat(lines).filteredOn(l -> l.contains("waiting for the user to enter the code")).singleElement()
+                    .satisfies(l -> assertThat(l).startsWith("Trakt device authorization for erin:")
+                            .contains("https://trakt.tv/activate").doesNotContain("5055CC52"));
+            assertThat(lines).noneSatisfy(l -> assertThat(l).contains("call failed service=trakt"));
+            assertThat(polls.get()).isEqualTo(4);
+        } finally {
+            root.detachAppender(logs);
+        }
+    }
+
+    @Test
     void a_denied_authorization_ends_the_attempt_and_stores_nothing() {
         try (TraktTestbed t = new TraktTestbed(TestDatabases.SQLITE)) {
             t.trakt.answer("/oauth/device/code", Response.json(200, CODE_ANSWER));

@@ -113,7 +113,7 @@ class WebUiBrowserTest {
         assertThat(browser.find("#status-mdblist").getText()).isEqualTo("Error");
         browser.open("/integrations/mdblist");
         assertThat(browser.find("#service-alerts .alert h3").getText()).isEqualTo("MDBList Authentication Error");
-        assertThat(browser.find("#service-alerts .alert .action").getText()).contains("MDBList settings");
+        assertThat(browser.find("#service-alerts .alert .action").getText()).contains("the settings below");
         assertThat(browser.find("#badge .pill.error").getText()).isEqualTo("1");
         browser.screenshot("service-alert", false);
 
@@ -184,12 +184,12 @@ class WebUiBrowserTest {
     void the_errors_page_filters_by_service_and_opens_a_request() {
         fixture.api.post("/api/integrations/trakt/test", "");
         browser.open("/errors");
-        assertThat(browser.all(".error-row .svc")).extracting(e -> e.getText()).contains("trakt", "mdblist");
+        assertThat(browser.all(".error-row .svc")).extracting(e -> e.getText()).contains("Trakt", "MDBList");
         new Select(browser.find("#filter-service")).selectByValue("trakt");
         new Select(browser.find("#filter-range")).selectByValue("24h");
         browser.find("form.filters button[type=submit]").click();
         browser.until(d -> d.getCurrentUrl().contains("service=trakt"));
-        assertThat(browser.all(".error-row .svc")).isNotEmpty().allSatisfy(e -> assertThat(e.getText()).isEqualTo("trakt"));
+        assertThat(browser.all(".error-row .svc")).isNotEmpty().allSatisfy(e -> assertThat(e.getText()).isEqualTo("Trakt"));
         browser.find(".error-row summary").click();
         String details = browser.find(".error-row .details").getText();
         assertThat(details).contains("GET ").contains("HTTP 403").doesNotContain("trakt-secret-0123456789");

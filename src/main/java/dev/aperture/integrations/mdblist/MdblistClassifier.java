@@ -26,7 +26,7 @@ final class MdblistClassifier implements Classifier {
 
     private static final ServiceId MDBLIST = ServiceId.MDBLIST;
     private static final int MAX_TEXT = 200;
-    static final String AUTH_ACTION = "Update key: " + Actions.authentication("MDBList", "MDBList API key")
+    static final String AUTH_ACTION = Actions.authentication("MDBList", "MDBList API key")
             + " Your key is shown at https://mdblist.com/preferences/.";
     static final String LIST_ACTION = "Select a different list in Aperture (Settings → Integrations → MDBList): "
             + "this one was deleted or made private by its owner.";

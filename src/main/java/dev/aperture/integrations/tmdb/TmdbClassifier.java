@@ -154,7 +154,9 @@ final class TmdbClassifier implements Classifier {
 
     private static Outcome.Failure rateLimited(String code, Answer.Reply reply, String text, Instant now) {
         Outcome.Failure failure = new Outcome.Failure(ErrorType.RATE_LIMIT, code, reply.status(),
-                "TMDb is rate limiting Aperture (about 40 requests per second per IP): " + text, Actions.rateLimit("TMDb"));
+                // TMDb's own text names the limit that applies (its CDN allows about 40 requests per second per IP,
+                // a proxy in front of it may allow fewer): quoting a fixed figure next to it would contradict it.
+                "TMDb is rate limiting Aperture: " + text, Actions.rateLimit("TMDb"));
         return RetryAfter.parse(reply.header("retry-after").orElse(null), now).map(failure::withResetAt).orElse(failure);
     }
 

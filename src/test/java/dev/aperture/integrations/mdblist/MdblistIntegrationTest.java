@@ -113,7 +113,7 @@ class MdblistIntegrationTest {
         assertThat(failure.code()).isEqualTo(String.valueOf(http));
         assertThat(failure.httpStatus()).isEqualTo(http);
         assertThat(failure.message()).contains("MDBList").contains("Invalid API key");
-        assertThat(failure.action()).startsWith("Update key");
+        assertThat(failure.action()).doesNotStartWith("Update key").contains("https://mdblist.com/preferences/");
     }
 
     @ParameterizedTest(name = "Retry-After \"{0}\", X-RateLimit-Reset \"{1}\"")

@@ -1,0 +1,84 @@
+package dev.aperture.ui;
+
+import dev.aperture.alerts.Alert;
+import dev.aperture.alerts.AlertStore;
+import dev.aperture.integrations.Integration;
+import dev.aperture.integrations.IntegrationRoutes;
+import dev.aperture.integrations.IntegrationView;
+import dev.aperture.integrations.Integrations;
+import dev.aperture.web.PageGroup;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * Pages follow alerts without a reload. Every page carries a poller ({@code #live}) that asks every few seconds
+ * whether what pages show has changed since its version; unchanged is an empty 204, so a page left open costs one
+ * tiny request per poll. Changed answers a new poller and the {@code alerts-changed} event, on which
+ * {@code aperture.js} fetches the page once and swaps its {@code [data-live]} regions.
+ */
+final class LiveUpdates implements PageGroup {
+
+    static final String EVENT = "alerts-changed";
+    /** Longer than any version this class writes; a longer one is simply "changed". */
+    private static final int MAX_VERSION = 64;
+
+    private final Templates templates;
+    private final AlertStore alerts;
+    private final Integrations integrations;
+    private final IntegrationRoutes routes;
+
+    LiveUpdates(Templates templates, AlertStore alerts, Integrations integrations, IntegrationRoutes routes) {
+        this.templates = templates;
+        this.alerts = alerts;
+        this.integrations = integrations;
+        this.routes = routes;
+    }
+
+    @Override
+    public void register(RoutesConfig r) {
+        r.get("/live", this::poll);
+    }
+
+    private void poll(Context ctx) {
+        String known = Optional.ofNullable(ctx.queryParam("v")).filter(v -> v.length() <= MAX_VERSION).orElse("");
+        String now = version();
+        // Never cached: the answer depends on the moment, and a cached 200 would re-trigger refreshes.
+        ctx.header("Cache-Control", "no-store");
+        if (now.equals(known)) {
+            ctx.status(204);
+            return;
+        }
+        ctx.header("HX-Trigger", EVENT);
+        // The new poller, which knows the new version: htmx swaps it for the one that asked.
+        ctx.html(templates.render("tag/live.jte", java.util.Map.of("version", now)));
+    }
+
+    /**
+     * A digest of what the live regions show: the open alerts with their counts and severities, and each
+     * service's status and last success. A failure that only repeats an open alert changes its count, so the
+     * count on its card follows too.
+     */
+    String version() {
+        StringBuilder s = new StringBuilder();
+        for (Alert a : alerts.open(AlertStore.Filter.none())) {
+            s.append(a.id()).append(':').append(a.count()).append(':').append(a.severity().wire()).append(';');
+        }
+        for (Integration i : integrations.all()) {
+            IntegrationView v = routes.view(i);
+            s.append(v.service()).append('=').append(v.status().wire()).append(':').append(v.lastSuccessAt())
+                    .append(':').append(v.enabled()).append(';');
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(s.toString().getBytes(StandardCharsets.UTF_8));
+            // 16 hex digits: enough that two states never share a version in practice, short in every URL.
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}
