@@ -71,7 +71,8 @@ class FuzzedAnswersTest {
     }
 
     static Stream<org.junit.jupiter.params.provider.Arguments> servicesAndSeeds() {
-        return services().flatMap(s -> seeds().stream().map(seed -> org.junit.jupiter.params.provider.Arguments.of(s, seed)));
+        List<Long> seeds = seeds();
+        return services().flatMap(s -> seeds.stream().map(seed -> org.junit.jupiter.params.provider.Arguments.of(s, seed)));
     }
 
     /** Each service draws its own sequence from the run's seed. */
