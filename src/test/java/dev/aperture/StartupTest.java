@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Tag;
 class StartupTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration START = ApertureProcess.START;
 
     record Run(Process process, Path log) {
         List<String> lines() throws IOException {
@@ -51,12 +52,13 @@ class StartupTest {
 
     /** Waits for the port file and for /api/health there; the address of the running process. */
     private static String awaitHealthy(Run run, Path dataDir) {
-        int port = await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+        // A JVM start on a busy 2-core machine (a CI runner, or tests run under nice) has taken over a minute.
+        int port = await().atMost(START).ignoreExceptions().until(() -> {
             assertThat(run.process().isAlive()).as("still running").isTrue();
             return ApertureProcess.portIn(dataDir);
         }, p -> p > 0);
         String base = "http://127.0.0.1:" + port;
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
+        await().atMost(START).ignoreExceptions().until(() ->
                 RestClient.anonymous(base).get("/api/health").status() == 200);
         return base;
     }

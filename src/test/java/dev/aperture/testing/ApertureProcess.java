@@ -20,6 +20,9 @@ import java.util.Map;
  */
 public final class ApertureProcess implements AutoCloseable {
 
+    /** How long a start may take before the test gives up on it. */
+    public static final Duration START = Duration.ofMinutes(3);
+
     private final Process process;
     private final Path log;
     private final int port;
@@ -54,7 +57,8 @@ public final class ApertureProcess implements AutoCloseable {
         pb.environment().keySet().removeIf(k -> k.startsWith("APERTURE_"));
         pb.environment().putAll(settings);
         Process process = pb.start();
-        int port = await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+        // A JVM start on a busy 2-core machine (a CI runner, or tests run under nice) has taken over a minute.
+        int port = await().atMost(START).ignoreExceptions().until(() -> {
             if (!process.isAlive()) {
                 throw new AssertionError("Aperture exited at start-up:\n" + Files.readString(log));
             }
@@ -62,7 +66,7 @@ public final class ApertureProcess implements AutoCloseable {
         }, p -> p > 0);
         ApertureProcess started = new ApertureProcess(process, log, port);
         RestClient anonymous = RestClient.anonymous(started.baseUrl());
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> anonymous.get("/api/health").status() == 200);
+        await().atMost(START).ignoreExceptions().until(() -> anonymous.get("/api/health").status() == 200);
         return started;
     }
 
