@@ -283,7 +283,7 @@ class SeveralInstancesTest {
         int sent = tmdbWindow.seen() - seenBefore;
         int refused = tmdbWindow.refused() - refusedBefore;
         LOG.info("cluster pacing: 72 TMDb tests from 3 instances, {} request(s) reached TMDb, {} refused by its "
-                + "{}/s window, {} answered ok", sent, refused, TMDB_PER_SECOND);
+                + "{}/s window, {} answered ok", sent, refused, TMDB_PER_SECOND, ok);
         // Unpaced, or each instance paced at the whole limit, the twelve clients offer three times what the
         // window admits and about two thirds are refused. Paced at a third each, only arrivals that bunch behind
         // their permits (thread scheduling across three processes) can tip a second over, and a refusal's
