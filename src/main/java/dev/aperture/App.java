@@ -265,12 +265,17 @@ public final class App implements AutoCloseable {
                         integrations.get(ServiceId.OPENAI, OpenaiIntegration.class), payloads), library));
     }
 
+    /** Whether start() got as far as writing the port file, so close() removes it only then. */
+    private volatile boolean portFileWritten;
+
     public App start() {
         instances.join();
         alerts.start();
         jobs.start();
         traktDevice.start();
         web.start(config.host(), config.port());
+        dev.aperture.web.PortFile.write(config.dataDir(), web.port());
+        portFileWritten = true;
         schedules.start();
         generatedPassword.ifPresent(pw -> LOG.warn("First start: created user 'admin' with generated password {} "
                 + "(shown once; set APERTURE_ADMIN_PASSWORD to choose it)", pw));
@@ -301,6 +306,9 @@ public final class App implements AutoCloseable {
         schedules.close();
         traktDevice.close();
         jobs.close();
+        if (portFileWritten) {
+            dev.aperture.web.PortFile.remove(config.dataDir(), web.port());
+        }
         alerts.stop();
         instances.close();
         database.close();

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Tag;
 
 /** Accounts on the real server: sessions that end, password changes, API tokens, logout, and the reset CLI. */
 class AccountsTest {
@@ -178,6 +179,7 @@ class AccountsTest {
     }
 
     @Test
+    @Tag("slow") // the reset CLI runs as its own process, as the owner runs it on the host
     void reset_password_on_the_host_prints_a_new_password_that_logs_in_and_ends_every_session() throws Exception {
         start(TestDatabases.SQLITE);
         RestClient browser = session("admin", AppFixture.ADMIN_PASSWORD);

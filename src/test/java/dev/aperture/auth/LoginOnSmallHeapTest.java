@@ -18,11 +18,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /**
  * The attacks that exhausted memory, against Aperture as its own process with the heap flags
  * {@code scripts/start} gives it (Serial GC, 160 MB): huge usernames and parallel logins.
  */
+@Tag("slow")
 class LoginOnSmallHeapTest {
 
     private static final String PASSWORD = "small-heap-admin-password";
@@ -32,8 +34,8 @@ class LoginOnSmallHeapTest {
     @Test
     void on_a_160_mb_heap_60_logins_with_2_mb_usernames_and_30_parallel_logins_leave_the_admin_able_to_log_in()
             throws Exception {
-        Path dataDir = Files.createDirectories(Path.of("target", "small-heap-" + System.nanoTime()));
-        try (ApertureProcess aperture = ApertureProcess.start(ApertureProcess.freePort(), Map.of(
+        Path dataDir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "small-heap-");
+        try (ApertureProcess aperture = ApertureProcess.start(Map.of(
                 "APERTURE_DATA_DIR", dataDir.toString(), "APERTURE_ADMIN_PASSWORD", PASSWORD,
                 "APERTURE_HOST", "127.0.0.1"), START_FLAGS)) {
             HttpClient http = HttpClient.newHttpClient();

@@ -56,7 +56,7 @@ class AlertsAcrossInstancesTest {
             env.put("APERTURE_HEARTBEAT_SECONDS", "1");
             // No background probes: every occurrence in this test is one the test caused.
             env.put("APERTURE_HEALTH_TICK_SECONDS", "0");
-            ApertureProcess process = ApertureProcess.start(ApertureProcess.freePort(), env);
+            ApertureProcess process = ApertureProcess.start(env);
             processes.add(process);
             apis.add(RestClient.loggedIn(process.baseUrl(), "admin", PASSWORD));
         }

@@ -10,17 +10,19 @@ import dev.aperture.ui.Browser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDate;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /**
  * The demo as a newcomer starts it, five times faster: each scripted event is waited for (bounded)
  * and checked through the REST API, then the admin fixes Jellyseerr and breaks TMDb from the CLI.
  */
+@Tag("slow")
 class DemoEndToEndTest {
 
     private static final Duration EVENT = Duration.ofSeconds(90);
@@ -59,6 +61,11 @@ class DemoEndToEndTest {
         return found[0];
     }
 
+    private static String nextMidnight(String instant) {
+        return Instant.parse(instant).atZone(ZoneOffset.UTC).toLocalDate().plusDays(1).atStartOfDay(ZoneOffset.UTC)
+                .toInstant().toString();
+    }
+
     @Test
     void the_scripted_demo_shows_every_kind_of_failure_open_and_clear() throws Exception {
         Path dir = Files.createTempDirectory("aperture-demo");
@@ -81,8 +88,9 @@ class DemoEndToEndTest {
             JsonNode omdb = awaitAlert(api, "/api/alerts?service=omdb",
                     a -> a.get("code").asText().equals("Request limit reached!"));
             assertThat(omdb.get("severity").asText()).isEqualTo("warning");
-            assertThat(omdb.get("resetAt").asText()).isEqualTo(
-                    LocalDate.now(ZoneOffset.UTC).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toString());
+            // The next midnight UTC after the refusal, by the app's own clock (the alert's times), whatever today is.
+            assertThat(omdb.get("resetAt").asText()).isIn(nextMidnight(omdb.get("firstSeenAt").asText()),
+                    nextMidnight(omdb.get("lastSeenAt").asText()));
             JsonNode enrich = awaitRun(api, "enrich-metadata", r -> true);
             assertThat(enrich.get("status").asText()).isEqualTo("completed_with_errors");
             assertThat(enrich.get("pending").asInt()).isPositive();
@@ -91,9 +99,10 @@ class DemoEndToEndTest {
 
             // TMDb's edge refused some calls (429 + Retry-After); the run slowed down and TMDb data arrived anyway.
             assertThat(api.get("/api/errors?service=tmdb&type=rate_limit").json().get("errors")).isNotEmpty();
+            // Every item the run finished has its TMDb data, however many the demo's speed let it finish.
             long withTmdb = list(api.get("/api/library").json().get("items")).stream()
                     .filter(i -> !i.get("tmdbEnrichedAt").isNull()).count();
-            assertThat(withTmdb).isGreaterThan(250);
+            assertThat(withTmdb).isGreaterThanOrEqualTo(enrich.get("done").asLong());
 
             // Trakt: expired tokens refreshed silently, then bob's refresh refused: an alert naming bob.
             JsonNode bob = awaitAlert(api, "/api/alerts?service=trakt", a -> a.get("subject").asText().equals("bob"));

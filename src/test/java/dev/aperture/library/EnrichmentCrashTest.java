@@ -15,12 +15,14 @@ import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /**
  * The process killed with SIGKILL in the middle of an enrichment run, then started again on the same
- * data dir and port: the run is found interrupted, nothing was marked done without its data, and a
+ * data dir (on whatever port it binds then): the run is found interrupted, nothing was marked done without its data, and a
  * retry finishes the rest with no repeated work beyond the one item that was in flight.
  */
+@Tag("slow")
 class EnrichmentCrashTest {
 
     private static final int ITEMS = 20;
@@ -87,12 +89,11 @@ class EnrichmentCrashTest {
     void a_run_killed_mid_item_is_interrupted_after_restart_lost_no_data_and_a_retry_finishes_it_without_rework()
             throws Exception {
         Path dataDir = Files.createTempDirectory("aperture-crash").resolve("data");
-        int port = ApertureProcess.freePort();
         // No background health checks: their probes would be requests the per-item counts must not see.
         Map<String, String> env = Map.of("APERTURE_DATA_DIR", dataDir.toString(), "APERTURE_ADMIN_PASSWORD", PASSWORD,
                 "APERTURE_HEALTH_TICK_SECONDS", "0");
         fakes.holdOmdbAfter(ANSWERED_BEFORE_KILL);
-        aperture = ApertureProcess.start(port, env);
+        aperture = ApertureProcess.start(env);
         RestClient api = configure(aperture);
         String runId = new JobRuns(api).start("enrich-metadata");
 
@@ -110,7 +111,7 @@ class EnrichmentCrashTest {
                 .allSatisfy(s -> assertThat(s.status()).isEqualTo("pending"))
                 .allSatisfy(s -> assertThat(s.omdbAt()).as("%s has no OMDb data yet", s.imdbId()).isNull());
 
-        aperture = ApertureProcess.start(port, env);
+        aperture = ApertureProcess.start(env);
         RestClient restarted = RestClient.loggedIn(aperture.baseUrl(), "admin", PASSWORD);
         JsonNode interrupted = restarted.get("/api/jobs/runs/" + runId).json();
         assertThat(interrupted.get("status").asText()).isEqualTo("interrupted");

@@ -51,11 +51,17 @@ class MetricsScrapeTest {
                 .orElseThrow(() -> new AssertionError("no sample " + name + labels + " in " + samples.keySet()));
     }
 
+    private static final String TMDB_KEY = "3f0c9a7be21d4c58a6e1f09b7d2c4e81";
+    private static final String OMDB_KEY = "c4n4ry08";
+
     @Test
     void metrics_show_calls_latency_open_alerts_job_runs_pacing_and_quota_use() {
         try (FakeServer tmdb = new FakeServer(); AppFixture fixture = new AppFixture(TestDatabases.SQLITE)) {
-            fixture.api.put("/api/integrations/tmdb", "{\"apiKey\":\"k\",\"baseUrl\":\"" + tmdb.baseUrl() + "/3\"}");
-            fixture.api.put("/api/integrations/omdb", "{\"apiKey\":\"o\",\"baseUrl\":\"" + tmdb.baseUrl() + "/\"}");
+            // Canary keys shaped like the real ones (TMDb's 32 hex characters, OMDb's 8), so a leak would show.
+            assertThat(fixture.api.put("/api/integrations/tmdb", "{\"apiKey\":\"" + TMDB_KEY + "\",\"baseUrl\":\""
+                    + tmdb.baseUrl() + "/3\"}").status()).isEqualTo(200);
+            assertThat(fixture.api.put("/api/integrations/omdb", "{\"apiKey\":\"" + OMDB_KEY + "\",\"baseUrl\":\""
+                    + tmdb.baseUrl() + "/\"}").status()).isEqualTo(200);
             tmdb.answer("/3/", Response.json(503, "{\"status_code\":9,\"status_message\":\"Service offline.\"}"));
             tmdb.answer("/", Response.json(200, "{\"Title\":\"x\",\"Response\":\"True\"}"));
             fixture.api.post("/api/integrations/tmdb/test", "");
@@ -85,7 +91,11 @@ class MetricsScrapeTest {
             // The second TMDb test came 26 ms after the first on the frozen clock: it waited for its permit.
             assertThat(value(m, "aperture_pacing_wait_seconds_count", Map.of("service", "tmdb", "reason", "pace")))
                     .isEqualTo(1);
-            assertThat(reply.body()).doesNotContain("k\"").doesNotContain("apikey");
+            // The keys did go out with the calls the metrics count, and none of them is in the scrape.
+            assertThat(tmdb.requests()).anySatisfy(r -> assertThat(r.uri() + " " + r.headers()).contains(TMDB_KEY));
+            assertThat(tmdb.requests()).anySatisfy(r -> assertThat(r.query()).contains(OMDB_KEY));
+            assertThat(reply.body().toLowerCase(java.util.Locale.ROOT)).doesNotContain(TMDB_KEY, OMDB_KEY, "apikey",
+                    "api_key");
 
             assertThat(RestClient.anonymous(fixture.baseUrl()).get("/metrics").status()).isEqualTo(401);
         }

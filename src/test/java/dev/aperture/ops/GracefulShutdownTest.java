@@ -53,8 +53,7 @@ class GracefulShutdownTest {
                     + "\"Rotten Tomatoes\",\"Value\":\"83%\"}],\"imdbRating\":\"8.7\",\"Response\":\"True\"}");
         });
         Map<String, String> env = env(Files.createTempDirectory("aperture-sigterm"));
-        int port = ApertureProcess.freePort();
-        process = ApertureProcess.start(port, env);
+        process = ApertureProcess.start(env);
         RestClient api = RestClient.loggedIn(process.baseUrl(), "admin", PASSWORD);
         assertThat(api.put("/api/integrations/omdb", "{\"apiKey\":\"omdbgood\",\"baseUrl\":\"" + omdb.baseUrl()
                 + "\",\"enabled\":true}").status()).isEqualTo(200);
@@ -71,7 +70,7 @@ class GracefulShutdownTest {
         assertThat(process.terminate(Duration.ofSeconds(10))).as("exited within docker stop's 10 s").isTrue();
         assertThat(process.output()).contains("Aperture stopped in");
 
-        process = ApertureProcess.start(port, env);
+        process = ApertureProcess.start(env);
         RestClient after = RestClient.loggedIn(process.baseUrl(), "admin", PASSWORD);
         JsonNode run = after.get("/api/jobs/runs/" + runId).json();
         assertThat(run.get("status").asText()).isEqualTo("interrupted");
@@ -101,7 +100,7 @@ class GracefulShutdownTest {
     void a_restore_is_refused_while_a_server_process_uses_the_data_dir_and_allowed_once_it_stopped()
             throws Exception {
         Path dataDir = Files.createTempDirectory("aperture-restore");
-        process = ApertureProcess.start(ApertureProcess.freePort(), env(dataDir));
+        process = ApertureProcess.start(env(dataDir));
         BackupCommand backup = new BackupCommand();
         backup.target = Files.createTempDirectory("aperture-backup").resolve("backup.db");
         StringWriter out = new StringWriter();

@@ -43,7 +43,10 @@ class HealthcheckCommandTest {
 
     @Test
     void nothing_listening_is_unhealthy_and_a_bad_port_is_named() throws Exception {
-        int closed = dev.aperture.testing.ApertureProcess.freePort();
+        int closed;
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = taken.getLocalPort();
+        }
 
         int nothing = new HealthcheckCommand().run(Map.of("APERTURE_PORT", String.valueOf(closed)),
                 new PrintWriter(out, true));

@@ -10,11 +10,13 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /**
  * The modes of the data directory and the database files after a real start of {@code dev.aperture.Main}
  * in its own process (with the test JVM's umask, usually 022, which would otherwise give 0755 and 0644).
  */
+@Tag("slow")
 class DataDirModesTest {
 
     private static String mode(Path p) throws Exception {
@@ -37,7 +39,7 @@ class DataDirModesTest {
     void a_fresh_data_directory_is_0700_and_the_database_its_wal_and_shm_and_the_key_are_0600() throws Exception {
         Path parent = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "datadir-modes-");
         Path dataDir = parent.resolve("nested").resolve("data");
-        try (ApertureProcess process = ApertureProcess.start(ApertureProcess.freePort(), env(dataDir))) {
+        try (ApertureProcess process = ApertureProcess.start(env(dataDir))) {
             logIn(process);
             assertThat(mode(dataDir)).isEqualTo("rwx------");
             assertThat(mode(dataDir.getParent())).as("created parents too").isEqualTo("rwx------");
@@ -51,13 +53,13 @@ class DataDirModesTest {
     @Test
     void database_files_an_earlier_version_left_readable_to_others_are_narrowed_at_start() throws Exception {
         Path dataDir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "datadir-old-");
-        try (ApertureProcess process = ApertureProcess.start(ApertureProcess.freePort(), env(dataDir))) {
+        try (ApertureProcess process = ApertureProcess.start(env(dataDir))) {
             logIn(process);
         }
         Path db = dataDir.resolve("aperture.db");
         Files.setPosixFilePermissions(db, PosixFilePermissions.fromString("rw-r--r--"));
         Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        try (ApertureProcess process = ApertureProcess.start(ApertureProcess.freePort(), env(dataDir))) {
+        try (ApertureProcess process = ApertureProcess.start(env(dataDir))) {
             logIn(process);
             assertThat(mode(db)).isEqualTo("rw-------");
             assertThat(mode(dataDir.resolve("aperture.db-wal"))).isEqualTo("rw-------");

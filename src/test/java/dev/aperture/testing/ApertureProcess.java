@@ -2,18 +2,26 @@ package dev.aperture.testing;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.aperture.web.PortFile;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Aperture as its own process, started from the test classpath the way {@code java -jar} starts it
- * ({@code dev.aperture.Main}), so a test can kill it for real and start another on the same data.
+ * ({@code dev.aperture.Main}), so a test can kill it for real and start another on the same data. It binds
+ * port 0 and the test reads the port it took from the port file in its data dir: no port is chosen first and
+ * released, for another process to take in between.
  */
 public final class ApertureProcess implements AutoCloseable {
+
+    /** How long a start may take before the test gives up on it. */
+    public static final Duration START = Duration.ofMinutes(3);
 
     private final Process process;
     private final Path log;
@@ -26,38 +34,49 @@ public final class ApertureProcess implements AutoCloseable {
     }
 
     /** Starts it with only {@code env} as its APERTURE_* settings and waits until /api/health answers 200. */
-    public static ApertureProcess start(int port, Map<String, String> env) throws IOException {
-        return start(port, env, java.util.List.of());
+    public static ApertureProcess start(Map<String, String> env) throws IOException {
+        return start(env, List.of());
     }
 
     /** {@code jvmOptions}: e.g. the heap flags {@code scripts/start} uses, to hold the service to its real memory. */
-    public static ApertureProcess start(int port, Map<String, String> env, java.util.List<String> jvmOptions)
-            throws IOException {
+    public static ApertureProcess start(Map<String, String> env, List<String> jvmOptions) throws IOException {
+        Map<String, String> settings = new HashMap<>(env);
+        if (!settings.containsKey("APERTURE_DATA_DIR")) {
+            settings.put("APERTURE_DATA_DIR", Files.createTempDirectory("aperture-process").toString());
+        }
+        settings.put("APERTURE_PORT", "0");
+        Path portFile = Path.of(settings.get("APERTURE_DATA_DIR")).resolve(PortFile.NAME);
+        // A process killed earlier on this data dir left its port behind; this one writes its own.
+        Files.deleteIfExists(portFile);
         Path log = Files.createTempFile("aperture-process", ".log");
-        java.util.List<String> command = new java.util.ArrayList<>();
+        List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
-        command.addAll(java.util.List.of("-cp", System.getProperty("java.class.path"), "dev.aperture.Main"));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.aperture.Main"));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("APERTURE_"));
-        pb.environment().putAll(env);
-        pb.environment().put("APERTURE_PORT", String.valueOf(port));
-        ApertureProcess started = new ApertureProcess(pb.start(), log, port);
-        RestClient anonymous = RestClient.anonymous(started.baseUrl());
-        // Generous: a JVM from the whole test classpath, on a CI machine shared with other builds, took over 60 s.
-        await().atMost(Duration.ofSeconds(180)).ignoreExceptions().until(() -> {
-            if (!started.process.isAlive()) {
+        pb.environment().putAll(settings);
+        Process process = pb.start();
+        // A JVM start on a busy 2-core machine (a CI runner, or tests run under nice) has taken over a minute.
+        int port = await().atMost(START).ignoreExceptions().until(() -> {
+            if (!process.isAlive()) {
                 throw new AssertionError("Aperture exited at start-up:\n" + Files.readString(log));
             }
-            return anonymous.get("/api/health").status() == 200;
-        });
+            return Integer.parseInt(Files.readString(portFile).trim());
+        }, p -> p > 0);
+        ApertureProcess started = new ApertureProcess(process, log, port);
+        RestClient anonymous = RestClient.anonymous(started.baseUrl());
+        await().atMost(START).ignoreExceptions().until(() -> anonymous.get("/api/health").status() == 200);
         return started;
     }
 
-    public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+    /** The port the process took, as its port file in the data dir says. */
+    public static int portIn(Path dataDir) throws IOException {
+        return Integer.parseInt(Files.readString(dataDir.resolve(PortFile.NAME)).trim());
+    }
+
+    public int port() {
+        return port;
     }
 
     public String baseUrl() {

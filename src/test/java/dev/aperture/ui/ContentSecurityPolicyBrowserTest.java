@@ -18,12 +18,14 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.junit.jupiter.api.Tag;
 
 /**
  * The pages under their Content-Security-Policy in a real (headless) Chromium: nothing on them is refused
  * (read from the browser console, where Chromium reports every violation), htmx still works, and what the
  * policy exists for is refused: inline script and framing by another origin.
  */
+@Tag("slow")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ContentSecurityPolicyBrowserTest {

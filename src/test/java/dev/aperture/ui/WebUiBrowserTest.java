@@ -20,8 +20,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
+import org.junit.jupiter.api.Tag;
 
 /** The admin UI in a real (headless) Chromium against the whole app and loopback fakes of the providers. */
+@Tag("slow")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WebUiBrowserTest {
@@ -42,7 +44,8 @@ class WebUiBrowserTest {
         // The browser shows "x minutes ago" against its own clock; keep the app's near it for readable screenshots.
         fixture.clock.set(java.time.Instant.now());
         for (String job : new String[] {"enrich-metadata", "housekeeping", "sync-library"}) {
-            fixture.api.put("/api/jobs/" + job, "{}"); // recomputes the next run from the moved clock
+            // Recomputes the next run from the moved clock.
+            assertThat(fixture.api.put("/api/jobs/" + job, "{}").status()).isEqualTo(200);
         }
         mdblist.answer("/", Response.json(401, "{\"error\":\"Invalid API key!\"}"));
         omdb.answer("/", r -> omdbDown.get()

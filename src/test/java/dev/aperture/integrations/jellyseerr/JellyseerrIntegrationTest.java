@@ -277,8 +277,8 @@ class JellyseerrIntegrationTest {
     @ValueSource(strings = {"", "{", "[[[[[[[[[[", "null", "{\"message\":{\"nested\":true}}", "\u0000\uFFFF"})
     void the_classifier_never_throws_on_odd_bodies(String body) {
         for (int status : new int[] {200, 204, 302, 400, 401, 403, 404, 418, 429, 500, 599}) {
-            assertThat(jellyseerr.classifier().classify(jellyseerr.probe(settings()),
-                    dev.aperture.calls.Answer.Reply.of(status, body), fixture.clock.instant())).isNotNull();
+            dev.aperture.testing.OddReplies.assertExplained(jellyseerr.classifier().classify(jellyseerr.probe(settings()),
+                    dev.aperture.calls.Answer.Reply.of(status, body), fixture.clock.instant()), status, body, KEY);
         }
     }
 

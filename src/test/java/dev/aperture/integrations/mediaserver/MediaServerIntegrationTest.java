@@ -252,8 +252,9 @@ class MediaServerIntegrationTest {
     @ValueSource(strings = {"", "{", "[[[[", "null", "<html>", "{\"Items\":null}"})
     void the_classifier_never_throws_on_odd_bodies(String body) {
         for (int status : new int[] {200, 204, 302, 400, 401, 403, 404, 405, 429, 500, 599}) {
-            assertThat(mediaServer.classifier().classify(mediaServer.item(settings(), "u", "i"),
-                    Answer.Reply.of(status, body), fixture.clock.instant())).isNotNull();
+            dev.aperture.testing.OddReplies.assertExplained(mediaServer.classifier().classify(
+                    mediaServer.item(settings(), "u", "i"), Answer.Reply.of(status, body), fixture.clock.instant()),
+                    status, body, KEY);
         }
     }
 

@@ -316,8 +316,8 @@ class OpenaiIntegrationTest {
             "{\"error\":\"model 'nomic' not found, try pulling it first\"}", "{\"detail\":\"Not Found\"}"})
     void the_classifier_never_throws_on_odd_bodies(String body) {
         for (int status : new int[] {200, 204, 400, 401, 403, 404, 409, 418, 422, 429, 500, 503, 599}) {
-            assertThat(openai.classifier().classify(openai.probe(settings()), Answer.Reply.of(status, body),
-                    fixture.clock.instant())).isNotNull();
+            dev.aperture.testing.OddReplies.assertExplained(openai.classifier().classify(openai.probe(settings()),
+                    Answer.Reply.of(status, body), fixture.clock.instant()), status, body, KEY);
         }
     }
 
