@@ -215,7 +215,7 @@ public final class App implements AutoCloseable {
                 new HealthRoutes(database),
                 new AuthRoutes(logins),
                 integrationRoutes,
-                new AlertRoutes(alerts),
+                new AlertRoutes(alerts, json),
                 new LibraryRoutes(library),
                 jobRoutes,
                 traktRoutes,

@@ -53,6 +53,8 @@ final class AlertMemory {
     private Map<String, Pending> pending = new LinkedHashMap<>();
     private List<Pending> writing = List.of();
     private final Map<String, Alert> unresolved = new HashMap<>();
+    /** Moves on with every change a read could see, so a reader can keep what it built from the last one. */
+    private long version;
 
     AlertMemory(int maxKeys) {
         this.maxKeys = maxKeys;
@@ -60,6 +62,7 @@ final class AlertMemory {
 
     /** Counts {@code n} occurrences when their key has a slot in its window; answers where they count. */
     synchronized Optional<Recorded> count(Occurrence o, long n) {
+        version++;
         Slot slot = known.get(Key.of(o));
         if (slot == null || o.at().toEpochMilli() > slot.windowStart() + AlertTable.AGGREGATION_WINDOW.toMillis()) {
             return Optional.empty();
@@ -79,6 +82,7 @@ final class AlertMemory {
 
     /** An occurrence was written through: its alert as the write left it, and the slot later ones count in. */
     synchronized void written(Occurrence o, Alert row, String errorId, long windowStart) {
+        version++;
         unresolved.put(row.id(), row);
         known.put(Key.of(o), new Slot(row.id(), errorId, windowStart));
         if (known.size() > maxKeys) {
@@ -99,6 +103,7 @@ final class AlertMemory {
 
     /** The write committed: its rows replace the old ones, and alerts it found ended are dropped. */
     synchronized void committed(List<Alert> rows, Set<String> ended) {
+        version++;
         writing = List.of();
         rows.forEach(a -> unresolved.put(a.id(), a));
         drop(ended);
@@ -106,6 +111,7 @@ final class AlertMemory {
 
     /** The write failed: its counts are pending again. */
     synchronized void failed() {
+        version++;
         for (Pending p : writing) {
             Pending now = pending.get(p.slot.errorId());
             if (now == null) {
@@ -119,11 +125,13 @@ final class AlertMemory {
 
     /** These rows are the database's now (a dismiss, or a change another instance announced). */
     synchronized void replace(Collection<Alert> rows) {
+        version++;
         rows.forEach(a -> unresolved.put(a.id(), a));
     }
 
     /** These alerts ended (resolved, or deleted): the next occurrence of their keys opens a new alert. */
     synchronized void drop(Collection<String> alertIds) {
+        version++;
         if (alertIds.isEmpty()) {
             return;
         }
@@ -134,10 +142,15 @@ final class AlertMemory {
 
     /** The whole unresolved set as the database holds it now (at start, or after a lost connection). */
     synchronized void reset(List<Alert> rows) {
+        version++;
         Set<String> gone = new HashSet<>(unresolved.keySet());
         rows.forEach(a -> gone.remove(a.id()));
         drop(gone);
         rows.forEach(a -> unresolved.put(a.id(), a));
+    }
+
+    synchronized long version() {
+        return version;
     }
 
     /** Every unresolved alert, dismissed ones included, with the counts not yet written. */

@@ -1,5 +1,7 @@
 package dev.aperture.alerts;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aperture.calls.ErrorType;
 import dev.aperture.calls.ServiceId;
 import dev.aperture.calls.Severity;
@@ -10,26 +12,40 @@ import dev.aperture.web.Json;
 import dev.aperture.web.NotFound;
 import dev.aperture.web.Requests;
 import dev.aperture.web.RouteGroup;
+import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** Alerts, their history, and error records over REST. */
 public final class AlertRoutes implements RouteGroup {
 
-    private final AlertStore store;
+    /** The unfiltered answer of GET /api/alerts as JSON, and the store's version it was built from. */
+    private record Serialized(long version, byte[] json) {}
 
-    public AlertRoutes(AlertStore store) {
+    private final AlertStore store;
+    private final ObjectMapper json;
+    /**
+     * Every open-alerts widget polls the unfiltered list, and it changes only when the store's version does:
+     * serializing it once per version instead of once per request was most of that request's cost
+     * (docs/benchmarks.md, "Read path").
+     */
+    private final AtomicReference<Serialized> unfiltered = new AtomicReference<>(new Serialized(-1, null));
+
+    public AlertRoutes(AlertStore store, ObjectMapper json) {
         this.store = store;
+        this.json = json;
     }
 
     @Override
     public void register(Api api) {
         api.get("/api/alerts", ctx -> {
             AlertStore.Filter filter = new AlertStore.Filter(service(ctx), type(ctx), severity(ctx));
-            ctx.json(Map.of("alerts", store.open(filter), "totals", store.totals()));
+            byte[] body = filter.equals(AlertStore.Filter.none()) ? unfiltered() : open(filter);
+            ctx.contentType(ContentType.APPLICATION_JSON).result(body);
         });
         api.get("/api/alerts/summary", ctx -> ctx.json(Map.of("totals", store.totals(),
                 "byService", store.openCounts())));
@@ -56,6 +72,22 @@ public final class AlertRoutes implements RouteGroup {
                     Requests.instant(ctx, "until"), Requests.query(ctx, "jobRunId"), Requests.query(ctx, "alertId"));
             ctx.json(store.errors(filter, Requests.limit(ctx, 50, 500), cursor));
         });
+    }
+
+    private byte[] unfiltered() throws JsonProcessingException {
+        Serialized last = unfiltered.get();
+        // Read before the alerts: what is built is at least this version, never older than it says.
+        long version = store.version();
+        if (last.version() == version) {
+            return last.json();
+        }
+        byte[] body = open(AlertStore.Filter.none());
+        unfiltered.set(new Serialized(version, body));
+        return body;
+    }
+
+    private byte[] open(AlertStore.Filter filter) throws JsonProcessingException {
+        return json.writeValueAsBytes(Map.of("alerts", store.open(filter), "totals", store.totals()));
     }
 
     private static Optional<String> service(Context ctx) {

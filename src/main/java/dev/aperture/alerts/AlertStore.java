@@ -242,6 +242,15 @@ public final class AlertStore implements FailureSink {
 
     // Reads. Alerts come from memory; error records from the database after the counts held are written.
 
+    /**
+     * Moves on whenever an unresolved alert read from this store could read differently (this process's writes
+     * and counts, and the changes other instances announce): what a reader built from the reads below stays
+     * right while this is unchanged, so it can be kept and served again.
+     */
+    public long version() {
+        return memory.version();
+    }
+
     /** Open alerts (neither dismissed nor resolved) the filter accepts, as shown: errors first, newest first. */
     public List<Alert> open(Filter filter) {
         return memory.unresolved().stream().filter(a -> a.dismissedAt() == null && filter.accepts(a)).sorted(SHOWN)
@@ -295,10 +304,10 @@ public final class AlertStore implements FailureSink {
         return errorLog.list(filter, limit, cursor);
     }
 
-    /** Error records since a time, oldest first, for the dashboard's chart and patterns. */
-    public List<ErrorStats.Point> errorsSince(Instant since) {
+    /** Occurrences since a time per service, type and bucket (an hour, a day), oldest first, for the dashboard. */
+    public List<ErrorStats.Point> errorsSince(Instant since, Duration bucket) {
         buffer.flushForRead();
-        return errorStats.since(since);
+        return errorStats.since(since, bucket);
     }
 
     /** Occurrences that did not fit while the store was down: zero unless more distinct failures than memory holds. */

@@ -1,6 +1,7 @@
 package dev.aperture.alerts;
 
 import dev.aperture.calls.ErrorType;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
@@ -18,13 +19,18 @@ public final class ErrorStats {
     }
 
     /**
-     * Error records since a time, oldest first. Records aggregate at most a minute of identical
-     * failures, so placing each at its first occurrence is exact to the minute.
+     * Occurrences since a time per service, type and {@code bucket} (counted from the epoch, so an hour or a
+     * UTC day), each placed at its earliest record, oldest first. Records aggregate at most a minute of
+     * identical failures, so placing each at its first occurrence is exact to the minute. Summed by the
+     * database: 24 hours of a busy week are ~290,000 rows, which cost more to read out than to add up.
      */
-    List<Point> since(Instant since) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT occurred_at, service, type, occurrences FROM error_records "
-                        + "WHERE occurred_at >= :since ORDER BY occurred_at")
+    List<Point> since(Instant since, Duration bucket) {
+        // occurred_at is epoch milliseconds in a 64-bit integer on both databases, where % is the same operator.
+        return jdbi.withHandle(h -> h.createQuery("SELECT MIN(occurred_at) AS first_at, service, type, "
+                        + "SUM(occurrences) FROM error_records WHERE occurred_at >= :since "
+                        + "GROUP BY occurred_at - occurred_at % :bucket, service, type ORDER BY first_at, service, type")
                 .bind("since", since.toEpochMilli())
+                .bind("bucket", bucket.toMillis())
                 .map((rs, ctx) -> new Point(Instant.ofEpochMilli(rs.getLong(1)), rs.getString(2), AlertRows.type(rs),
                         rs.getLong(4)))
                 .list());

@@ -31,6 +31,11 @@ public record Chart(String range, int width, int height, List<Bar> bars, List<Ti
     static final int TOP = 10;
     static final int PLOT_HEIGHT = 180;
 
+    /** What one bar covers: an hour in the 24-hour view, a UTC day in the others. */
+    static Duration bar(String range) {
+        return range.equals("24h") ? Duration.ofHours(1) : Duration.ofDays(1);
+    }
+
     static Chart of(String range, Instant now, List<ErrorStats.Point> points) {
         boolean hourly = range.equals("24h");
         ChronoUnit unit = hourly ? ChronoUnit.HOURS : ChronoUnit.DAYS;

@@ -39,7 +39,8 @@ final class DashboardPage implements PageGroup {
         String range = Requests.query(ctx, "range").filter(Chart.RANGES::containsKey).orElse("24h");
         Instant now = clock.instant();
         // A bucket more than the range, since the first bar starts at the top of an hour or day.
-        Chart chart = Chart.of(range, now, alerts.errorsSince(now.minus(Chart.RANGES.get(range)).minus(java.time.Duration.ofDays(1))));
+        Chart chart = Chart.of(range, now, alerts.errorsSince(now.minus(Chart.RANGES.get(range)).minus(java.time.Duration.ofDays(1)),
+                Chart.bar(range)));
         frame.page(ctx, "dashboard.jte", "Dashboard", "dashboard", Map.of(
                 "totals", alerts.totals(),
                 "patterns", patterns.find(),

@@ -65,6 +65,10 @@ final class Frame {
         return templates.render(template, params);
     }
 
+    byte[] renderBytes(String template, Map<String, Object> params) {
+        return templates.renderBytes(template, params);
+    }
+
     /**
      * The flash cookie's message, or none when it is not one this server wrote: the browser sends back
      * whatever is in its cookie jar, and a broken cookie must not break every page (it is dropped above).

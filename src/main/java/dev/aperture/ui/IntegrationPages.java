@@ -15,6 +15,7 @@ import dev.aperture.integrations.Integrations;
 import dev.aperture.web.BadRequest;
 import dev.aperture.web.NotFound;
 import dev.aperture.web.PageGroup;
+import gg.jte.Content;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -23,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** Settings → Integrations: the cards, each service's settings page, Save and Test Connection. */
 final class IntegrationPages implements PageGroup {
@@ -31,12 +33,22 @@ final class IntegrationPages implements PageGroup {
             Field.CLIENT_ID, "Client ID", Field.CLIENT_SECRET, "Client secret", Field.SERVER_TYPE,
             "Server type (jellyfin or emby)", Field.MODEL, "Model", Field.LIST_IDS, "List ids (comma separated)");
 
+    /** The page's body as last rendered, and the alerts and cards it shows. */
+    private record Body(List<AlertCard> alerts, Map<String, Integer> more, List<ServiceCard> cards, byte[] html) {}
+
     private final Frame frame;
     private final Integrations integrations;
     private final IntegrationRoutes routes;
     private final AlertStore alerts;
     private final Quotas quotas;
     private final ServiceExtras extras;
+    /**
+     * Rendering 7 cards and every open alert was most of a view's cost (docs/benchmarks.md, "Read path") and
+     * its result changes only with what it shows: it is kept while the alerts and cards read for the next view
+     * are equal to those it was rendered from. They are still read for every view (settings and checks from the
+     * database, which another instance may have written; alerts from the store), so nothing shown can be stale.
+     */
+    private final AtomicReference<Body> body = new AtomicReference<>();
 
     IntegrationPages(Frame frame, Integrations integrations, IntegrationRoutes routes, AlertStore alerts,
                      Quotas quotas, ServiceExtras extras) {
@@ -50,15 +62,27 @@ final class IntegrationPages implements PageGroup {
 
     @Override
     public void register(RoutesConfig r) {
-        r.get("/integrations", ctx -> {
-            Grouped grouped = Grouped.of(alerts.open(AlertStore.Filter.none()));
-            frame.page(ctx, "integrations.jte", "Integrations", "integrations", Map.of(
-                    "alerts", frame.cards(grouped.first()), "more", grouped.more(),
-                    "cards", cards()));
-        });
+        r.get("/integrations", ctx -> frame.page(ctx, "integrations.jte", "Integrations", "integrations",
+                Map.of("body", body())));
         r.get("/integrations/{service}", ctx -> settingsPage(ctx, service(ctx), Map.of(), Map.of()));
         r.post("/integrations/{service}", this::save);
         r.post("/integrations/{service}/test", this::test);
+    }
+
+    /** The page below the header: the open alerts and every service's card, without anything of the session. */
+    private Content body() {
+        Grouped grouped = Grouped.of(alerts.open(AlertStore.Filter.none()));
+        List<AlertCard> shown = frame.cards(grouped.first());
+        List<ServiceCard> cards = cards();
+        Body last = body.get();
+        if (last == null || !last.alerts().equals(shown) || !last.more().equals(grouped.more())
+                || !last.cards().equals(cards)) {
+            last = new Body(shown, grouped.more(), cards, frame.renderBytes("tag/integrationcards.jte",
+                    Map.of("alerts", shown, "more", grouped.more(), "cards", cards)));
+            body.set(last);
+        }
+        byte[] html = last.html();
+        return out -> out.writeBinaryContent(html);
     }
 
     /** Every service's card, from one read of the saved settings rather than two queries per card. */

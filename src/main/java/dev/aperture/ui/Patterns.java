@@ -71,7 +71,7 @@ final class Patterns {
         }
         Map<String, Long> rateLimits = new TreeMap<>();
         Map<String, Instant> firstRateLimit = new TreeMap<>();
-        for (ErrorStats.Point p : alerts.errorsSince(now.minus(Duration.ofHours(24)))) {
+        for (ErrorStats.Point p : alerts.errorsSince(now.minus(Duration.ofHours(24)), Duration.ofHours(1))) {
             if (p.type() == ErrorType.RATE_LIMIT) {
                 rateLimits.merge(p.service(), p.occurrences(), Long::sum);
                 firstRateLimit.putIfAbsent(p.service(), p.at());

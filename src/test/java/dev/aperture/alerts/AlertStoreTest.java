@@ -129,6 +129,28 @@ class AlertStoreTest {
 
     @ParameterizedTest
     @EnumSource(TestDatabases.class)
+    void the_version_moves_with_every_change_a_read_can_see_and_only_then(TestDatabases kind) {
+        open(kind);
+        long start = book.version();
+        book.record(failure(ServiceId.OMDB, ErrorType.RATE_LIMIT, ""));
+        long opened = book.version();
+        assertThat(opened).isGreaterThan(start);
+        queries.open(AlertStore.Filter.none());
+        queries.totals();
+        assertThat(book.version()).as("reads change nothing").isEqualTo(opened);
+
+        book.record(failure(ServiceId.OMDB, ErrorType.RATE_LIMIT, ""));
+        long counted = book.version();
+        assertThat(counted).as("a count held in memory").isGreaterThan(opened);
+        book.dismiss(queries.open(AlertStore.Filter.none()).get(0).id());
+        long dismissed = book.version();
+        assertThat(dismissed).isGreaterThan(counted);
+        book.resolve(ServiceId.OMDB, Resolution.TEST_CONNECTION, false);
+        assertThat(book.version()).isGreaterThan(dismissed);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.class)
     void dismissed_alert_is_hidden_but_keeps_counting_until_resolved_then_a_new_one_opens(TestDatabases kind) {
         open(kind);
         book.record(failure(ServiceId.OMDB, ErrorType.RATE_LIMIT, ""));
