@@ -91,6 +91,13 @@ public final class QuotaBook implements CallObserver {
                 }
             } else if (call.outcome() instanceof Outcome.Success) {
                 learned.served(service, at);
+                Optional<LearnedLimits.Learned> taught = learned.of(service);
+                if (taught.isPresent() && taught.get().limit() != null
+                        && view(service, at).used() > taught.get().limit()) {
+                    // Served beyond the limit its last refusal taught: that was not the key's limit.
+                    learned.forget(service);
+                    warning.disproven(service);
+                }
                 // A stated "0 left" the provider has just contradicted by serving the call.
                 reported.computeIfPresent(service, (k, u) -> u.used() >= u.limit() && said.isEmpty() ? null : u);
             }

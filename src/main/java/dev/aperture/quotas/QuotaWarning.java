@@ -1,12 +1,15 @@
 package dev.aperture.quotas;
 
+import dev.aperture.alerts.Alert;
 import dev.aperture.alerts.AlertStore;
+import dev.aperture.alerts.Resolution;
 import dev.aperture.calls.ErrorType;
 import dev.aperture.calls.Occurrence;
 import dev.aperture.calls.Outcome;
 import dev.aperture.calls.RequestDetails;
 import dev.aperture.calls.ServiceId;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -25,6 +28,17 @@ public final class QuotaWarning {
 
     public QuotaWarning(AlertStore alerts) {
         this.alerts = alerts;
+    }
+
+    /**
+     * The provider served a call beyond the limit learned from its last refusal, so that limit was not the key's
+     * (a new tier, or a refusal for another reason): a warning counted against it is wrong too.
+     */
+    void disproven(ServiceId service) {
+        warnedFor.remove(service);
+        List<String> ids = alerts.ongoing(service.id()).stream()
+                .filter(a -> SUBJECT.equals(a.subject()) && CODE.equals(a.code())).map(Alert::id).toList();
+        alerts.end(ids, Resolution.JOB, "a call " + service.displayName() + " served beyond the observed limit");
     }
 
     void crossed(ServiceId service, QuotaView view, Instant at) {
