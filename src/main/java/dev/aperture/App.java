@@ -302,12 +302,14 @@ public final class App implements AutoCloseable {
     @Override
     public void close() {
         jobs.stopTaking();
+        // Read before the stop: a stopped server no longer knows its port.
+        int boundPort = web.port();
         web.stop();
         schedules.close();
         traktDevice.close();
         jobs.close();
         if (portFileWritten) {
-            dev.aperture.web.PortFile.remove(config.dataDir(), web.port());
+            dev.aperture.web.PortFile.remove(config.dataDir(), boundPort);
         }
         alerts.stop();
         instances.close();
