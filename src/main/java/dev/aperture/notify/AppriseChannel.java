@@ -65,7 +65,7 @@ final class AppriseChannel implements Channel {
         body.put("format", "text");
         settings.optional(TAG.name()).ifPresent(t -> body.put("tag", t));
         URI uri = URI.create(stateless ? base : base + "/" + ChannelUrls.segment(settings.secret(KEY.name()).reveal()));
-        return http.send("POST", uri, Map.of(), HttpPost.JSON, http.body(body), AppriseChannel::judge);
+        return http.send("POST", uri, Map.of(), HttpPost.JSON, http.body(body), this::judge);
     }
 
     /** Apprise's four notification types: resolved (and a clear digest) is success, else by severity. */
@@ -82,11 +82,13 @@ final class AppriseChannel implements Channel {
     }
 
     /**
-     * apprise-api answers 200 when every service took the message, 204 when the key holds no URLs,
-     * 424 when one or more services failed, 400 for a bad request (caronc/apprise-api README, "API
-     * Notes"). A 401/403 comes from a proxy guarding the server; a 429 with Retry-After is honoured.
+     * apprise-api's notify views (caronc/apprise-api, apprise_api/api/views.py, NotifyView and
+     * StatelessNotifyView) answer 200 with plain text (the delivery log, or "Notification(s) sent.") when every
+     * service took the message, 204 when the key holds no configuration or no URLs were given, 424 when one or
+     * more services failed and 400 for a payload they refuse; to a JSON request the failures carry
+     * {"error": "..."}. A 401/403 comes from a proxy guarding the server; a 429 with Retry-After is honoured.
      */
-    static Delivery judge(HttpPost.Reply reply) {
+    Delivery judge(HttpPost.Reply reply) {
         String where = reply.where();
         int s = reply.status();
         if (s == 204) {
@@ -95,7 +97,7 @@ final class AppriseChannel implements Channel {
         }
         if (s == 424) {
             return new Delivery.Rejected(s, where + " could not deliver to one or more of its services (424): "
-                    + HttpPost.excerpt(reply.body()));
+                    + reason(reply));
         }
         if (s == 401 || s == 403) {
             return new Delivery.Refused(s, where + " refused the request (" + s + "): check the credentials of the "
@@ -105,5 +107,11 @@ final class AppriseChannel implements Channel {
             return new Delivery.Throttled(s, where + " asked to slow down (429)", HttpPost.retryAfter(reply));
         }
         return HttpPost.judge(reply);
+    }
+
+    /** The {@code error} of a JSON answer, else the start of the body as it came. */
+    private String reason(HttpPost.Reply reply) {
+        String error = http.tree(reply.body()).path("error").asText("");
+        return HttpPost.excerpt(error.isBlank() ? reply.body() : error);
     }
 }

@@ -59,15 +59,22 @@ final class HomeAssistantChannel implements Channel {
     }
 
     /**
-     * Home Assistant answers 401 for a missing or wrong token and 400 naming an unknown service
-     * (developers.home-assistant.io/docs/api/rest). It has no rate limit of its own; a reverse proxy in
-     * front of it may answer 429 with Retry-After (RFC 9110 section 10.2.3), which is honoured.
+     * Home Assistant's auth middleware answers a missing or wrong token with 401. Its service-call view
+     * (home-assistant/core, homeassistant/components/api/__init__.py, APIDomainServicesView) answers 200 with
+     * the list of states the call changed, and a bare aiohttp "400: Bad Request" that names nothing when the
+     * service does not exist or refuses the data, so the hint says where to look. It has no rate limit of its
+     * own; a reverse proxy in front of it may answer 429 with Retry-After (RFC 9110 section 10.2.3), which is
+     * honoured.
      */
     static Delivery judge(HttpPost.Reply reply) {
         String where = reply.where();
         if (reply.status() == 401 || reply.status() == 403) {
             return new Delivery.Refused(reply.status(), where + " refused the long-lived access token ("
                     + reply.status() + "): create a new one under your Home Assistant profile → Security");
+        }
+        if (reply.status() == 400) {
+            return new Delivery.Rejected(400, where + " refused the service call (400): the notify service does not "
+                    + "exist or refused the data; check its name under Developer tools → Actions");
         }
         if (reply.status() == 429 || reply.status() == 503 && HttpPost.retryAfter(reply) != null) {
             return new Delivery.Throttled(reply.status(), where + " asked to slow down (" + reply.status() + ")",

@@ -19,8 +19,9 @@ class AppriseChannelTest {
 
     private static final String KEY = "aperture-alerts";
     private static final String URLS = "tgram://123456:bottoken/-100200300 pover://userkey@apptoken";
-    // caronc/apprise-api README, "API Notes": 200 when every service took the notification.
-    private static final String OK = "{}";
+    // caronc/apprise-api, apprise_api/api/views.py (NotifyView, StatelessNotifyView): 200 in text/plain when every
+    // service took the notification, even to a JSON request.
+    private static final String OK = "Notification(s) sent.";
 
     private final FakeServer apprise = new FakeServer();
     private final NotifyFixture n = new NotifyFixture(TestDatabases.SQLITE);
@@ -38,7 +39,7 @@ class AppriseChannelTest {
 
     @Test
     void a_stateful_channel_posts_to_its_key_with_the_failure_type_and_the_resolution_as_success() {
-        apprise.answer(Response.json(200, OK));
+        apprise.answer(Response.of(200, "text/plain", OK));
         stateful();
         String alert = n.open(ServiceId.TMDB, ErrorType.AUTHENTICATION, "Invalid API key");
         n.flush();
@@ -67,7 +68,7 @@ class AppriseChannelTest {
 
     @Test
     void a_stateless_channel_posts_its_urls_to_notify_and_never_shows_them() {
-        apprise.answer(Response.json(200, OK));
+        apprise.answer(Response.of(200, "text/plain", OK));
         String channel = n.channel("{\"type\":\"apprise\",\"settings\":{\"url\":\"" + apprise.baseUrl()
                 + "\",\"urls\":\"" + URLS + "\"}}");
         n.open(ServiceId.TMDB, ErrorType.AUTHENTICATION, "Invalid API key");
@@ -87,7 +88,7 @@ class AppriseChannelTest {
         // RFC 9110 section 10.2.3: Retry-After in delay-seconds.
         apprise.answer("/", r -> calls.incrementAndGet() == 1
                 ? new Response(429, "Too Many Requests", Map.of("Content-Type", "text/plain", "Retry-After", "300"))
-                : Response.json(200, OK));
+                : Response.of(200, "text/plain", OK));
         String channel = stateful();
         n.open(ServiceId.TMDB, ErrorType.AUTHENTICATION, "Invalid API key");
         n.flush();
@@ -116,8 +117,9 @@ class AppriseChannelTest {
         assertThat(view.get("lastError").asText()).isEqualTo("127.0.0.1 refused the request (401): check the "
                 + "credentials of the proxy in front of Apprise");
 
-        // caronc/apprise-api README: 424 when one or more of the services could not be notified.
-        apprise.answer(Response.of(424, "text/plain", "One or more notification could not be sent."));
+        // apprise_api/api/views.py, NotifyView: 424 when one or more of the services could not be notified, with the
+        // reason as {"error": ...} because the request was JSON.
+        apprise.answer(Response.json(424, "{\"error\":\"One or more notification could not be sent.\"}"));
         n.api().post("/api/notifications/channels/" + channel + "/test", "");
         JsonNode test = n.api().post("/api/notifications/channels/" + channel + "/test", "").json();
         assertThat(test.get("ok").asBoolean()).isFalse();
@@ -135,5 +137,20 @@ class AppriseChannelTest {
         reply = n.api().post("/api/notifications/channels", "{\"type\":\"apprise\",\"settings\":{\"url\":\""
                 + apprise.baseUrl() + "\"}}");
         assertThat(reply.json().get("error").asText()).startsWith("settings.key: is required unless urls are given");
+    }
+
+    @Test
+    void a_key_without_configuration_on_the_server_is_a_failed_delivery_that_says_to_add_urls() {
+        // apprise_api/api/views.py, NotifyView: 204 when the key holds no configuration; the {"error": ...} it
+        // writes does not travel, as a 204 has no content (RFC 9110 section 15.3.5).
+        apprise.answer(Response.of(204, "application/json", ""));
+        String channel = stateful();
+        n.open(ServiceId.TMDB, ErrorType.AUTHENTICATION, "Invalid API key");
+        n.flush();
+
+        assertThat(apprise.lastRequest().path()).isEqualTo("/notify/" + KEY);
+        assertThat(n.delivered(channel)).isZero();
+        assertThat(n.channelView(channel).get("lastError").asText()).isEqualTo("127.0.0.1 has no notification URLs "
+                + "under this key (204): add some in the Apprise configuration");
     }
 }

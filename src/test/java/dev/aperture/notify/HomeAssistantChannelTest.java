@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 class HomeAssistantChannelTest {
 
     private static final String TOKEN = "eyJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJhcGVydHVyZSJ9.c2lnbmF0dXJlLWxvbmctbGl2ZWQ";
-    // developers.home-assistant.io/docs/api/rest, POST /api/services/<domain>/<service>: 200 with the states
-    // changed by the call, an empty list for a notify service.
+    // developers.home-assistant.io/docs/api/rest, POST /api/services/<domain>/<service>, and home-assistant/core
+    // homeassistant/components/api/__init__.py (APIDomainServicesView): 200 with the states the call changed, an
+    // empty list for a notify service.
     private static final String OK = "[]";
 
     private final FakeServer homeAssistant = new FakeServer();
@@ -82,7 +83,7 @@ class HomeAssistantChannelTest {
 
     @Test
     void a_refused_long_lived_token_makes_the_channel_failing_with_the_reason() {
-        // Home Assistant's own answer to a wrong bearer token: 401 with a plain-text body.
+        // Home Assistant's answer to a wrong bearer token: aiohttp's HTTPUnauthorized, 401 with a plain-text body.
         homeAssistant.answer(Response.of(401, "text/plain; charset=utf-8", "401: Unauthorized"));
         String channel = channel();
         n.open(ServiceId.TMDB, ErrorType.AUTHENTICATION, "Invalid API key");
@@ -101,5 +102,21 @@ class HomeAssistantChannelTest {
                 + homeAssistant.baseUrl() + "\",\"token\":\"" + TOKEN + "\",\"service\":\"../../config\"}}");
         assertThat(reply.status()).isEqualTo(400);
         assertThat(reply.json().get("error").asText()).startsWith("settings.service: must be a notify service name");
+    }
+
+    @Test
+    void an_unknown_notify_service_is_a_failed_delivery_that_says_where_to_find_the_name() {
+        // homeassistant/components/api/__init__.py, APIDomainServicesView: ServiceNotFound becomes aiohttp's bare
+        // HTTPBadRequest, which names neither the service nor the reason.
+        homeAssistant.answer(Response.of(400, "text/plain; charset=utf-8", "400: Bad Request"));
+        String channel = channel();
+        n.open(ServiceId.TMDB, ErrorType.AUTHENTICATION, "Invalid API key");
+        n.flush();
+
+        assertThat(homeAssistant.lastRequest().path()).isEqualTo("/api/services/notify/mobile_app_pixel_8");
+        assertThat(n.delivered(channel)).isZero();
+        assertThat(n.channelView(channel).get("lastError").asText()).isEqualTo("127.0.0.1 refused the service call "
+                + "(400): the notify service does not exist or refused the data; check its name under Developer "
+                + "tools → Actions");
     }
 }
