@@ -158,7 +158,16 @@ public final class LoginThrottle {
 
     /** The password was never checked (the server was busy): the attempt does not count. */
     public synchronized void notEvaluated(Ticket ticket) {
-        ticket.keys().forEach(key -> giveBack(key, ticket.at()));
+        long now = clock.millis();
+        for (Key key : ticket.keys()) {
+            giveBack(key, ticket.at());
+            // A failure that ended while this attempt still held its place in the window locked the key one
+            // evaluation early; the window alone goes on refusing once real evaluations fill it.
+            Window window = windows.get(key.tier()).getIfPresent(key);
+            if (locks.containsKey(key) && (window == null || window.count(now) < key.tier().limit)) {
+                locks.remove(key);
+            }
+        }
     }
 
     /** Keys locked right now, for tests and the log. */
