@@ -162,9 +162,10 @@ public final class LoginThrottle {
         for (Key key : ticket.keys()) {
             giveBack(key, ticket.at());
             // A failure that ended while this attempt still held its place in the window locked the key one
-            // evaluation early; the window alone goes on refusing once real evaluations fill it.
+            // evaluation early; the window alone goes on refusing once real evaluations fill it. A window already
+            // evicted proves nothing, so its lock stays.
             Window window = windows.get(key.tier()).getIfPresent(key);
-            if (locks.containsKey(key) && (window == null || window.count(now) < key.tier().limit)) {
+            if (locks.containsKey(key) && window != null && window.count(now) < key.tier().limit) {
                 locks.remove(key);
             }
         }
