@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,13 +42,11 @@ public final class BackupCommand implements Callable<Integer> {
     }
 
     int run(Map<String, String> env, PrintWriter out, PrintWriter err) {
-        Config config;
-        try {
-            config = Config.fromEnvironment(env);
-        } catch (IllegalArgumentException e) {
-            err.println("configuration error: " + e.getMessage());
+        Optional<Config> read = CommandConfig.read(env, err);
+        if (read.isEmpty()) {
             return 2;
         }
+        Config config = read.get();
         if (config.databaseUrl().isPresent()) {
             out.println("Aperture uses PostgreSQL; back it up with pg_dump (the password from PGPASSWORD or ~/.pgpass):");
             out.println("  " + PgCommands.dump(config.databaseUrl().get(), target));

@@ -44,13 +44,11 @@ public final class RestoreCommand implements Callable<Integer> {
     }
 
     int run(Map<String, String> env, Clock clock, PrintWriter out, PrintWriter err) {
-        Config config;
-        try {
-            config = Config.fromEnvironment(env);
-        } catch (IllegalArgumentException e) {
-            err.println("configuration error: " + e.getMessage());
+        Optional<Config> read = CommandConfig.read(env, err);
+        if (read.isEmpty()) {
             return 2;
         }
+        Config config = read.get();
         if (config.databaseUrl().isPresent()) {
             out.println("Aperture uses PostgreSQL; stop every instance, then restore a pg_dump file with:");
             out.println("  " + PgCommands.restore(config.databaseUrl().get(), source));
