@@ -155,12 +155,10 @@ public final class App implements AutoCloseable {
                 config.notifyBatchWindow(),
                 config.connectTimeout(), config.requestTimeout(),
                 () -> config.publicUrl().orElseGet(() -> "http://localhost:" + port()), json);
-        // An answer ends the alerts it proves wrong (docs/alert-states.md); ending them is the store's step.
-        dev.aperture.alerts.Superseding superseding = new dev.aperture.alerts.Superseding(
-                this::ongoingAlerts, this::endAlerts, clock);
         // Repeated failures are counted in memory and written in batches (a storm costs no transaction each).
-        this.alerts = new AlertStore(database, clock,
-                dev.aperture.alerts.Superseding.both(notifications.listener(), superseding), json);
+        this.alerts = new AlertStore(database, clock, notifications.listener(), json);
+        // An answer ends the alerts it proves wrong (docs/alert-states.md); ending them is the store's step.
+        dev.aperture.alerts.Superseding superseding = new dev.aperture.alerts.Superseding(alerts::ongoing, alerts::end);
         this.retention = new Retention(alerts, config.alertRetention());
         this.accounts = new Accounts(database.jdbi(), clock);
         this.generatedPassword = accounts.ensureAdmin(config.adminPassword());
@@ -234,16 +232,6 @@ public final class App implements AutoCloseable {
             recurring.add(new Schedules.Recurring("health-checks", healthSettings.tickEvery(), health::tick));
         }
         this.schedules = new Schedules(database, recurring, config.heartbeat());
-    }
-
-    private List<dev.aperture.alerts.Alert> ongoingAlerts(String service) {
-        return alerts.ongoing(service);
-    }
-
-    /** The store step of superseding; a method so the observer can be built before the book it ends alerts in. */
-    private List<dev.aperture.alerts.Alert> endAlerts(java.util.Collection<String> ids,
-                                                      dev.aperture.alerts.Resolution why, String endedBy) {
-        return alerts.end(ids, why, endedBy);
     }
 
     /** One line per job. */

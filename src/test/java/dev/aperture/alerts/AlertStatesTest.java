@@ -71,11 +71,8 @@ class AlertStatesTest {
     private void open(TestDatabases kind) {
         target = kind.create();
         db = target.open();
-        AlertStore[] late = new AlertStore[1];
-        Superseding superseding = new Superseding(service -> late[0].ongoing(service),
-                (ids, why, by) -> late[0].end(ids, why, by), clock);
-        book = new AlertStore(db, clock, superseding, Json.newMapper());
-        late[0] = book;
+        book = new AlertStore(db, clock, AlertListener.NONE, Json.newMapper());
+        Superseding superseding = new Superseding(book::ongoing, book::end);
         calls = new Calls(Map.of(ServiceId.MDBLIST, mdblist.classifier(), ServiceId.TMDB, tmdb.classifier()),
                 Map.of(ServiceId.MDBLIST, false, ServiceId.TMDB, false),
                 new HttpWire(Duration.ofSeconds(2), Duration.ofSeconds(5), 1 << 20), Pacing.NONE, book,
