@@ -176,7 +176,8 @@ public final class App implements AutoCloseable {
         instances.alsoEachBeat(integrationStore::rereadSecrets);
         this.calls = new Calls(integrations.classifiers(), integrations.selfHosted(),
                 new HttpWire(config.connectTimeout(), config.requestTimeout(), 4 << 20), pacer, alerts,
-                CallObserver.all(quotas, metrics, superseding), clock, integrationStore::allSecrets);
+                CallObserver.all(quotas, metrics, superseding, new dev.aperture.integrations.LastSuccess(integrationStore)),
+                clock, integrationStore::allSecrets);
         this.library = new LibraryStore(database.jdbi(), clock);
         this.traktTokens = new TraktTokens(database.jdbi(), box, clock);
         TraktIntegration trakt = integrations.get(ServiceId.TRAKT, TraktIntegration.class);

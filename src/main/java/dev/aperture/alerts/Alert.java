@@ -17,4 +17,12 @@ public record Alert(String id, String service, ErrorType type, Severity severity
     public boolean open() {
         return resolvedAt == null && dismissedAt == null;
     }
+
+    /**
+     * Whether this alert counts in a status, a total or a chart: unresolved and, unless dismissed ones are asked
+     * for, not dismissed. Every count reads this, so a chip, a total and a table row never disagree.
+     */
+    public boolean counts(boolean includeDismissed) {
+        return resolvedAt == null && (includeDismissed || dismissedAt == null);
+    }
 }

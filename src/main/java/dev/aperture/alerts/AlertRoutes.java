@@ -47,8 +47,11 @@ public final class AlertRoutes implements RouteGroup {
             byte[] body = filter.equals(AlertStore.Filter.none()) ? unfiltered() : open(filter);
             ctx.contentType(ContentType.APPLICATION_JSON).result(body);
         });
-        api.get("/api/alerts/summary", ctx -> ctx.json(Map.of("totals", store.totals(),
-                "byService", store.openCounts())));
+        api.get("/api/alerts/summary", ctx -> {
+            // ?includeDismissed=true: dismissed alerts still unresolved count too, as on the dashboard's switch.
+            boolean includeDismissed = Requests.flag(ctx, "includeDismissed");
+            ctx.json(Map.of("totals", store.totals(includeDismissed), "byService", store.openCounts(includeDismissed)));
+        });
         api.get("/api/alerts/history", ctx -> ctx.json(Map.of("alerts",
                 store.history(service(ctx), Requests.limit(ctx, 100, 1000)))));
         api.post("/api/alerts/dismiss", ctx -> {

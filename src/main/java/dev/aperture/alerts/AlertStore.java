@@ -267,8 +267,13 @@ public final class AlertStore implements FailureSink {
 
     /** Counts of open alerts only: dismissed and resolved ones never count in totals, badges or charts. */
     public Totals totals() {
+        return totals(false);
+    }
+
+    /** {@code includeDismissed}: dismissed alerts still unresolved count too (the dashboard's switch). */
+    public Totals totals(boolean includeDismissed) {
         Map<Severity, Long> by = new EnumMap<>(Severity.class);
-        memory.unresolved().stream().filter(a -> a.dismissedAt() == null).forEach(a -> by.merge(a.severity(), 1L, Long::sum));
+        memory.unresolved().stream().filter(a -> a.counts(includeDismissed)).forEach(a -> by.merge(a.severity(), 1L, Long::sum));
         long error = by.getOrDefault(Severity.ERROR, 0L);
         long warning = by.getOrDefault(Severity.WARNING, 0L);
         long info = by.getOrDefault(Severity.INFO, 0L);
@@ -277,8 +282,13 @@ public final class AlertStore implements FailureSink {
 
     /** Open-alert count per service id, services without open alerts left out. */
     public Map<String, Long> openCounts() {
+        return openCounts(false);
+    }
+
+    /** {@code includeDismissed}: dismissed alerts still unresolved count too. */
+    public Map<String, Long> openCounts(boolean includeDismissed) {
         Map<String, Long> out = new TreeMap<>();
-        memory.unresolved().stream().filter(a -> a.dismissedAt() == null).forEach(a -> out.merge(a.service(), 1L, Long::sum));
+        memory.unresolved().stream().filter(a -> a.counts(includeDismissed)).forEach(a -> out.merge(a.service(), 1L, Long::sum));
         return out;
     }
 
@@ -304,10 +314,18 @@ public final class AlertStore implements FailureSink {
         return errorLog.list(filter, limit, cursor);
     }
 
-    /** Occurrences since a time per service, type and bucket (an hour, a day), oldest first, for the dashboard. */
+    /**
+     * Occurrences since a time per service, type and bucket (an hour, a day), oldest first, for the dashboard;
+     * those counted on dismissed alerts left out, as they are from every total.
+     */
     public List<ErrorStats.Point> errorsSince(Instant since, Duration bucket) {
+        return errorsSince(since, bucket, false);
+    }
+
+    /** {@code includeDismissed}: the occurrences of dismissed alerts count too (the dashboard's switch). */
+    public List<ErrorStats.Point> errorsSince(Instant since, Duration bucket, boolean includeDismissed) {
         buffer.flushForRead();
-        return errorStats.since(since, bucket);
+        return errorStats.since(since, bucket, includeDismissed);
     }
 
     /** Occurrences that did not fit while the store was down: zero unless more distinct failures than memory holds. */

@@ -148,20 +148,20 @@ public final class IntegrationRoutes implements RouteGroup {
             }
         }
         List<Alert> open = alerts.open(AlertStore.Filter.service(id.id()));
+        List<Alert> ongoing = alerts.ongoing(id.id());
         IntegrationStore.Checks checks = saved.checks();
         return new IntegrationView(id.id(), id.displayName(), configured, settings.enabled(),
-                status(configured && settings.enabled(), id, includeDismissed), shown,
+                status(configured && settings.enabled(), id, ongoing, includeDismissed), shown,
                 integration.fields().stream().map(Field::wire).toList(), checks.lastCheckedAt().orElse(null),
                 checks.lastSuccessAt().orElse(null), integration.probeCostsQuota(), open,
-                tester.identity(id).orElse(null));
+                tester.identity(id).orElse(null), ServiceStates.subjects(ongoing, includeDismissed));
     }
 
-    private IntegrationStatus status(boolean active, ServiceId id, boolean includeDismissed) {
+    private IntegrationStatus status(boolean active, ServiceId id, List<Alert> ongoing, boolean includeDismissed) {
         if (!active) {
             return IntegrationStatus.NOT_CONFIGURED;
         }
-        return ServiceStates.of(true, tester.running(id), alerts.ongoing(id.id()), includeDismissed,
-                quotaNearlyUsed.test(id));
+        return ServiceStates.of(true, tester.running(id), ongoing, includeDismissed, quotaNearlyUsed.test(id));
     }
 
     private static ServiceId service(Context ctx) {

@@ -126,6 +126,13 @@ public final class IntegrationStore {
                 .bind("now", now).bind("s", service.id()).execute());
     }
 
+    /** A success outside a check (a job's call): never moves the time back, never touches the last check. */
+    public void markSucceeded(ServiceId service, Instant at) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE integrations SET last_success_at = :at WHERE service = :s "
+                        + "AND (last_success_at IS NULL OR last_success_at < :at)")
+                .bind("at", at.toEpochMilli()).bind("s", service.id()).execute());
+    }
+
     public Checks checks(ServiceId service) {
         return jdbi.withHandle(h -> h.createQuery("SELECT last_checked_at, last_success_at FROM integrations "
                         + "WHERE service = :s").bind("s", service.id())

@@ -37,14 +37,17 @@ final class DashboardPage implements PageGroup {
 
     private void show(Context ctx) {
         String range = Requests.query(ctx, "range").filter(Chart.RANGES::containsKey).orElse("24h");
+        // Dismissed alerts leave the totals, the chips, the patterns and the chart alike unless asked for here.
+        boolean includeDismissed = Requests.flag(ctx, "includeDismissed");
         Instant now = clock.instant();
         // A bucket more than the range, since the first bar starts at the top of an hour or day.
         Chart chart = Chart.of(range, now, alerts.errorsSince(now.minus(Chart.RANGES.get(range)).minus(java.time.Duration.ofDays(1)),
-                Chart.bar(range)));
+                Chart.bar(range), includeDismissed));
         frame.page(ctx, "dashboard.jte", "Dashboard", "dashboard", Map.of(
-                "totals", alerts.totals(),
-                "patterns", patterns.find(),
+                "totals", alerts.totals(includeDismissed),
+                "patterns", patterns.find(includeDismissed),
                 "chart", chart,
-                "cards", cards.cards()));
+                "cards", cards.cards(includeDismissed),
+                "includeDismissed", includeDismissed));
     }
 }

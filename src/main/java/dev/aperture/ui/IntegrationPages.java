@@ -87,7 +87,12 @@ final class IntegrationPages implements PageGroup {
 
     /** Every service's card, from one read of the saved settings rather than two queries per card. */
     List<ServiceCard> cards() {
-        java.util.Iterator<IntegrationView> views = routes.views().iterator();
+        return cards(false);
+    }
+
+    /** {@code includeDismissed}: statuses count dismissed alerts too (the dashboard's switch). */
+    List<ServiceCard> cards(boolean includeDismissed) {
+        java.util.Iterator<IntegrationView> views = routes.views(includeDismissed).iterator();
         List<ServiceCard> out = new ArrayList<>();
         for (Integration integration : integrations.all()) {
             out.add(card(integration, views.next()));
@@ -128,7 +133,7 @@ final class IntegrationPages implements PageGroup {
         params.put("formError", problems.get(""));
         params.put("alerts", frame.cards(card.view().openAlerts()));
         params.put("errors", alerts.errors(recent, 10, Optional.empty()).errors());
-        params.put("extras", extras.of(service));
+        params.put("extras", extras.of(service, card.view().subjectAlerts()));
         frame.page(ctx, "integration.jte", service.displayName() + " settings", "integrations", params);
     }
 

@@ -35,12 +35,13 @@ final class Patterns {
         this.clock = clock;
     }
 
-    List<Pattern> find() {
+    /** {@code includeDismissed}: dismissed alerts and their occurrences count too, as on the dashboard's switch. */
+    List<Pattern> find(boolean includeDismissed) {
         Instant now = clock.instant();
         List<Pattern> out = new ArrayList<>();
         List<Alert> ongoing = new ArrayList<>();
         for (ServiceId s : ServiceId.values()) {
-            ongoing.addAll(alerts.ongoing(s.id()));
+            alerts.ongoing(s.id()).stream().filter(a -> a.counts(includeDismissed)).forEach(ongoing::add);
         }
         ongoing.sort(Comparator.comparing(Alert::firstSeenAt));
         for (Alert a : ongoing) {
@@ -71,7 +72,8 @@ final class Patterns {
         }
         Map<String, Long> rateLimits = new TreeMap<>();
         Map<String, Instant> firstRateLimit = new TreeMap<>();
-        for (ErrorStats.Point p : alerts.errorsSince(now.minus(Duration.ofHours(24)), Duration.ofHours(1))) {
+        for (ErrorStats.Point p : alerts.errorsSince(now.minus(Duration.ofHours(24)), Duration.ofHours(1),
+                includeDismissed)) {
             if (p.type() == ErrorType.RATE_LIMIT) {
                 rateLimits.merge(p.service(), p.occurrences(), Long::sum);
                 firstRateLimit.putIfAbsent(p.service(), p.at());

@@ -1,6 +1,8 @@
 package dev.aperture.ui;
 
+import dev.aperture.alerts.AlertStore;
 import dev.aperture.calls.ServiceId;
+import dev.aperture.integrations.ServiceStates;
 import dev.aperture.lists.ListRoutes;
 import dev.aperture.ratings.TraktRoutes;
 import dev.aperture.ratings.TraktTokens;
@@ -21,26 +23,44 @@ import java.util.Map;
  */
 public final class ServiceExtras implements PageGroup {
 
-    /** The extras of one service page; lists that do not belong to it are empty. */
+    /**
+     * The extras of one service page; lists that do not belong to it are empty. {@code alerted}: by the name a row
+     * uses (a user, a list id, a Jellyseerr user id), the subject's most pressing alert that counts toward the
+     * status; {@code elsewhere}: those of subjects no row shows (a Jellyseerr user not mapped yet, a removed user).
+     */
     public record View(String service, List<TraktTokens.AuthorizedUser> traktUsers, List<ListRoutes.ListRow> lists,
-                       List<RequestStore.Mapping> mappings) {}
+                       List<RequestStore.Mapping> mappings, Map<String, ServiceStates.SubjectAlert> alerted,
+                       List<ServiceStates.SubjectAlert> elsewhere) {}
+
+    /** QuotaWarning's subject: the service's daily quota, not a user or a list, so no row's business. */
+    private static final String QUOTA = "quota";
 
     private final Frame frame;
     private final TraktRoutes trakt;
     private final ListRoutes lists;
     private final UserMappingRoutes mappings;
+    private final AlertStore alerts;
 
-    ServiceExtras(Frame frame, TraktRoutes trakt, ListRoutes lists, UserMappingRoutes mappings) {
+    ServiceExtras(Frame frame, TraktRoutes trakt, ListRoutes lists, UserMappingRoutes mappings, AlertStore alerts) {
+        this.alerts = alerts;
         this.frame = frame;
         this.trakt = trakt;
         this.lists = lists;
         this.mappings = mappings;
     }
 
-    View of(ServiceId service) {
-        return new View(service.id(), service == ServiceId.TRAKT ? trakt.users() : List.of(),
-                service == ServiceId.MDBLIST ? lists.lists() : List.of(),
-                service == ServiceId.JELLYSEERR ? mappings.mappings() : List.of());
+    /** {@code subjects}: the service view's {@link dev.aperture.integrations.IntegrationView#subjectAlerts}. */
+    View of(ServiceId service, List<ServiceStates.SubjectAlert> subjects) {
+        List<TraktTokens.AuthorizedUser> users = service == ServiceId.TRAKT ? trakt.users() : List.of();
+        List<ListRoutes.ListRow> rows = service == ServiceId.MDBLIST ? lists.lists() : List.of();
+        List<RequestStore.Mapping> mapped = service == ServiceId.JELLYSEERR ? mappings.mappings() : List.of();
+        java.util.Set<String> shown = new java.util.HashSet<>();
+        users.forEach(u -> shown.add(u.user()));
+        rows.forEach(l -> shown.add(l.listId()));
+        mapped.forEach(m -> shown.add(String.valueOf(m.jellyseerrUserId())));
+        List<ServiceStates.SubjectAlert> elsewhere = subjects.stream()
+                .filter(a -> !shown.contains(a.key()) && !QUOTA.equals(a.subject())).toList();
+        return new View(service.id(), users, rows, mapped, ServiceStates.byKey(subjects), elsewhere);
     }
 
     @Override
@@ -70,6 +90,7 @@ public final class ServiceExtras implements PageGroup {
         params.put("c", connection);
         params.put("error", error);
         params.put("users", connection != null && "authorized".equals(connection.state()) ? trakt.users() : null);
+        params.put("alerted", ServiceStates.byKey(ServiceStates.subjects(alerts.ongoing(ServiceId.TRAKT.id()), false)));
         frame.fragment(ctx, "tag/traktdevice.jte", params);
     }
 
@@ -96,6 +117,7 @@ public final class ServiceExtras implements PageGroup {
             params.put("saved", null);
         }
         params.put("mappings", mappings.mappings());
+        params.put("alerted", ServiceStates.byKey(ServiceStates.subjects(alerts.ongoing(ServiceId.JELLYSEERR.id()), false)));
         frame.fragment(ctx, "tag/mappings.jte", params);
     }
 }

@@ -35,7 +35,8 @@ public final class WebUi {
         LiveUpdates live = new LiveUpdates(templates, alerts, integrations, integrationRoutes);
         Frame frame = new Frame(templates, alerts, integrations, live::version);
         this.errorPage = new PageErrors(frame);
-        ServiceExtras extras = new ServiceExtras(frame, features.trakt(), features.lists(), features.mappings());
+        ServiceExtras extras = new ServiceExtras(frame, features.trakt(), features.lists(), features.mappings(),
+                alerts);
         IntegrationPages integrationPages = new IntegrationPages(frame, integrations, integrationRoutes, alerts, quotas,
                 extras);
         this.pages = List.of(

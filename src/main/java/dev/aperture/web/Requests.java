@@ -44,6 +44,18 @@ public final class Requests {
         });
     }
 
+    /** A true/false query parameter, false when absent or empty; anything else is a 400 naming it. */
+    public static boolean flag(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isEmpty() || v.equals("false")) {
+            return false;
+        }
+        if (v.equals("true")) {
+            return true;
+        }
+        throw new BadRequest(name, "must be true or false");
+    }
+
     public static int limit(Context ctx, int fallback, int max) {
         return query(ctx, "limit").map(v -> {
             try {
