@@ -7,6 +7,7 @@ import dev.aperture.calls.ServiceId;
 import dev.aperture.web.Api;
 import dev.aperture.web.Json;
 import dev.aperture.web.NotFound;
+import dev.aperture.web.Requests;
 import dev.aperture.web.RouteGroup;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
@@ -52,9 +53,9 @@ public final class IntegrationRoutes implements RouteGroup {
 
     @Override
     public void register(Api api) {
-        api.get("/api/integrations", ctx -> ctx.json(views(flag(ctx, "includeDismissed"))));
+        api.get("/api/integrations", ctx -> ctx.json(views(Requests.flag(ctx, "includeDismissed"))));
         api.get("/api/integrations/{service}", ctx -> ctx.json(view(integrations.get(service(ctx)),
-                flag(ctx, "includeDismissed"))));
+                Requests.flag(ctx, "includeDismissed"))));
         api.put("/api/integrations/{service}", ctx -> {
             ctx.json(save(service(ctx), Json.object(ctx)));
         });
@@ -92,19 +93,7 @@ public final class IntegrationRoutes implements RouteGroup {
 
     /** {@code ?anyway=true}: the admin's "Test anyway". */
     private static boolean anyway(io.javalin.http.Context ctx) {
-        return flag(ctx, "anyway");
-    }
-
-    /** A true/false query parameter, false when absent; anything else is a 400 naming it. */
-    private static boolean flag(io.javalin.http.Context ctx, String name) {
-        String v = ctx.queryParam(name);
-        if (v == null || v.isEmpty() || v.equals("false")) {
-            return false;
-        }
-        if (v.equals("true")) {
-            return true;
-        }
-        throw new dev.aperture.web.BadRequest(name, "must be true or false");
+        return Requests.flag(ctx, "anyway");
     }
 
     /** Whether a Test Connection or background health check of this service is running now. */
