@@ -37,6 +37,7 @@ final class DashboardPage implements PageGroup {
 
     private void show(Context ctx) {
         String range = Requests.query(ctx, "range").filter(Chart.RANGES::containsKey).orElse("24h");
+        IntegrationPages.Shown shown = cards.shown();
         Instant now = clock.instant();
         // A bucket more than the range, since the first bar starts at the top of an hour or day.
         Chart chart = Chart.of(range, now, alerts.errorsSince(now.minus(Chart.RANGES.get(range)).minus(java.time.Duration.ofDays(1)),
@@ -45,6 +46,6 @@ final class DashboardPage implements PageGroup {
                 "totals", alerts.totals(),
                 "patterns", patterns.find(),
                 "chart", chart,
-                "cards", cards.cards()));
+                "cards", shown.cards()), shown.version());
     }
 }

@@ -62,23 +62,39 @@ final class IntegrationPages implements PageGroup {
 
     @Override
     public void register(RoutesConfig r) {
-        r.get("/integrations", ctx -> frame.page(ctx, "integrations.jte", "Integrations", "integrations",
-                Map.of("body", body())));
+        r.get("/integrations", ctx -> {
+            Shown shown = shown();
+            frame.page(ctx, "integrations.jte", "Integrations", "integrations", Map.of("body", body(shown)),
+                    shown.version());
+        });
         r.get("/integrations/{service}", ctx -> settingsPage(ctx, service(ctx), Map.of(), Map.of()));
         r.post("/integrations/{service}", this::save);
         r.post("/integrations/{service}/test", this::test);
     }
 
+    /**
+     * What the live regions of the Integrations page and the dashboard show, from one read of the open alerts and
+     * one of every service's settings and checks, with the live version of exactly that: the version and the
+     * cards used to cost a query per service each (docs/benchmarks.md, "Read path").
+     */
+    record Shown(List<Alert> open, List<ServiceCard> cards, String version) {}
+
+    Shown shown() {
+        List<Alert> open = alerts.open(AlertStore.Filter.none());
+        List<IntegrationView> views = routes.views();
+        return new Shown(open, cards(views), LiveUpdates.version(open, views));
+    }
+
     /** The page below the header: the open alerts and every service's card, without anything of the session. */
-    private Content body() {
-        Grouped grouped = Grouped.of(alerts.open(AlertStore.Filter.none()));
-        List<AlertCard> shown = frame.cards(grouped.first());
-        List<ServiceCard> cards = cards();
+    private Content body(Shown shown) {
+        Grouped grouped = Grouped.of(shown.open());
+        List<AlertCard> first = frame.cards(grouped.first());
+        List<ServiceCard> cards = shown.cards();
         Body last = body.get();
-        if (last == null || !last.alerts().equals(shown) || !last.more().equals(grouped.more())
+        if (last == null || !last.alerts().equals(first) || !last.more().equals(grouped.more())
                 || !last.cards().equals(cards)) {
-            last = new Body(shown, grouped.more(), cards, frame.renderBytes("tag/integrationcards.jte",
-                    Map.of("alerts", shown, "more", grouped.more(), "cards", cards)));
+            last = new Body(first, grouped.more(), cards, frame.renderBytes("tag/integrationcards.jte",
+                    Map.of("alerts", first, "more", grouped.more(), "cards", cards)));
             body.set(last);
         }
         byte[] html = last.html();
@@ -86,11 +102,11 @@ final class IntegrationPages implements PageGroup {
     }
 
     /** Every service's card, from one read of the saved settings rather than two queries per card. */
-    List<ServiceCard> cards() {
-        java.util.Iterator<IntegrationView> views = routes.views().iterator();
+    private List<ServiceCard> cards(List<IntegrationView> views) {
+        java.util.Iterator<IntegrationView> each = views.iterator();
         List<ServiceCard> out = new ArrayList<>();
         for (Integration integration : integrations.all()) {
-            out.add(card(integration, views.next()));
+            out.add(card(integration, each.next()));
         }
         return out;
     }

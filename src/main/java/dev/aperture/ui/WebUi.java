@@ -32,7 +32,7 @@ public final class WebUi {
                  AlertStore alerts, JobRoutes jobRoutes,
                  JobEngine engine, Quotas quotas, Features features, Clock clock) {
         Templates templates = new Templates();
-        LiveUpdates live = new LiveUpdates(templates, alerts, integrations, integrationRoutes);
+        LiveUpdates live = new LiveUpdates(templates, alerts, integrationRoutes);
         Frame frame = new Frame(templates, alerts, integrations, live::version);
         this.errorPage = new PageErrors(frame);
         ServiceExtras extras = new ServiceExtras(frame, features.trakt(), features.lists(), features.mappings());
