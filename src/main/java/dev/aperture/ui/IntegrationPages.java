@@ -42,6 +42,7 @@ final class IntegrationPages implements PageGroup {
     private final AlertStore alerts;
     private final Quotas quotas;
     private final ServiceExtras extras;
+    private final LiveUpdates live;
     /**
      * Rendering 7 cards and every open alert was most of a view's cost (docs/benchmarks.md, "Read path") and
      * its result changes only with what it shows: it is kept while the alerts and cards read for the next view
@@ -51,8 +52,9 @@ final class IntegrationPages implements PageGroup {
     private final AtomicReference<Body> body = new AtomicReference<>();
 
     IntegrationPages(Frame frame, Integrations integrations, IntegrationRoutes routes, AlertStore alerts,
-                     Quotas quotas, ServiceExtras extras) {
+                     Quotas quotas, ServiceExtras extras, LiveUpdates live) {
         this.extras = extras;
+        this.live = live;
         this.frame = frame;
         this.integrations = integrations;
         this.routes = routes;
@@ -82,7 +84,7 @@ final class IntegrationPages implements PageGroup {
     Shown shown() {
         List<Alert> open = alerts.open(AlertStore.Filter.none());
         List<IntegrationView> views = routes.views();
-        return new Shown(open, cards(views), LiveUpdates.version(open, views));
+        return new Shown(open, cards(views), live.version(open, views));
     }
 
     /** The page below the header: the open alerts and every service's card, without anything of the session. */

@@ -37,7 +37,7 @@ public final class WebUi {
         this.errorPage = new PageErrors(frame);
         ServiceExtras extras = new ServiceExtras(frame, features.trakt(), features.lists(), features.mappings());
         IntegrationPages integrationPages = new IntegrationPages(frame, integrations, integrationRoutes, alerts, quotas,
-                extras);
+                extras, live);
         this.pages = List.of(
                 new Access(logins, templates),
                 live,
