@@ -9,13 +9,14 @@ import dev.aperture.web.Requests;
 import gg.jte.output.Utf8ByteOutput;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /** Renders pages inside the common frame (nav, alert badge) and fragments for htmx. */
 final class Frame {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Frame.class);
 
     static final String FLASH = "aperture_flash";
     /** Longer than any message the pages flash, URL-encoded; browsers cap a cookie at 4 KB anyway. */
@@ -75,7 +76,9 @@ final class Frame {
         try {
             page.writeTo(ctx.outputStream());
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // The browser went away (closed the tab or the connection): there is no one left to answer, as
+            // Javalin's own writing of a result does not report either.
+            LOG.debug("page not sent: {}", e.toString());
         }
     }
 
