@@ -71,6 +71,7 @@ public final class AlertStore implements FailureSink {
     private final ChangeFeed changes;
     private final ErrorLog errorLog;
     private final ErrorStats errorStats;
+    private final ShownAlerts shown = new ShownAlerts(memory, SHOWN);
 
     public AlertStore(Database database, Clock clock, AlertListener listener, ObjectMapper json) {
         this.clock = clock;
@@ -253,8 +254,8 @@ public final class AlertStore implements FailureSink {
 
     /** Open alerts (neither dismissed nor resolved) the filter accepts, as shown: errors first, newest first. */
     public List<Alert> open(Filter filter) {
-        return memory.unresolved().stream().filter(a -> a.dismissedAt() == null && filter.accepts(a)).sorted(SHOWN)
-                .toList();
+        List<Alert> open = shown.now().open();
+        return filter.equals(Filter.none()) ? open : open.stream().filter(filter::accepts).toList();
     }
 
     public List<Alert> openAlerts() {
@@ -290,6 +291,19 @@ public final class AlertStore implements FailureSink {
         Map<String, Long> out = new TreeMap<>();
         memory.unresolved().stream().filter(a -> a.counts(includeDismissed)).forEach(a -> out.merge(a.service(), 1L, Long::sum));
         return out;
+    }
+
+    /** One service's alerts as one read saw them: open ones as {@link #open} orders them, unresolved ones as {@link #ongoing}. */
+    public record ServiceAlerts(List<Alert> open, List<Alert> ongoing) {
+        public static final ServiceAlerts NONE = new ServiceAlerts(List.of(), List.of());
+    }
+
+    /**
+     * Every service's open and ongoing alerts from one read of memory, by service id (services without any left
+     * out): a page showing every service took two copies of the whole set per service.
+     */
+    public Map<String, ServiceAlerts> byService() {
+        return shown.now().byService();
     }
 
     /** Unresolved alerts of a service, dismissed ones included: the problems still going on. */

@@ -109,7 +109,9 @@ public final class IntegrationRoutes implements RouteGroup {
     /** {@code includeDismissed}: the status counts dismissed alerts too (the API's {@code ?includeDismissed=true}). */
     public List<IntegrationView> views(boolean includeDismissed) {
         Map<ServiceId, IntegrationStore.Saved> saved = store.all();
-        return integrations.all().stream().map(i -> view(i, saved.get(i.id()), includeDismissed)).toList();
+        Map<String, AlertStore.ServiceAlerts> byService = alerts.byService();
+        return integrations.all().stream().map(i -> view(i, saved.get(i.id()),
+                byService.getOrDefault(i.id().id(), AlertStore.ServiceAlerts.NONE), includeDismissed)).toList();
     }
 
     public IntegrationView view(Integration integration) {
@@ -119,10 +121,13 @@ public final class IntegrationRoutes implements RouteGroup {
     /** {@code includeDismissed}: the status counts dismissed alerts too (the API's {@code ?includeDismissed=true}). */
     public IntegrationView view(Integration integration, boolean includeDismissed) {
         ServiceId id = integration.id();
-        return view(integration, new IntegrationStore.Saved(store.load(id), store.checks(id)), includeDismissed);
+        return view(integration, new IntegrationStore.Saved(store.load(id), store.checks(id)),
+                new AlertStore.ServiceAlerts(alerts.open(AlertStore.Filter.service(id.id())), alerts.ongoing(id.id())),
+                includeDismissed);
     }
 
-    private IntegrationView view(Integration integration, IntegrationStore.Saved saved, boolean includeDismissed) {
+    private IntegrationView view(Integration integration, IntegrationStore.Saved saved, AlertStore.ServiceAlerts own,
+                                 boolean includeDismissed) {
         ServiceId id = integration.id();
         Settings settings = saved.settings();
         boolean configured = integration.isConfigured(settings);
@@ -136,21 +141,21 @@ public final class IntegrationRoutes implements RouteGroup {
                 shown.put(field.wire(), settings.value(field));
             }
         }
-        List<Alert> open = alerts.open(AlertStore.Filter.service(id.id()));
-        List<Alert> ongoing = alerts.ongoing(id.id());
+        List<Alert> open = own.open();
         IntegrationStore.Checks checks = saved.checks();
         return new IntegrationView(id.id(), id.displayName(), configured, settings.enabled(),
-                status(configured && settings.enabled(), id, ongoing, includeDismissed), shown,
+                status(configured && settings.enabled(), id, own.ongoing(), includeDismissed), shown,
                 integration.fields().stream().map(Field::wire).toList(), checks.lastCheckedAt().orElse(null),
                 checks.lastSuccessAt().orElse(null), integration.probeCostsQuota(), open,
-                tester.identity(id).orElse(null), ServiceStates.subjects(ongoing, includeDismissed));
+                tester.identity(id).orElse(null), ServiceStates.subjects(own.ongoing(), includeDismissed));
     }
 
     private IntegrationStatus status(boolean active, ServiceId id, List<Alert> ongoing, boolean includeDismissed) {
         if (!active) {
             return IntegrationStatus.NOT_CONFIGURED;
         }
-        return ServiceStates.of(true, tester.running(id), ongoing, includeDismissed, quotaNearlyUsed.test(id));
+        return ServiceStates.of(true, tester.running(id), ongoing, includeDismissed,
+                quotaNearlyUsed.test(id));
     }
 
     private static ServiceId service(Context ctx) {

@@ -41,6 +41,16 @@ public final class QuotaBook implements CallObserver {
         long used;
     }
 
+    /** The database's count of a window this process has not counted in, as read at {@code readAt}. */
+    private record Read(Instant windowStart, long used, Instant readAt) {}
+
+    /**
+     * How long a durable count read from the database is shown before it is read again. The bar and the status
+     * of a card each asked for it on every view of the Integrations page, the dashboard and every live poll
+     * (docs/benchmarks.md, "Read path"); another instance's calls now show within this second.
+     */
+    static final Duration READ_FOR = Duration.ofSeconds(1);
+
     private final Map<ServiceId, PacingPolicy> policies;
     private final Map<ServiceId, Boolean> probeCosts;
     private final UsageCounts persisted;
@@ -49,6 +59,7 @@ public final class QuotaBook implements CallObserver {
     private final int warnPercent;
     private final Map<ServiceId, Count> counts = new EnumMap<>(ServiceId.class);
     private final Map<ServiceId, Usage> reported = new ConcurrentHashMap<>();
+    private final Map<ServiceId, Read> read = new ConcurrentHashMap<>();
     private final LearnedLimits learned;
 
     public QuotaBook(Map<ServiceId, PacingPolicy> policies, Map<ServiceId, Boolean> probeCosts, Jdbi jdbi,
@@ -220,7 +231,18 @@ public final class QuotaBook implements CallObserver {
             }
         }
         // Nothing counted by this process yet in this window: another process or a previous run may have.
-        return window == QuotaWindow.UTC_DAY && quota.limit().isPresent() ? persisted.used(service, start) : 0;
+        if (window != QuotaWindow.UTC_DAY || quota.limit().isEmpty()) {
+            return 0;
+        }
+        Instant now = clock.instant();
+        Read last = read.get(service);
+        if (last != null && last.windowStart().equals(start) && !now.isBefore(last.readAt())
+                && now.isBefore(last.readAt().plus(READ_FOR))) {
+            return last.used();
+        }
+        long used = persisted.used(service, start);
+        read.put(service, new Read(start, used, now));
+        return used;
     }
 
     /**

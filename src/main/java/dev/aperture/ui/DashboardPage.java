@@ -39,6 +39,7 @@ final class DashboardPage implements PageGroup {
         String range = Requests.query(ctx, "range").filter(Chart.RANGES::containsKey).orElse("24h");
         // Dismissed alerts leave the totals, the chips, the patterns and the chart alike unless asked for here.
         boolean includeDismissed = Requests.flag(ctx, "includeDismissed");
+        IntegrationPages.Shown shown = cards.shown(includeDismissed);
         Instant now = clock.instant();
         // A bucket more than the range, since the first bar starts at the top of an hour or day.
         Chart chart = Chart.of(range, now, alerts.errorsSince(now.minus(Chart.RANGES.get(range)).minus(java.time.Duration.ofDays(1)),
@@ -47,7 +48,7 @@ final class DashboardPage implements PageGroup {
                 "totals", alerts.totals(includeDismissed),
                 "patterns", patterns.find(includeDismissed),
                 "chart", chart,
-                "cards", cards.cards(includeDismissed),
-                "includeDismissed", includeDismissed));
+                "cards", shown.cards(),
+                "includeDismissed", includeDismissed), shown.version());
     }
 }

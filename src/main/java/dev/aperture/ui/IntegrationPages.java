@@ -42,6 +42,7 @@ final class IntegrationPages implements PageGroup {
     private final AlertStore alerts;
     private final Quotas quotas;
     private final ServiceExtras extras;
+    private final LiveUpdates live;
     /**
      * Rendering 7 cards and every open alert was most of a view's cost (docs/benchmarks.md, "Read path") and
      * its result changes only with what it shows: it is kept while the alerts and cards read for the next view
@@ -51,8 +52,9 @@ final class IntegrationPages implements PageGroup {
     private final AtomicReference<Body> body = new AtomicReference<>();
 
     IntegrationPages(Frame frame, Integrations integrations, IntegrationRoutes routes, AlertStore alerts,
-                     Quotas quotas, ServiceExtras extras) {
+                     Quotas quotas, ServiceExtras extras, LiveUpdates live) {
         this.extras = extras;
+        this.live = live;
         this.frame = frame;
         this.integrations = integrations;
         this.routes = routes;
@@ -62,23 +64,47 @@ final class IntegrationPages implements PageGroup {
 
     @Override
     public void register(RoutesConfig r) {
-        r.get("/integrations", ctx -> frame.page(ctx, "integrations.jte", "Integrations", "integrations",
-                Map.of("body", body())));
+        r.get("/integrations", ctx -> {
+            Shown shown = shown();
+            frame.page(ctx, "integrations.jte", "Integrations", "integrations", Map.of("body", body(shown)),
+                    shown.version());
+        });
         r.get("/integrations/{service}", ctx -> settingsPage(ctx, service(ctx), Map.of(), Map.of()));
         r.post("/integrations/{service}", this::save);
         r.post("/integrations/{service}/test", this::test);
     }
 
+    /**
+     * What the live regions of the Integrations page and the dashboard show, from one read of the open alerts and
+     * one of every service's settings and checks, with the live version of exactly that: the version and the
+     * cards used to cost a query per service each (docs/benchmarks.md, "Read path").
+     */
+    record Shown(List<Alert> open, List<ServiceCard> cards, String version) {}
+
+    Shown shown() {
+        return shown(false);
+    }
+
+    /** {@code includeDismissed}: statuses count dismissed alerts too (the dashboard's switch). */
+    Shown shown(boolean includeDismissed) {
+        List<Alert> open = alerts.open(AlertStore.Filter.none());
+        List<IntegrationView> views = routes.views(includeDismissed);
+        // The poller compares with the default view's version; one from the switched view would differ from it
+        // whenever a dismissed alert changes a status, and the page would reload itself on every poll.
+        List<IntegrationView> polled = includeDismissed ? routes.views() : views;
+        return new Shown(open, cards(views), live.version(open, polled));
+    }
+
     /** The page below the header: the open alerts and every service's card, without anything of the session. */
-    private Content body() {
-        Grouped grouped = Grouped.of(alerts.open(AlertStore.Filter.none()));
-        List<AlertCard> shown = frame.cards(grouped.first());
-        List<ServiceCard> cards = cards();
+    private Content body(Shown shown) {
+        Grouped grouped = Grouped.of(shown.open());
+        List<AlertCard> first = frame.cards(grouped.first());
+        List<ServiceCard> cards = shown.cards();
         Body last = body.get();
-        if (last == null || !last.alerts().equals(shown) || !last.more().equals(grouped.more())
+        if (last == null || !last.alerts().equals(first) || !last.more().equals(grouped.more())
                 || !last.cards().equals(cards)) {
-            last = new Body(shown, grouped.more(), cards, frame.renderBytes("tag/integrationcards.jte",
-                    Map.of("alerts", shown, "more", grouped.more(), "cards", cards)));
+            last = new Body(first, grouped.more(), cards, frame.renderBytes("tag/integrationcards.jte",
+                    Map.of("alerts", first, "more", grouped.more(), "cards", cards)));
             body.set(last);
         }
         byte[] html = last.html();
@@ -86,16 +112,11 @@ final class IntegrationPages implements PageGroup {
     }
 
     /** Every service's card, from one read of the saved settings rather than two queries per card. */
-    List<ServiceCard> cards() {
-        return cards(false);
-    }
-
-    /** {@code includeDismissed}: statuses count dismissed alerts too (the dashboard's switch). */
-    List<ServiceCard> cards(boolean includeDismissed) {
-        java.util.Iterator<IntegrationView> views = routes.views(includeDismissed).iterator();
+    private List<ServiceCard> cards(List<IntegrationView> views) {
+        java.util.Iterator<IntegrationView> each = views.iterator();
         List<ServiceCard> out = new ArrayList<>();
         for (Integration integration : integrations.all()) {
-            out.add(card(integration, views.next()));
+            out.add(card(integration, each.next()));
         }
         return out;
     }

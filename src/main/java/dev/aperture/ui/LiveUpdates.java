@@ -2,10 +2,8 @@ package dev.aperture.ui;
 
 import dev.aperture.alerts.Alert;
 import dev.aperture.alerts.AlertStore;
-import dev.aperture.integrations.Integration;
 import dev.aperture.integrations.IntegrationRoutes;
 import dev.aperture.integrations.IntegrationView;
-import dev.aperture.integrations.Integrations;
 import dev.aperture.web.PageGroup;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -29,13 +27,16 @@ final class LiveUpdates implements PageGroup {
 
     private final Templates templates;
     private final AlertStore alerts;
-    private final Integrations integrations;
     private final IntegrationRoutes routes;
+    /** The last version computed and what it was computed from: digesting it again was ~14 % of a page view. */
+    private final java.util.concurrent.atomic.AtomicReference<Digested> last =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
-    LiveUpdates(Templates templates, AlertStore alerts, Integrations integrations, IntegrationRoutes routes) {
+    private record Digested(java.util.List<Alert> open, java.util.List<IntegrationView> views, String version) {}
+
+    LiveUpdates(Templates templates, AlertStore alerts, IntegrationRoutes routes) {
         this.templates = templates;
         this.alerts = alerts;
-        this.integrations = integrations;
         this.routes = routes;
     }
 
@@ -64,12 +65,31 @@ final class LiveUpdates implements PageGroup {
      * count on its card follows too.
      */
     String version() {
-        StringBuilder s = new StringBuilder();
-        for (Alert a : alerts.open(AlertStore.Filter.none())) {
+        return version(alerts.open(AlertStore.Filter.none()), routes.views());
+    }
+
+    /**
+     * The version of what a page built from these reads shows. One read of every service's settings and checks
+     * ({@link IntegrationRoutes#views()}), not two queries per service: the version is computed for every page view
+     * and every poll (docs/benchmarks.md, "Read path").
+     */
+    String version(java.util.List<Alert> open, java.util.List<IntegrationView> views) {
+        // The store hands out the same open list until its version moves, so an equal pair is the same state.
+        Digested kept = last.get();
+        if (kept != null && kept.open() == open && kept.views().equals(views)) {
+            return kept.version();
+        }
+        String version = digest(open, views);
+        last.set(new Digested(open, views, version));
+        return version;
+    }
+
+    private static String digest(java.util.List<Alert> open, java.util.List<IntegrationView> views) {
+        StringBuilder s = new StringBuilder(64 * (open.size() + views.size()));
+        for (Alert a : open) {
             s.append(a.id()).append(':').append(a.count()).append(':').append(a.severity().wire()).append(';');
         }
-        for (Integration i : integrations.all()) {
-            IntegrationView v = routes.view(i);
+        for (IntegrationView v : views) {
             s.append(v.service()).append('=').append(v.status().wire()).append(':').append(v.lastSuccessAt())
                     .append(':').append(v.enabled()).append(';');
         }

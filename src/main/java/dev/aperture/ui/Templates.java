@@ -22,8 +22,13 @@ final class Templates {
      * copy into the String and the String's encoding again (about a fifth of a page's allocation, from JFR).
      */
     byte[] renderBytes(String template, Map<String, Object> params) {
+        return renderOutput(template, params).toByteArray();
+    }
+
+    /** The page as UTF-8 bytes in jte's chunks, to be written out without copying them into one array first. */
+    Utf8ByteOutput renderOutput(String template, Map<String, Object> params) {
         Utf8ByteOutput out = new Utf8ByteOutput();
         engine.render(template, params, out);
-        return out.toByteArray();
+        return out;
     }
 }

@@ -32,13 +32,13 @@ public final class WebUi {
                  AlertStore alerts, JobRoutes jobRoutes,
                  JobEngine engine, Quotas quotas, Features features, Clock clock) {
         Templates templates = new Templates();
-        LiveUpdates live = new LiveUpdates(templates, alerts, integrations, integrationRoutes);
+        LiveUpdates live = new LiveUpdates(templates, alerts, integrationRoutes);
         Frame frame = new Frame(templates, alerts, integrations, live::version);
         this.errorPage = new PageErrors(frame);
         ServiceExtras extras = new ServiceExtras(frame, features.trakt(), features.lists(), features.mappings(),
                 alerts);
         IntegrationPages integrationPages = new IntegrationPages(frame, integrations, integrationRoutes, alerts, quotas,
-                extras);
+                extras, live);
         this.pages = List.of(
                 new Access(logins, templates),
                 live,
