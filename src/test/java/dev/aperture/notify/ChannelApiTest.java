@@ -7,8 +7,6 @@ import dev.aperture.testing.FakeServer;
 import dev.aperture.testing.FakeServer.Response;
 import dev.aperture.testing.RestClient;
 import dev.aperture.testing.TestDatabases;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -145,10 +143,7 @@ class ChannelApiTest {
         assertThat(api().post(BASE + "/" + hook + "/test", "").json().get("message").asText())
                 .isEqualTo("127.0.0.1 answered a redirect (301), which is not followed: enter the final URL");
 
-        int closed;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closed = s.getLocalPort();
-        }
+        int closed = dev.aperture.testing.PipelineFixture.closedPort();
         api().put(BASE + "/" + hook, "{\"settings\":{\"url\":\"http://127.0.0.1:" + closed + "/h\"}}");
         assertThat(api().post(BASE + "/" + hook + "/test", "").json().toString()).isEqualTo("{\"ok\":false,"
                 + "\"status\":null,\"message\":\"connection refused by 127.0.0.1:" + closed + ": nothing listens "

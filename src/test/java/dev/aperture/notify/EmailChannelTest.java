@@ -12,8 +12,6 @@ import dev.aperture.calls.ServiceId;
 import dev.aperture.testing.TestDatabases;
 import jakarta.mail.Message.RecipientType;
 import jakarta.mail.internet.MimeMessage;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -115,10 +113,7 @@ class EmailChannelTest {
 
     @Test
     void a_refused_connection_and_an_unknown_host_are_named_at_test() throws Exception {
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = s.getLocalPort();
-        }
+        int closedPort = dev.aperture.testing.PipelineFixture.closedPort();
         String refused = n.channel("{\"type\":\"email\",\"settings\":{\"host\":\"127.0.0.1\",\"port\":\"" + closedPort
                 + "\",\"security\":\"none\",\"from\":\"a@example.net\",\"to\":\"b@example.net\"}}");
         JsonNode answer = n.api().post("/api/notifications/channels/" + refused + "/test", "").json();

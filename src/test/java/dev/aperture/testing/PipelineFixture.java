@@ -67,13 +67,22 @@ public final class PipelineFixture implements AutoCloseable {
         return f;
     }
 
-    /** A loopback port nothing listens on (bound, then released): a refused connection, with no traffic. */
+    /**
+     * A loopback port nothing listens on: a refused connection, with no traffic. Taken below 1024, where a
+     * port-0 bind never lands: a port bound and released could be handed straight to a fake server that a test
+     * class running at the same time starts, which would then answer.
+     */
     public static int closedPort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
+        for (int port = 1; port < 1024; port++) {
+            try (java.net.Socket probe = new java.net.Socket()) {
+                probe.connect(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 2000);
+            } catch (java.net.ConnectException refused) {
+                return port;
+            } catch (java.io.IOException e) {
+                // Not a plain refusal (a timeout, a filter): not the answer a test of a refused connection wants.
+            }
         }
+        throw new IllegalStateException("no loopback port below 1024 refuses connections");
     }
 
     /** Neither the last recorded request (URL, headers, excerpt) nor its failure's words contain any of the texts. */
