@@ -138,6 +138,12 @@ public final class App implements AutoCloseable {
      * {@code sleeper} is how pacing and job runs wait — tests pass one that moves their clock.
      */
     public App(Config config, Clock clock, Map<String, String> env, Sleeper sleeper) {
+        this(config, clock, env, sleeper, dev.aperture.auth.PasswordCost.OWASP_MINIMUM);
+    }
+
+    /** {@code passwordCost}: the server's is always OWASP's minimum; tests that start hundreds of apps pass less. */
+    public App(Config config, Clock clock, Map<String, String> env, Sleeper sleeper,
+               dev.aperture.auth.PasswordCost passwordCost) {
         this.config = config;
         this.clock = clock;
         // Before the store and the key file: the directory they live in is created 0700 (also with PostgreSQL).
@@ -160,7 +166,7 @@ public final class App implements AutoCloseable {
         // An answer ends the alerts it proves wrong (docs/alert-states.md); ending them is the store's step.
         dev.aperture.alerts.Superseding superseding = new dev.aperture.alerts.Superseding(alerts::ongoing, alerts::end);
         this.retention = new Retention(alerts, config.alertRetention());
-        this.accounts = new Accounts(database.jdbi(), clock);
+        this.accounts = new Accounts(database.jdbi(), clock, passwordCost);
         this.generatedPassword = accounts.ensureAdmin(config.adminPassword());
         // Pacing, quotas and metrics: every call passes one limiter per service and is counted.
         PacingSettings pacing = PacingSettings.fromEnvironment(env);

@@ -40,12 +40,19 @@ public final class Accounts {
 
     private final Jdbi jdbi;
     private final Clock clock;
-    private final PasswordGate gate = new PasswordGate();
+    private final Passwords passwords;
+    private final PasswordGate gate;
     private final ApiTokens tokens;
 
     public Accounts(Jdbi jdbi, Clock clock) {
+        this(jdbi, clock, PasswordCost.OWASP_MINIMUM);
+    }
+
+    public Accounts(Jdbi jdbi, Clock clock, PasswordCost cost) {
         this.jdbi = jdbi;
         this.clock = clock;
+        this.passwords = new Passwords(cost);
+        this.gate = new PasswordGate(passwords);
         this.tokens = new ApiTokens(jdbi, clock);
     }
 
@@ -75,7 +82,7 @@ public final class Accounts {
 
     public String createUser(String username, String password, String role) {
         String id = Ids.next(clock.instant());
-        String hash = Passwords.hash(password);
+        String hash = passwords.hash(password);
         jdbi.useHandle(h -> h.createUpdate("INSERT INTO users (id, username, password_hash, role, created_at) "
                         + "VALUES (:id, :u, :p, :r, :now)")
                 .bind("id", id).bind("u", username).bind("p", hash).bind("r", role).bind("now", clock.millis())
@@ -141,7 +148,7 @@ public final class Accounts {
     public boolean resetPassword(String username, String password) {
         Optional<String> id = jdbi.withHandle(h -> h.createQuery("SELECT id FROM users WHERE username = :u")
                 .bind("u", username).mapTo(String.class).findOne());
-        id.ifPresent(userId -> setPassword(userId, Passwords.hash(password), Optional.empty()));
+        id.ifPresent(userId -> setPassword(userId, passwords.hash(password), Optional.empty()));
         return id.isPresent();
     }
 

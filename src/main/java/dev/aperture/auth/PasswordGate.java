@@ -23,8 +23,14 @@ final class PasswordGate {
 
     private final Semaphore permits = new Semaphore(AT_ONCE, true);
     private final AtomicLong evaluations = new AtomicLong();
+    private final Passwords passwords;
     /** Checked against when the username is unknown, so an unknown name costs the same as a known one. */
-    private final String dummyHash = Passwords.hash(Ids.token());
+    private final String dummyHash;
+
+    PasswordGate(Passwords passwords) {
+        this.passwords = passwords;
+        this.dummyHash = passwords.hash(Ids.token());
+    }
 
     /** {@code hash} empty: the user does not exist; the same work is done and the answer is MISMATCH. */
     Verdict verify(String password, Optional<String> hash) {
@@ -33,7 +39,7 @@ final class PasswordGate {
         }
         try {
             evaluations.incrementAndGet();
-            boolean matches = Passwords.matches(password, hash.orElse(dummyHash));
+            boolean matches = passwords.matches(password, hash.orElse(dummyHash));
             return matches && hash.isPresent() ? Verdict.MATCH : Verdict.MISMATCH;
         } finally {
             permits.release();
@@ -46,7 +52,7 @@ final class PasswordGate {
             return Optional.empty();
         }
         try {
-            return Optional.of(Passwords.hash(password));
+            return Optional.of(passwords.hash(password));
         } finally {
             permits.release();
         }

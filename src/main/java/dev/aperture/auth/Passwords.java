@@ -4,20 +4,22 @@ import com.password4j.Argon2Function;
 import com.password4j.Password;
 import com.password4j.types.Argon2;
 
-/** Argon2id with OWASP's minimum parameters (19 MiB, 2 iterations, 1 lane) — fast enough for a NAS. */
+/** Argon2id at a given cost: OWASP's minimum (19 MiB, 2 iterations, 1 lane) in the server — fast enough for a NAS. */
 final class Passwords {
 
-    private static final Argon2Function ARGON2 = Argon2Function.getInstance(19_456, 2, 1, 32, Argon2.ID);
+    private final Argon2Function argon2;
 
-    private Passwords() {}
-
-    static String hash(String password) {
-        return Password.hash(password).addRandomSalt(16).with(ARGON2).getResult();
+    Passwords(PasswordCost cost) {
+        this.argon2 = Argon2Function.getInstance(cost.memoryKib(), cost.iterations(), 1, 32, Argon2.ID);
     }
 
-    static boolean matches(String password, String hash) {
+    String hash(String password) {
+        return Password.hash(password).addRandomSalt(16).with(argon2).getResult();
+    }
+
+    boolean matches(String password, String hash) {
         try {
-            return Password.check(password, hash).with(ARGON2);
+            return Password.check(password, hash).with(argon2);
         } catch (RuntimeException e) {
             return false;
         }

@@ -181,7 +181,8 @@ class AccountsTest {
     @Test
     @Tag("slow") // the reset CLI runs as its own process, as the owner runs it on the host
     void reset_password_on_the_host_prints_a_new_password_that_logs_in_and_ends_every_session() throws Exception {
-        start(TestDatabases.SQLITE);
+        // The CLI hashes at the server's cost, and this app must check those hashes.
+        fixture = AppFixture.hashingAsTheServer(TestDatabases.SQLITE);
         RestClient browser = session("admin", AppFixture.ADMIN_PASSWORD);
 
         CliRun generated = cli(fixture.db.dataDir(), Map.of(), null, "admin", "reset-password");

@@ -2,6 +2,7 @@ package dev.aperture.testing;
 
 import dev.aperture.App;
 import dev.aperture.Config;
+import dev.aperture.auth.PasswordCost;
 import dev.aperture.secrets.Secret;
 import java.time.Duration;
 import java.util.Map;
@@ -13,12 +14,18 @@ import java.util.Map;
 public final class AppFixture implements AutoCloseable {
 
     public static final String ADMIN_PASSWORD = "correct-horse-battery-staple";
+    /**
+     * Real Argon2id at 1 MiB and one pass instead of the server's 19 MiB and two: every fixture hashes the admin
+     * password, the unknown-user dummy and a login, which at the server's cost was most of a fixture's start.
+     */
+    static final PasswordCost PASSWORD_COST = new PasswordCost(1_024, 1);
 
     public final MutableClock clock = new MutableClock(java.time.Instant.parse("2026-03-14T15:09:26Z"));
     public final TestDatabases.Target db;
     private final Config config;
     private final Map<String, String> env;
     private final boolean ownsDb;
+    private final PasswordCost passwordCost;
     public App app;
     public RestClient api;
 
@@ -41,8 +48,18 @@ public final class AppFixture implements AutoCloseable {
      * them on (APERTURE_HEALTH_TICK_SECONDS); see {@link #pacingWait} for how waits pass.
      */
     public AppFixture(TestDatabases.Target db, Map<String, String> extraEnv, boolean ownsDb) {
+        this(db, extraEnv, ownsDb, PASSWORD_COST);
+    }
+
+    /** Hashes passwords at the server's own cost: for a test whose hashes are also made or read by a real process. */
+    public static AppFixture hashingAsTheServer(TestDatabases kind) {
+        return new AppFixture(kind.create(), Map.of(), true, PasswordCost.OWASP_MINIMUM);
+    }
+
+    private AppFixture(TestDatabases.Target db, Map<String, String> extraEnv, boolean ownsDb, PasswordCost cost) {
         this.db = db;
         this.ownsDb = ownsDb;
+        this.passwordCost = cost;
         Map<String, String> env = new java.util.HashMap<>(Map.of(
                 "APERTURE_PORT", "0",
                 "APERTURE_DATA_DIR", db.dataDir().toString(),
@@ -57,7 +74,7 @@ public final class AppFixture implements AutoCloseable {
     }
 
     private void startApp() {
-        this.app = new App(config, clock, env, this::pacingWait).start();
+        this.app = new App(config, clock, env, this::pacingWait, passwordCost).start();
         this.api = RestClient.loggedIn("http://127.0.0.1:" + app.port(), "admin", ADMIN_PASSWORD);
     }
 
