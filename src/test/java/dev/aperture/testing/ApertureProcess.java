@@ -21,7 +21,7 @@ import java.util.Map;
 public final class ApertureProcess implements AutoCloseable {
 
     /** How long a start may take before the test gives up on it. */
-    public static final Duration START = Duration.ofMinutes(3);
+    public static final Duration START = Duration.ofMinutes(5);
 
     private final Process process;
     private final Path log;
@@ -54,7 +54,8 @@ public final class ApertureProcess implements AutoCloseable {
         pb.environment().keySet().removeIf(k -> k.startsWith("APERTURE_"));
         pb.environment().putAll(settings);
         Process process = pb.start();
-        // A JVM start on a busy 2-core machine (a CI runner, or tests run under nice) has taken over a minute.
+        // A JVM start on a busy 2-core machine (a CI runner, or tests run under nice) has taken over a minute, and
+        // over three at a load average of 50 to 70.
         int port = await().atMost(START).ignoreExceptions().until(() -> {
             if (!process.isAlive()) {
                 throw new AssertionError("Aperture exited at start-up:\n" + Files.readString(log));
