@@ -56,16 +56,22 @@ public final class ApertureProcess implements AutoCloseable {
         Process process = pb.start();
         // A JVM start on a busy 2-core machine (a CI runner, or tests run under nice) has taken over a minute, and
         // over three at a load average of 50 to 70.
-        int port = await().atMost(START).ignoreExceptions().until(() -> {
-            if (!process.isAlive()) {
-                throw new AssertionError("Aperture exited at start-up:\n" + Files.readString(log));
-            }
-            return Integer.parseInt(Files.readString(portFile).trim());
-        }, p -> p > 0);
-        ApertureProcess started = new ApertureProcess(process, log, port);
-        RestClient anonymous = RestClient.anonymous(started.baseUrl());
-        await().atMost(START).ignoreExceptions().until(() -> anonymous.get("/api/health").status() == 200);
-        return started;
+        try {
+            int port = await().atMost(START).ignoreExceptions().until(() -> {
+                if (!process.isAlive()) {
+                    throw new AssertionError("Aperture exited at start-up:\n" + Files.readString(log));
+                }
+                return Integer.parseInt(Files.readString(portFile).trim());
+            }, p -> p > 0);
+            ApertureProcess started = new ApertureProcess(process, log, port);
+            RestClient anonymous = RestClient.anonymous(started.baseUrl());
+            await().atMost(START).ignoreExceptions().until(() -> anonymous.get("/api/health").status() == 200);
+            return started;
+        } catch (RuntimeException | Error e) {
+            // A start given up on must not outlive the test (one was found running 20 minutes later).
+            process.destroyForcibly();
+            throw e;
+        }
     }
 
     /**
