@@ -150,7 +150,7 @@ public final class App implements AutoCloseable {
         dev.aperture.store.DataDir.create(config.dataDir());
         this.serverLock = dev.aperture.ops.ServerLock.hold(config.dataDir());
         this.json = Json.newMapper();
-        this.database = Database.open(config.databaseUrl(), config.dataDir());
+        this.database = Database.open(config.databaseUrl(), config.dataDir(), Database.connectionTimeout(env));
         SecretBox box = SecretBox.open(config.secretKey(), config.dataDir());
         dev.aperture.secrets.KeyCheck.verify(database.jdbi(), box);
         this.integrations = new Integrations(services());

@@ -35,9 +35,8 @@ class StartupTest {
     /** Started on port 0: the process binds a free port itself and says which in its data dir and its log. */
     private static Run start(Path dataDir, String format, String... extraEnv) throws IOException {
         Path log = Files.createTempFile("aperture-stdout", ".log");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.aperture.Main")
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder pb = new ProcessBuilder(ApertureProcess.javaCommand(List.of())).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.startsWith("APERTURE_"));
         env.put("APERTURE_DATA_DIR", dataDir.toString());

@@ -24,8 +24,37 @@ public final class Database implements AutoCloseable {
         this.jdbi = Jdbi.create(dataSource);
     }
 
+    /** How long a caller waits for a connection when the database is unreachable, unless configured. */
+    static final java.time.Duration DEFAULT_CONNECTION_TIMEOUT = java.time.Duration.ofSeconds(10);
+
     /** PostgreSQL when {@code url} is set, else {@code aperture.db} in the data dir. */
     public static Database open(java.util.Optional<String> url, Path dataDir) {
+        return open(url, dataDir, DEFAULT_CONNECTION_TIMEOUT);
+    }
+
+    /**
+     * {@code APERTURE_DATABASE_TIMEOUT_SECONDS} (1 to 300, default 10): how long a caller waits for a connection
+     * before it gives up, e.g. during a database outage (the tests of one keep it short).
+     */
+    public static java.time.Duration connectionTimeout(java.util.Map<String, String> env) {
+        String value = env.get("APERTURE_DATABASE_TIMEOUT_SECONDS");
+        if (value == null || value.isBlank()) {
+            return DEFAULT_CONNECTION_TIMEOUT;
+        }
+        try {
+            int seconds = Integer.parseInt(value.trim());
+            if (seconds >= 1 && seconds <= 300) {
+                return java.time.Duration.ofSeconds(seconds);
+            }
+        } catch (NumberFormatException e) {
+            // Said below, with the variable's name.
+        }
+        throw new IllegalArgumentException("APERTURE_DATABASE_TIMEOUT_SECONDS must be a whole number of seconds "
+                + "from 1 to 300, not '" + value + "'");
+    }
+
+    /** As {@link #open(java.util.Optional, Path)}, waiting at most {@code connectionTimeout} for a connection. */
+    public static Database open(java.util.Optional<String> url, Path dataDir, java.time.Duration connectionTimeout) {
         HikariConfig hikari = new HikariConfig();
         Vendor vendor;
         if (url.isPresent()) {
@@ -54,7 +83,7 @@ public final class Database implements AutoCloseable {
             hikari.setMaximumPoolSize(4);
         }
         hikari.setPoolName("aperture-" + vendor.name().toLowerCase(java.util.Locale.ROOT));
-        hikari.setConnectionTimeout(10_000);
+        hikari.setConnectionTimeout(connectionTimeout.toMillis());
         hikari.setInitializationFailTimeout(-1);
         HikariDataSource ds = new HikariDataSource(hikari);
         migrate(ds, vendor);

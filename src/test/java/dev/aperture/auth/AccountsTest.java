@@ -279,9 +279,8 @@ class AccountsTest {
     /** {@code aperture ...} as its own process on the test's data dir, as the owner would run it on the host. */
     private static CliRun cli(Path dataDir, Map<String, String> env, String stdin, String... args)
             throws IOException, InterruptedException {
-        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), "dev.aperture.Main"));
+        java.util.List<String> command = new java.util.ArrayList<>(
+                dev.aperture.testing.ApertureProcess.javaCommand(java.util.List.of()));
         command.addAll(java.util.List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().keySet().removeIf(k -> k.startsWith("APERTURE_"));

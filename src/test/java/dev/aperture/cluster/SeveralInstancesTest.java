@@ -18,11 +18,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -105,9 +106,10 @@ class SeveralInstancesTest {
             mdblistProbes.admit();
             return Response.json(200, MDBLIST_USER);
         });
-        for (String name : List.of("a", "b", "c")) {
-            ApertureProcess process = ApertureProcess.start(env(name));
-            processes.add(process);
+        // a first, as it creates the schema and the admin; then b and c together, their JVM starts overlapping.
+        processes.add(ApertureProcess.start(env("a")));
+        processes.addAll(ApertureProcess.startTogether(List.of(env("b"), env("c"))));
+        for (ApertureProcess process : processes) {
             apis.add(RestClient.loggedIn(process.baseUrl(), "admin", PASSWORD));
         }
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
@@ -303,9 +305,18 @@ class SeveralInstancesTest {
         RestClient d = RestClient.loggedIn(dProcess.baseUrl(), "admin", PASSWORD);
         RestClient a = apis.get(0);
         await().atMost(Duration.ofSeconds(30)).until(() -> a.get("/api/instances").json().get("sharing").asInt() == 4);
-        // OMDb answers slowly, so the run is still going when its instance dies.
+        // OMDb answers the first five titles, then holds the next until d is dead, so the run is still going
+        // when its instance dies; after that it answers at once.
+        AtomicInteger answered = new AtomicInteger();
+        CountDownLatch dead = new CountDownLatch(1);
         slowOmdb.answer("/", r -> {
-            LockSupport.parkNanos(Duration.ofMillis(250).toNanos());
+            if (r.query().contains("i=tt00002") && answered.incrementAndGet() > 5) {
+                try {
+                    dead.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             String imdb = r.query().replaceAll(".*[?&]?i=(tt\\d+).*", "$1");
             return Response.json(200, "{\"Title\":\"Film " + imdb + "\",\"Year\":\"1999\",\"Ratings\":[{\"Source\":"
                     + "\"Rotten Tomatoes\",\"Value\":\"83%\"}],\"imdbRating\":\"8.7\",\"Response\":\"True\"}");
@@ -323,6 +334,7 @@ class SeveralInstancesTest {
         assertThat(d.get("/api/jobs/runs/" + runId).json().get("instance").asText()).isEqualTo("d");
 
         dProcess.kill();
+        dead.countDown();
 
         // Stale after 12 heartbeats (12 s here), then the next tick on a live instance resumes it.
         await().atMost(Duration.ofSeconds(60)).until(() -> a.get("/api/jobs/runs/" + runId).json()

@@ -16,7 +16,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -30,12 +32,18 @@ class GracefulShutdownTest {
 
     private static final String PASSWORD = "shutdown-test-admin-password";
     private static final int TITLES = 30;
+    /** OMDb answers this many titles at once and holds the next until the stop is under way. */
+    private static final int ANSWERED = 3;
 
     private final FakeServer omdb = new FakeServer();
+    private final AtomicInteger answered = new AtomicInteger();
+    private final AtomicInteger held = new AtomicInteger();
+    private final CountDownLatch release = new CountDownLatch(1);
     private ApertureProcess process;
 
     @AfterEach
     void stop() throws InterruptedException {
+        release.countDown();
         if (process != null) {
             process.close();
         }
@@ -45,9 +53,17 @@ class GracefulShutdownTest {
     @Test
     void a_run_stopped_by_sigterm_mid_item_leaves_no_item_done_without_its_data_and_a_retry_finishes_it()
             throws Exception {
-        // OMDb's documented answer to ?i=tt… (omdbapi.com, "By ID or Title"), slowly, so SIGTERM lands mid-run.
+        // OMDb's documented answer to ?i=tt… (omdbapi.com, "By ID or Title"). The first ANSWERED titles at once,
+        // the next held until the stop is under way, so SIGTERM lands mid-item; after that, all at once.
         omdb.answer("/", r -> {
-            LockSupport.parkNanos(Duration.ofMillis(300).toNanos());
+            if (r.query().contains("i=tt00003") && answered.incrementAndGet() > ANSWERED) {
+                held.incrementAndGet();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             String imdb = r.query().replaceAll(".*[?&]?i=(tt\\d+).*", "$1");
             return Response.json(200, "{\"Title\":\"Film " + imdb + "\",\"Year\":\"1999\",\"Ratings\":[{\"Source\":"
                     + "\"Rotten Tomatoes\",\"Value\":\"83%\"}],\"imdbRating\":\"8.7\",\"Response\":\"True\"}");
@@ -64,10 +80,17 @@ class GracefulShutdownTest {
         }
         assertThat(api.post("/api/library/import", items.append("]").toString()).status()).isEqualTo(200);
         String runId = api.post("/api/jobs/enrich-metadata/run", "").json().get("runId").asText();
-        await().atMost(Duration.ofSeconds(60)).until(() -> api.get("/api/jobs/runs/" + runId).json().get("done").asInt() >= 3);
+        await().atMost(Duration.ofSeconds(60)).until(() -> held.get() == 1
+                && api.get("/api/jobs/runs/" + runId).json().get("done").asInt() == ANSWERED);
 
+        process.sigterm();
+        // The server stops answering only after the job engine stopped taking items: the held answer now lets the
+        // item in flight finish inside its grace, and no further item starts.
+        RestClient anonymous = RestClient.anonymous(process.baseUrl());
+        await().atMost(Duration.ofSeconds(30)).until(() -> !answers(anonymous));
+        release.countDown();
         // docker stop's grace before it sends SIGKILL: the contract this checks, not a timing measurement.
-        assertThat(process.terminate(Duration.ofSeconds(10))).as("exited within docker stop's 10 s").isTrue();
+        assertThat(process.awaitExit(Duration.ofSeconds(10))).as("exited within docker stop's 10 s").isTrue();
         assertThat(process.output()).contains("Aperture stopped in");
 
         process = ApertureProcess.start(env);
@@ -118,6 +141,15 @@ class GracefulShutdownTest {
         assertThat(err.toString()).contains("A running Aperture uses " + dataDir);
         assertThat(afterStop).as(err.toString()).isZero();
         assertThat(out.toString()).contains("Restored " + backup.target);
+    }
+
+    private static boolean answers(RestClient client) {
+        try {
+            client.get("/api/health");
+            return true;
+        } catch (AssertionError refused) {
+            return false;
+        }
     }
 
     private static Map<String, String> env(Path dataDir) {

@@ -96,8 +96,9 @@ class ConcurrentWritersTest {
                 }));
             }
             try {
+                // A deadlock never ends; a busy 2-core machine (a load of 30 was seen) needs minutes for the soak.
                 for (Future<?> w : writers) {
-                    w.get(120, TimeUnit.SECONDS);
+                    w.get(600, TimeUnit.SECONDS);
                 }
             } finally {
                 pool.shutdownNow();

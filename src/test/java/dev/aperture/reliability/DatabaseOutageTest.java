@@ -51,7 +51,10 @@ class DatabaseOutageTest {
             assertThat(viaProxy).isNotEqualTo(real.url().orElseThrow());
             TestDatabases.Target proxied = new TestDatabases.Target(TestDatabases.POSTGRESQL, real.dataDir(),
                     Optional.of(viaProxy), null);
-            try (AppFixture fx = new AppFixture(proxied, Map.of(), false)) {
+            // 3 s to wait for a connection instead of the default 10: the outage is counted in occurrences, and
+            // every call and health check during it waits this out once or twice. (The start waits for its first
+            // connection as long, which 1 s may not be on a busy machine.)
+            try (AppFixture fx = new AppFixture(proxied, Map.of("APERTURE_DATABASE_TIMEOUT_SECONDS", "3"), false)) {
                 CallRequest call = CallRequest.get(ServiceId.TMDB, URI.create(tmdb.baseUrl() + "/3/movie/603")).build();
                 long counted = 0;
                 // Before: a known key, counted in memory and flushed as usual.

@@ -21,7 +21,7 @@ import java.util.Map;
 public final class ApertureProcess implements AutoCloseable {
 
     /** How long a start may take before the test gives up on it. */
-    public static final Duration START = Duration.ofMinutes(3);
+    public static final Duration START = Duration.ofMinutes(5);
 
     private final Process process;
     private final Path log;
@@ -49,25 +49,76 @@ public final class ApertureProcess implements AutoCloseable {
         // A process killed earlier on this data dir left its port behind; this one writes its own.
         Files.deleteIfExists(portFile);
         Path log = Files.createTempFile("aperture-process", ".log");
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.aperture.Main"));
+        List<String> command = javaCommand(jvmOptions);
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("APERTURE_"));
         pb.environment().putAll(settings);
         Process process = pb.start();
-        // A JVM start on a busy 2-core machine (a CI runner, or tests run under nice) has taken over a minute.
-        int port = await().atMost(START).ignoreExceptions().until(() -> {
-            if (!process.isAlive()) {
-                throw new AssertionError("Aperture exited at start-up:\n" + Files.readString(log));
+        // A JVM start on a busy 2-core machine (a CI runner, or tests run under nice) has taken over a minute, and
+        // over three at a load average of 50 to 70.
+        try {
+            int port = await().atMost(START).ignoreExceptions().until(() -> {
+                if (!process.isAlive()) {
+                    throw new AssertionError("Aperture exited at start-up:\n" + Files.readString(log));
+                }
+                return Integer.parseInt(Files.readString(portFile).trim());
+            }, p -> p > 0);
+            ApertureProcess started = new ApertureProcess(process, log, port);
+            RestClient anonymous = RestClient.anonymous(started.baseUrl());
+            await().atMost(START).ignoreExceptions().until(() -> anonymous.get("/api/health").status() == 200);
+            return started;
+        } catch (RuntimeException | Error e) {
+            // A start given up on must not outlive the test (one was found running 20 minutes later).
+            process.destroyForcibly();
+            throw e;
+        }
+    }
+
+    /**
+     * {@code java ... dev.aperture.Main} on the test classpath, with start-up flags for a child JVM that lives
+     * for seconds: C1 only (C2 would spend the start compiling on the cores the other processes need), Serial GC
+     * (no GC threads to start), class data sharing where the JDK has its archive, no perf-data file. Tests only;
+     * {@code jvmOptions} come after them, so a test that needs other flags (e.g. a heap size) sets its own.
+     */
+    public static List<String> javaCommand(List<String> jvmOptions) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-XX:-UsePerfData"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.aperture.Main"));
+        return command;
+    }
+
+    /**
+     * Starts one process per {@code envs} at the same time (their JVM starts overlap) and waits until all answer;
+     * in the order given. When one fails to start, the others are stopped and its failure thrown.
+     */
+    public static List<ApertureProcess> startTogether(List<Map<String, String>> envs) throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(envs.size());
+        try {
+            List<java.util.concurrent.Future<ApertureProcess>> starts = new ArrayList<>();
+            for (Map<String, String> env : envs) {
+                starts.add(pool.submit(() -> start(env)));
             }
-            return Integer.parseInt(Files.readString(portFile).trim());
-        }, p -> p > 0);
-        ApertureProcess started = new ApertureProcess(process, log, port);
-        RestClient anonymous = RestClient.anonymous(started.baseUrl());
-        await().atMost(START).ignoreExceptions().until(() -> anonymous.get("/api/health").status() == 200);
-        return started;
+            List<ApertureProcess> started = new ArrayList<>();
+            Exception failed = null;
+            for (java.util.concurrent.Future<ApertureProcess> f : starts) {
+                try {
+                    started.add(f.get());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    failed = failed == null ? e : failed;
+                }
+            }
+            if (failed != null) {
+                for (ApertureProcess p : started) {
+                    p.close();
+                }
+                throw failed;
+            }
+            return started;
+        } finally {
+            pool.shutdown();
+        }
     }
 
     /** The port the process took, as its port file in the data dir says. */
@@ -94,7 +145,17 @@ public final class ApertureProcess implements AutoCloseable {
      * {@code grace} (after which they would SIGKILL it).
      */
     public boolean terminate(Duration grace) throws InterruptedException {
+        sigterm();
+        return awaitExit(grace);
+    }
+
+    /** SIGTERM without waiting: the test can watch the stop under way, then {@link #awaitExit}. */
+    public void sigterm() {
         process.destroy();
+    }
+
+    /** True when the process exited within {@code grace}. */
+    public boolean awaitExit(Duration grace) throws InterruptedException {
         return process.waitFor(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
