@@ -66,6 +66,11 @@ public final class SyncJellyseerrRequestsJob implements Job {
     }
 
     @Override
+    public String unit() {
+        return "requests";
+    }
+
+    @Override
     public Set<ServiceId> requires() {
         return Set.of(ServiceId.JELLYSEERR);
     }
@@ -82,8 +87,9 @@ public final class SyncJellyseerrRequestsJob implements Job {
         int total = got.value().total();
         List<Item> pages = new ArrayList<>();
         for (int skip = 0; skip < total; skip += PAGE) {
-            pages.add(new Item(String.valueOf(skip / PAGE),
-                    "Requests " + (skip + 1) + "–" + Math.min(total, skip + PAGE) + " of " + total));
+            int end = Math.min(total, skip + PAGE);
+            pages.add(new Item(String.valueOf(skip / PAGE), "Requests " + (skip + 1) + "–" + end + " of " + total,
+                    end - skip));
         }
         return pages;
     }
