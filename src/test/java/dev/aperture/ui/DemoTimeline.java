@@ -127,9 +127,12 @@ public final class DemoTimeline {
     private void record(String step, String shot) {
         browser.open("/");
         browser.until(d -> !browser.all("[id^=status-]").isEmpty());
+        java.util.Map<String, String> names = new java.util.HashMap<>();
+        api.get("/api/integrations").json().forEach(i -> names.put(i.get("service").asText(), i.get("displayName").asText()));
         StringBuilder chips = new StringBuilder();
         for (WebElement chip : browser.all("[id^=status-]")) {
-            String service = chip.getAttribute("id").substring("status-".length());
+            String id = chip.getAttribute("id").substring("status-".length());
+            String service = names.getOrDefault(id, id);
             String words = chip.findElements(By.cssSelector(".idle")).stream().map(WebElement::getText).findFirst()
                     .orElse(chip.getText());
             chips.append(chips.length() == 0 ? "" : ", ").append(service).append(" ").append(words.strip());
