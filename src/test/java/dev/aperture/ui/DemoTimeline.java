@@ -16,8 +16,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
 
 /**
  * Not a test: {@code scripts/demo-timeline} runs it against a demo it started. It breaks and heals three
@@ -90,7 +88,10 @@ public final class DemoTimeline {
             Instant broken = Instant.now();
             String said = demo("break", service, step[1]);
             Optional<JsonNode> opened = waitFor(service + " " + type + " alert", OPEN_WAIT,
-                    () -> open(service).stream().filter(a -> a.get("type").asText().equals(type)).findFirst());
+                    // The service's own alert opened by this break: not an older one, nor one of a list or user.
+                    () -> open(service).stream().filter(a -> a.get("type").asText().equals(type)
+                            && a.path("subject").asText().isEmpty()
+                            && !Instant.parse(a.get("firstSeenAt").asText()).isBefore(broken.minusSeconds(1))).findFirst());
             record("`demo break " + service + " " + step[1] + "` (" + said + ") → alert open"
                     + opened.map(a -> " " + Math.max(0, Duration.between(broken,
                             Instant.parse(a.get("firstSeenAt").asText())).toSeconds()) + " s later: " + a.get("title").asText()).orElse(""),
@@ -129,16 +130,17 @@ public final class DemoTimeline {
         browser.until(d -> !browser.all("[id^=status-]").isEmpty());
         java.util.Map<String, String> names = new java.util.HashMap<>();
         api.get("/api/integrations").json().forEach(i -> names.put(i.get("service").asText(), i.get("displayName").asText()));
+        // Read in one script: live updates replace these elements while a step-by-step read is under way.
+        String read = (String) browser.driver.executeScript("return Array.from(document.querySelectorAll("
+                + "'[id^=status-]')).map(e => e.id.substring(7) + '=' + (e.querySelector('.idle') || e).textContent"
+                + ".trim()).join('|') + '#' + ((document.getElementById('badge') || {}).ariaLabel || 'no badge')");
         StringBuilder chips = new StringBuilder();
-        for (WebElement chip : browser.all("[id^=status-]")) {
-            String id = chip.getAttribute("id").substring("status-".length());
-            String service = names.getOrDefault(id, id);
-            String words = chip.findElements(By.cssSelector(".idle")).stream().map(WebElement::getText).findFirst()
-                    .orElse(chip.getText());
-            chips.append(chips.length() == 0 ? "" : ", ").append(service).append(" ").append(words.strip());
+        for (String chip : read.substring(0, read.lastIndexOf('#')).split("\\|")) {
+            String id = chip.substring(0, chip.indexOf('='));
+            chips.append(chips.length() == 0 ? "" : ", ").append(names.getOrDefault(id, id)).append(" ")
+                    .append(chip.substring(chip.indexOf('=') + 1));
         }
-        String badge = browser.all("#badge").stream().map(e -> e.getAttribute("aria-label"))
-                .filter(s -> s != null && !s.isBlank()).findFirst().orElse("no badge");
+        String badge = read.substring(read.lastIndexOf('#') + 1);
         JsonNode all = api.get("/api/alerts").json().get("alerts");
         List<String> titles = new ArrayList<>();
         all.forEach(a -> titles.add(a.get("title").asText()
