@@ -2,7 +2,7 @@ package dev.aperture.calls;
 
 /**
  * An alert's title. A service-level problem reads "TMDb Authentication Error"; a problem of one subject names
- * it first ("Trakt user bob: authentication error", "Jellyseerr user 7: not mapped"), so two different problems
+ * it first ("Trakt user bob: authentication error", "Jellyseerr user carol: not mapped"), so two different problems
  * of one service never share a title and the admin sees whom or what it is about without opening it.
  */
 public final class AlertTitle {

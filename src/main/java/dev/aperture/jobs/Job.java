@@ -31,6 +31,14 @@ public interface Job {
         return "Planned " + items.size() + (items.size() == 1 ? " item" : " items");
     }
 
+    /**
+     * What the run's progress counts, plural: "items" where an item is one thing; a job whose items are batches
+     * names what they hold ("titles") and gives each item its {@link Item#units()}.
+     */
+    default String unit() {
+        return "items";
+    }
+
     /** Services that must be configured before a run can start (others are used when they are). */
     default java.util.Set<dev.aperture.calls.ServiceId> requires() {
         return java.util.Set.of();
@@ -43,6 +51,19 @@ public interface Job {
         }
     }
 
-    /** An item: a stable key (kept across retries) and words for the log and the UI. */
-    record Item(String key, String label) {}
+    /**
+     * An item: a stable key (kept across retries), words for the log and the UI, and how many of the job's
+     * {@link #unit()} it holds (1 unless it is a batch, such as a page of titles).
+     */
+    record Item(String key, String label, int units) {
+        public Item {
+            if (units < 0) {
+                throw new IllegalArgumentException("units must not be negative");
+            }
+        }
+
+        public Item(String key, String label) {
+            this(key, label, 1);
+        }
+    }
 }

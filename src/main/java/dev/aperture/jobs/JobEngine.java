@@ -263,7 +263,7 @@ public final class JobEngine implements AutoCloseable {
                 items = runs.unfinishedItems(parentRunId);
                 runs.log(runId, LogLevel.INFO, "Retrying " + items.size() + " unfinished item(s) of run " + parentRunId);
             }
-            runs.addItems(runId, items);
+            runs.addItems(runId, items, job.unit());
             status = work(runId, job, scope);
         } catch (Job.PlanFailed e) {
             reason = "Could not plan the run: " + e.getMessage();

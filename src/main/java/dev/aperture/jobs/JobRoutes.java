@@ -88,7 +88,8 @@ public final class JobRoutes implements RouteGroup {
             out.put("run", run);
             out.put("counts", Map.of("total", run.total(), "done", run.done(), "notFound", run.notFound(),
                     "failed", run.failed(), "pending", run.pending()));
-            out.put("progress", Map.of("percent", run.percent(), "currentStep", run.currentStep()));
+            out.put("progress", Map.of("percent", run.percent(), "currentStep", run.currentStep(),
+                    "done", run.unitsDone(), "total", run.unitsTotal(), "unit", run.unit()));
             json.convertValue(run, Map.class).forEach((k, v) -> out.putIfAbsent(String.valueOf(k), v));
             ctx.json(out);
         });

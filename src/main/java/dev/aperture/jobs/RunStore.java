@@ -34,7 +34,7 @@ public final class RunStore {
     }
 
     private static final String RUN_COLUMNS = "id, job, status, run_trigger, parent_run_id, started_at, finished_at, "
-            + "total, done, not_found, failed, current_step, summary, cancel_requested, owner";
+            + "total, done, not_found, failed, current_step, summary, cancel_requested, owner, unit, units_total, units_done";
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -69,19 +69,21 @@ public final class RunStore {
                 .bind("job", job).mapTo(String.class).findOne());
     }
 
-    void addItems(String runId, List<Job.Item> items) {
+    void addItems(String runId, List<Job.Item> items, String unit) {
         long now = clock.millis();
         jdbi.useTransaction(h -> {
             PreparedBatch batch = h.prepareBatch("INSERT INTO job_run_items (run_id, item, label, status, detail, "
-                    + "updated_at) VALUES (:run, :item, :label, 'pending', '', :now)");
+                    + "updated_at, units) VALUES (:run, :item, :label, 'pending', '', :now, :units)");
             for (Job.Item item : items) {
-                batch.bind("run", runId).bind("item", item.key()).bind("label", item.label()).bind("now", now).add();
+                batch.bind("run", runId).bind("item", item.key()).bind("label", item.label()).bind("now", now)
+                        .bind("units", item.units()).add();
             }
             if (!items.isEmpty()) {
                 batch.execute();
             }
-            h.createUpdate("UPDATE job_runs SET total = (SELECT COUNT(*) FROM job_run_items WHERE run_id = :run) "
-                    + "WHERE id = :run").bind("run", runId).execute();
+            h.createUpdate("UPDATE job_runs SET total = (SELECT COUNT(*) FROM job_run_items WHERE run_id = :run), "
+                    + "units_total = (SELECT COALESCE(SUM(units), 0) FROM job_run_items WHERE run_id = :run), "
+                    + "unit = :unit WHERE id = :run").bind("run", runId).bind("unit", unit).execute();
         });
     }
 
@@ -95,10 +97,10 @@ public final class RunStore {
     }
 
     private List<Job.Item> itemsWithStatus(String runId, List<ItemStatus> statuses) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT item, label FROM job_run_items WHERE run_id = :run "
+        return jdbi.withHandle(h -> h.createQuery("SELECT item, label, units FROM job_run_items WHERE run_id = :run "
                         + "AND status IN (<statuses>) ORDER BY label, item")
                 .bind("run", runId).bindList("statuses", statuses.stream().map(ItemStatus::wire).toList())
-                .map((rs, ctx) -> new Job.Item(rs.getString(1), rs.getString(2))).list());
+                .map((rs, ctx) -> new Job.Item(rs.getString(1), rs.getString(2), rs.getInt(3))).list());
     }
 
     void finishItem(String runId, Job.Item item, ItemStatus status, String detail, String service, String alertId) {
@@ -109,13 +111,16 @@ public final class RunStore {
             case FAILED -> "failed = failed + 1, ";
             case PENDING -> "";
         };
+        String units = status == ItemStatus.PENDING ? "" : "units_done = units_done + (SELECT units FROM "
+                + "job_run_items WHERE run_id = :run AND item = :item), ";
         jdbi.useTransaction(h -> {
             h.createUpdate("UPDATE job_run_items SET status = :status, detail = :detail, service = :service, "
                             + "alert_id = :alert, updated_at = :now WHERE run_id = :run AND item = :item")
                     .bind("status", status.wire()).bind("detail", detail).bind("service", service).bind("alert", alertId)
                     .bind("now", now).bind("run", runId).bind("item", item.key()).execute();
-            h.createUpdate("UPDATE job_runs SET " + counter + "current_step = :step, heartbeat_at = :now WHERE id = :run")
-                    .bind("step", item.label()).bind("now", now).bind("run", runId).execute();
+            h.createUpdate("UPDATE job_runs SET " + counter + units + "current_step = :step, heartbeat_at = :now "
+                            + "WHERE id = :run")
+                    .bind("step", item.label()).bind("now", now).bind("run", runId).bind("item", item.key()).execute();
         });
     }
 
@@ -274,13 +279,16 @@ public final class RunStore {
         int notFound = rs.getInt("not_found");
         int failed = rs.getInt("failed");
         int finished = done + notFound + failed;
+        int unitsTotal = rs.getInt("units_total");
+        int unitsDone = rs.getInt("units_done");
         long finishedAt = rs.getLong("finished_at");
         boolean noFinish = rs.wasNull();
         return new RunView(rs.getString("id"), rs.getString("job"), Wired.of(RunStatus.class, rs.getString("status")), rs.getString("run_trigger"),
                 rs.getString("parent_run_id"), Instant.ofEpochMilli(rs.getLong("started_at")),
                 noFinish ? null : Instant.ofEpochMilli(finishedAt), total, done, notFound, failed,
-                Math.max(0, total - finished), total == 0 ? 0 : (int) (100L * finished / total),
+                Math.max(0, total - finished), unitsTotal == 0 ? 0 : (int) (100L * Math.min(unitsDone, unitsTotal)
+                        / unitsTotal),
                 rs.getString("current_step"), rs.getString("summary"), rs.getInt("cancel_requested") == 1,
-                rs.getString("owner"));
+                rs.getString("owner"), rs.getString("unit"), unitsTotal, unitsDone);
     }
 }

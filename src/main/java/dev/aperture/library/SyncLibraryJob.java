@@ -61,10 +61,16 @@ public final class SyncLibraryJob implements Job {
         int total = got.value().total();
         List<Item> pages = new ArrayList<>();
         for (int start = 0; start < total; start += PAGE) {
-            pages.add(new Item(String.valueOf(start / PAGE),
-                    "Titles " + (start + 1) + "–" + Math.min(total, start + PAGE) + " of " + total));
+            int end = Math.min(total, start + PAGE);
+            pages.add(new Item(String.valueOf(start / PAGE), "Titles " + (start + 1) + "–" + end + " of " + total,
+                    end - start));
         }
         return pages;
+    }
+
+    @Override
+    public String unit() {
+        return "titles";
     }
 
     @Override

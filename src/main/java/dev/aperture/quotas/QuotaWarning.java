@@ -8,6 +8,7 @@ import dev.aperture.calls.Occurrence;
 import dev.aperture.calls.Outcome;
 import dev.aperture.calls.RequestDetails;
 import dev.aperture.calls.ServiceId;
+import dev.aperture.logs.LocalTimes;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -46,16 +47,17 @@ public final class QuotaWarning {
             return;
         }
         String name = service.displayName();
+        // Local times as the rest of the text the server writes, never ISO instants with nanoseconds.
+        String reset = LocalTimes.at(view.resetAt(), at);
         String forecast = view.forecastExhaustedAt() == null
-                ? "At the current rate it lasts until the reset at " + view.resetAt() + "."
-                : "At the current rate it runs out at " + view.forecastExhaustedAt() + ", before the reset at "
-                        + view.resetAt() + ".";
+                ? "At the current rate it lasts until the reset at " + reset + "."
+                : "At the current rate it runs out at " + LocalTimes.at(view.forecastExhaustedAt(), at)
+                        + ", before the reset at " + reset + ".";
         Outcome.Failure f = new Outcome.Failure(ErrorType.RATE_LIMIT, CODE, null,
                 name + " has used " + view.used() + " of its " + view.limit() + " requests for today ("
                         + view.percentUsed() + "%). " + forecast,
                 "Space out jobs that call " + name + ", or raise the limit for a higher tier (APERTURE_QUOTA_"
-                        + service.id().toUpperCase(java.util.Locale.ROOT) + "). The quota resets at "
-                        + view.resetAt() + ".")
+                        + service.id().toUpperCase(java.util.Locale.ROOT) + "). The quota resets at " + reset + ".")
                 .withResetAt(view.resetAt()).withSubject(SUBJECT);
         alerts.record(new Occurrence(service, f, new RequestDetails("GET", "(quota of " + service.id() + ")", Map.of(),
                 null, "", 0), null, at), 1);

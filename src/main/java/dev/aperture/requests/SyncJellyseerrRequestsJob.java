@@ -34,6 +34,8 @@ import java.util.Set;
 public final class SyncJellyseerrRequestsJob implements Job {
 
     static final int PAGE = 100;
+    /** A display name is the provider's free text; the alert's subject column holds 200 characters. */
+    static final int NAME_MAX = 80;
     static final String ACTION = "Check user configuration: give the Jellyseerr user an Aperture account with the "
             + "same username, or map it in the User mappings form on the Jellyseerr page (Settings → Integrations → "
             + "Jellyseerr).";
@@ -64,6 +66,11 @@ public final class SyncJellyseerrRequestsJob implements Job {
     }
 
     @Override
+    public String unit() {
+        return "requests";
+    }
+
+    @Override
     public Set<ServiceId> requires() {
         return Set.of(ServiceId.JELLYSEERR);
     }
@@ -80,8 +87,9 @@ public final class SyncJellyseerrRequestsJob implements Job {
         int total = got.value().total();
         List<Item> pages = new ArrayList<>();
         for (int skip = 0; skip < total; skip += PAGE) {
-            pages.add(new Item(String.valueOf(skip / PAGE),
-                    "Requests " + (skip + 1) + "–" + Math.min(total, skip + PAGE) + " of " + total));
+            int end = Math.min(total, skip + PAGE);
+            pages.add(new Item(String.valueOf(skip / PAGE), "Requests " + (skip + 1) + "–" + end + " of " + total,
+                    end - skip));
         }
         return pages;
     }
@@ -100,11 +108,14 @@ public final class SyncJellyseerrRequestsJob implements Job {
         Requesters requesters = new Requesters(jellyseerr, settings, scope, store.mappings(), store.apertureUsers());
         List<RequestStore.Request> requests = new ArrayList<>();
         Map<Integer, Recorded> unmapped = new LinkedHashMap<>();
+        Map<Integer, String> unmappedNames = new LinkedHashMap<>();
         for (JellyseerrRequest r : got.value().requests()) {
             Integer byId = r.requestedBy().map(u -> u.id()).orElse(null);
             Requesters.Found who = requesters.find(r.requestedBy());
             if (byId != null && who.username() == null) {
                 unmapped.putIfAbsent(byId, who.recorded() != null ? who.recorded() : alert(byId, who.name(), scope));
+                unmappedNames.putIfAbsent(byId, who.name() == null ? "user " + byId
+                        : who.name() + " (user " + byId + ")");
             }
             requests.add(new RequestStore.Request(r.id(), r.status(), r.mediaType(), r.tmdbId(), byId, who.name(),
                     who.username(), r.createdAt()));
@@ -113,17 +124,21 @@ public final class SyncJellyseerrRequestsJob implements Job {
         if (unmapped.isEmpty()) {
             return new ItemOutcome.Done(requests.size() + " requests");
         }
-        String users = unmapped.keySet().stream().map(i -> "user " + i).reduce((a, b) -> a + ", " + b).orElse("");
+        String users = String.join(", ", unmappedNames.values());
         return new ItemOutcome.Failed(ServiceId.JELLYSEERR, item.label() + ": " + requests.size()
                 + " requests stored; not mapped to an Aperture user: " + users, unmapped.values().iterator().next());
     }
 
     /** The seed's "User not found / User mapping issue / Check user configuration", with no call behind it. */
     private Recorded alert(int jellyseerrUserId, String name, RunScope scope) {
-        String who = "user " + jellyseerrUserId;
+        // The title names the person ("Jellyseerr user carol: not mapped"); the message keeps the id, which is
+        // what the mapping form asks for. Only a requester Jellyseerr gave no name for is named by its id.
+        String who = "user " + (name == null || name.isBlank() ? String.valueOf(jellyseerrUserId)
+                : name.strip().substring(0, Math.min(name.strip().length(), NAME_MAX)));
         Outcome.Failure failure = new Outcome.Failure(ErrorType.CONFIGURATION, "user_not_mapped", null,
-                "User not found: user mapping issue (Jellyseerr " + who + (name == null ? "" : " \"" + name + "\"")
-                        + " matches no Aperture user).", ACTION).withSubject(who);
+                "User not found: user mapping issue (Jellyseerr user " + jellyseerrUserId
+                        + (name == null ? "" : " \"" + name + "\"") + " matches no Aperture user).", ACTION)
+                .withSubject(who);
         RequestDetails none = new RequestDetails("-", "-", Map.of(), null, "", 0);
         Recorded recorded = alerts.record(new Occurrence(ServiceId.JELLYSEERR, failure, none, scope.runId(),
                 scope.clock().instant()), 1);

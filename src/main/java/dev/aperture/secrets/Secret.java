@@ -33,12 +33,16 @@ public final class Secret {
         return value;
     }
 
-    /** For display: the last 4 characters of a long secret, nothing of a short one. */
+    /**
+     * For display: the last 4 characters of a long secret, the last 2 of a mid-length one (OMDb's keys are 8
+     * characters: a bare "••••" read as if no key were set), nothing of a shorter one.
+     */
     public String masked() {
         if (value.isEmpty()) {
             return "";
         }
-        return value.length() >= 12 ? "••••" + value.substring(value.length() - 4) : "••••";
+        int shown = value.length() >= 12 ? 4 : value.length() >= 8 ? 2 : 0;
+        return "••••" + value.substring(value.length() - shown);
     }
 
     @Override

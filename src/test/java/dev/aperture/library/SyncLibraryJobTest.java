@@ -1,12 +1,18 @@
 package dev.aperture.library;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.aperture.testing.AppFixture;
 import dev.aperture.testing.FakeServer;
 import dev.aperture.testing.FakeServer.Response;
+import dev.aperture.testing.RestClient;
 import dev.aperture.testing.TestDatabases;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -67,6 +73,54 @@ class SyncLibraryJobTest {
         String again = fixture.api.post("/api/jobs/sync-library/run", "").json().get("runId").asText();
         assertThat(EnrichMetadataJobTest.awaitEnd(fixture.api, again).get("status").asText()).isEqualTo("succeeded");
         assertThat(fixture.api.get("/api/library").json().get("items")).hasSize(450);
+    }
+
+    @Test
+    void progress_counts_the_titles_of_the_pages_read_out_of_the_total_record_count() throws Exception {
+        CountDownLatch lastPageAsked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        jellyfin.answer("/Items", r -> {
+            int start = Integer.parseInt(r.query().replaceAll(".*StartIndex=(\\d+).*", "$1"));
+            int limit = Integer.parseInt(r.query().replaceAll(".*Limit=(\\d+).*", "$1"));
+            if (start == 400) {
+                // The third page is held so the run can be looked at with two pages (400 titles) read.
+                lastPageAsked.countDown();
+                try {
+                    release.await(20, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return Response.json(200, page(start, limit, 450));
+        });
+        fixture.api.put("/api/integrations/mediaserver", "{\"baseUrl\":\"" + jellyfin.baseUrl()
+                + "\",\"apiKey\":\"jellyfin-api-key-0001\"}");
+        String runId = fixture.api.post("/api/jobs/sync-library/run", "").json().get("runId").asText();
+        try {
+            assertThat(lastPageAsked.await(20, TimeUnit.SECONDS)).isTrue();
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(fixture.api
+                    .get("/api/jobs/runs/" + runId).json().get("progress").get("done").asInt()).isEqualTo(400));
+            JsonNode progress = fixture.api.get("/api/jobs/runs/" + runId).json().get("progress");
+            assertThat(progress.get("total").asInt()).isEqualTo(450);
+            assertThat(progress.get("unit").asText()).isEqualTo("titles");
+            assertThat(progress.get("percent").asInt()).isEqualTo(88);
+            String live = session().get("/jobs/runs/" + runId + "/live").body();
+            assertThat(live).contains("400 of 450 titles (88%)").contains("Read in 3 pages")
+                    .doesNotContain("of 3 items");
+        } finally {
+            release.countDown();
+        }
+        JsonNode run = EnrichMetadataJobTest.awaitEnd(fixture.api, runId);
+        assertThat(run.get("status").asText()).isEqualTo("succeeded");
+        assertThat(run.get("progress").get("done").asInt()).isEqualTo(450);
+        assertThat(run.get("counts").get("total").asInt()).isEqualTo(3);
+        assertThat(session().get("/jobs/runs/" + runId).body()).contains("450 of 450 titles (100%)");
+    }
+
+    private RestClient session() {
+        RestClient.Reply login = RestClient.anonymous(fixture.baseUrl()).post("/api/auth/login",
+                "{\"username\":\"admin\",\"password\":\"" + AppFixture.ADMIN_PASSWORD + "\"}");
+        return new RestClient(fixture.baseUrl(), Map.of("Cookie", login.headers().get("set-cookie").get(0).split(";")[0]));
     }
 
     @Test

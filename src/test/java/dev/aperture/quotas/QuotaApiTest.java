@@ -3,6 +3,7 @@ package dev.aperture.quotas;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.aperture.logs.LocalTimes;
 import dev.aperture.testing.AppFixture;
 import dev.aperture.testing.FakeServer;
 import dev.aperture.testing.FakeServer.Response;
@@ -90,12 +91,20 @@ class QuotaApiTest {
         JsonNode alert = alerts.get(0);
         assertThat(alert.get("type").asText()).isEqualTo("rate_limit");
         assertThat(alert.get("severity").asText()).isEqualTo("warning");
-        assertThat(alert.get("message").asText()).startsWith("OMDb has used 8 of its 10 requests for today (80%). "
-                + "At the current rate it runs out at 2026-03-14T18:56");
         assertThat(alert.get("resetAt").asText()).isEqualTo("2026-03-15T00:00:00Z");
         JsonNode omdb = quota(fixture, "omdb");
         assertThat(omdb.get("warning").asBoolean()).isTrue();
         assertThat(omdb.get("forecastExhaustedAt").asText()).startsWith("2026-03-14T18:56");
+        // The words use local times as the rest of the UI does; the API fields above stay ISO.
+        Instant now = fixture.clock.instant();
+        String reset = LocalTimes.at(Instant.parse("2026-03-15T00:00:00Z"), now);
+        assertThat(alert.get("message").asText()).isEqualTo("OMDb has used 8 of its 10 requests for today (80%). "
+                + "At the current rate it runs out at "
+                + LocalTimes.at(Instant.parse(omdb.get("forecastExhaustedAt").asText()), now)
+                + ", before the reset at " + reset + ".");
+        assertThat(alert.get("action").asText()).endsWith("The quota resets at " + reset + ".");
+        assertThat(alert.get("message").asText() + alert.get("action").asText())
+                .doesNotContainPattern("\\d{4}-\\d\\d-\\d\\dT");
         assertThat(fixture.api.get("/api/integrations/omdb").json().get("status").asText()).isEqualTo("warning");
 
         fixture.api.post("/api/integrations/omdb/test", "");

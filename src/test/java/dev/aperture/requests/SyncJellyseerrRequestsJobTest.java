@@ -116,16 +116,21 @@ class SyncJellyseerrRequestsJobTest {
         assertThat(run.get("status").asText()).isEqualTo("failed");
         assertThat(run.get("counts").get("failed").asInt()).isEqualTo(1);
         List<JsonNode> alerts = runs.alerts("jellyseerr");
-        assertThat(alerts).extracting(a -> a.get("subject").asText()).containsExactlyInAnyOrder("user 9", "user 12");
+        // Zoe's answer carries her display name, so the title names her; user 12's lookup answered no name.
+        assertThat(alerts).extracting(a -> a.get("subject").asText()).containsExactlyInAnyOrder("user Zoe", "user 12");
+        assertThat(alerts).extracting(a -> a.get("title").asText())
+                .contains("Jellyseerr user Zoe: not mapped").noneMatch(t -> t.contains("user 9"));
         assertThat(alerts).allSatisfy(a -> {
             assertThat(a.get("type").asText()).isEqualTo("configuration");
             assertThat(a.get("message").asText()).startsWith("User not found: user mapping issue");
             assertThat(a.get("action").asText()).startsWith("Check user configuration");
         });
-        JsonNode zoe = alerts.stream().filter(a -> a.get("subject").asText().equals("user 9")).findFirst().orElseThrow();
+        JsonNode zoe = alerts.stream().filter(a -> a.get("subject").asText().equals("user Zoe")).findFirst().orElseThrow();
         JsonNode lookup = alerts.stream().filter(a -> a.get("subject").asText().equals("user 12")).findFirst()
                 .orElseThrow();
+        assertThat(zoe.get("message").asText()).contains("Jellyseerr user 9 \"Zoe\"");
         assertThat(runs.items(runId, "failed").get(0).get("alertId").asText()).isEqualTo(zoe.get("id").asText());
+        assertThat(runs.items(runId, "failed").get(0).get("detail").asText()).contains("Zoe (user 9)");
         assertThat(runs.logs(runId)).anyMatch(l -> lookup.get("id").asText().equals(l.get("alertId").asText()));
         List<JsonNode> errors = runs.errors(runId);
         assertThat(errors).hasSize(2).allMatch(e -> e.get("jobRunId").asText().equals(runId));

@@ -73,6 +73,11 @@ class DismissedCountsTest {
                 // The range tabs keep the switch; the switch itself leads back to open alerts only.
                 .contains("href=\"/?range=7d&amp;includeDismissed=true\"").contains("href=\"/?range=24h\"");
         assertThat(page(browser, "/?range=7d&includeDismissed=true")).contains("· 3 in total");
+        // The switched page polls with the version /live reports: otherwise it would reload itself every 3 s.
+        java.util.regex.Matcher poller = java.util.regex.Pattern.compile("hx-get=\"(/live\\?v=[0-9a-f]+)\"")
+                .matcher(included);
+        assertThat(poller.find()).as("the page's poller").isTrue();
+        assertThat(browser.get(poller.group(1)).status()).isEqualTo(204);
 
         assertThat(fixture.api.get("/api/alerts/summary").json().at("/totals/error").asInt()).isZero();
         assertThat(fixture.api.get("/api/alerts/summary?includeDismissed=true").json().at("/totals/error").asInt())
