@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class TransportTest {
 
-    private final HttpWire wire = new HttpWire(Duration.ofSeconds(2), Duration.ofSeconds(2), 1 << 20);
+    private final HttpWire wire = new HttpWire(Duration.ofSeconds(10), Duration.ofSeconds(10), 1 << 20);
 
     private Throwable sendFailing(String url) {
         Answer answer = wire.send(CallRequest.get(ServiceId.MEDIASERVER, URI.create(url)).build());

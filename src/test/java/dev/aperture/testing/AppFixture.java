@@ -69,7 +69,8 @@ public final class AppFixture implements AutoCloseable {
         db.url().ifPresent(u -> env.put("APERTURE_DATABASE_URL", u));
         env.putAll(extraEnv);
         this.env = Map.copyOf(env);
-        this.config = Config.fromEnvironment(env).onLoopback(Duration.ofSeconds(2), Duration.ofSeconds(5));
+        // Generous for loopback: a busy machine (several test JVMs) must not turn a slow fake into a timeout.
+        this.config = Config.fromEnvironment(env).onLoopback(Duration.ofSeconds(10), Duration.ofSeconds(15));
         startApp();
     }
 

@@ -29,8 +29,12 @@ public final class PipelineFixture implements AutoCloseable {
     public final Integration integration;
     private final Calls calls;
 
+    /**
+     * Loopback answers come in milliseconds; 10 s only matters on a machine so busy that a 2 s ceiling turned a
+     * slow answer into a timeout (seen with four test JVMs at a load of 35). A test of a timeout passes its own.
+     */
     public PipelineFixture(Integration integration) {
-        this(integration, Duration.ofSeconds(2));
+        this(integration, Duration.ofSeconds(10));
     }
 
     public PipelineFixture(Integration integration, Duration requestTimeout) {
@@ -43,7 +47,7 @@ public final class PipelineFixture implements AutoCloseable {
         this.integration = integration;
         this.calls = new Calls(Map.of(integration.id(), integration.classifier()),
                 Map.of(integration.id(), integration.selfHosted()),
-                new HttpWire(Duration.ofSeconds(2), requestTimeout, 1 << 20), pacing.apply(clock),
+                new HttpWire(Duration.ofSeconds(10), requestTimeout, 1 << 20), pacing.apply(clock),
                 o -> {
                     recorded.add(o);
                     return Optional.of(new Recorded("alert-" + recorded.size(), "err-" + recorded.size()));
