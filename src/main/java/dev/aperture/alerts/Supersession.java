@@ -135,10 +135,7 @@ public final class Supersession {
             // The warning forecasts; only its window's end, seen by an answer that is not a limit, closes it.
             return a.resetAt() != null && !seen.at().isBefore(a.resetAt()) && seen.kind() != Kind.RATE_LIMIT;
         }
-        // An outage is the provider being down, whichever list or user the failed call was about: any of its
-        // well-formed answers shows it up again (a list's 502 stayed open through passing health checks).
-        boolean inScope = a.subject().isEmpty() || a.subject().equals(seen.subject())
-                || a.type() == dev.aperture.calls.ErrorType.OUTAGE;
+        boolean inScope = a.subject().isEmpty() || a.subject().equals(seen.subject());
         if (!inScope) {
             return false;
         }

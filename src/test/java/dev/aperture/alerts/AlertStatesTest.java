@@ -272,23 +272,6 @@ class AlertStatesTest {
 
     @ParameterizedTest
     @EnumSource(TestDatabases.class)
-    void a_lists_outage_ends_with_the_next_well_formed_answer_of_the_service_whatever_it_was_about(
-            TestDatabases kind) {
-        open(kind);
-        mdblistServer.answer("/lists/", MDBLIST_DOWN);
-        calls.call(mdblist.listItems(mdblistSettings(), "12345"), CallContext.job("run-1"));
-        assertThat(book.ongoing("mdblist")).extracting(Alert::type, Alert::subject).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(ErrorType.OUTAGE, "12345"));
-
-        probeMdblist(Response.json(200, MDBLIST_USER));
-
-        assertThat(openTypes(ServiceId.MDBLIST)).isEmpty();
-        assertThat(ended(ServiceId.MDBLIST, ErrorType.OUTAGE).endedBy())
-                .isEqualTo("successful answer 200 from MDBList (health check)");
-    }
-
-    @ParameterizedTest
-    @EnumSource(TestDatabases.class)
     void a_success_ends_everything_service_level_but_not_a_lists_problem(TestDatabases kind) {
         open(kind);
         mdblistServer.answer("/lists/", Response.json(404, "{\"error\":\"List not found\"}"));
