@@ -35,6 +35,8 @@ class WebUiBrowserTest {
     private final FakeServer trakt = new FakeServer();
     private final FakeServer receiver = new FakeServer();
     private final AtomicBoolean omdbDown = new AtomicBoolean(true);
+    /** OMDb's daily limit (providers.md, OMDb): 401 {"Response":"False","Error":"Request limit reached!"}. */
+    private final AtomicBoolean omdbLimitReached = new AtomicBoolean(false);
     /** TMDb answers the first items at once and holds the rest until the test has seen the run in progress. */
     private final CountDownLatch release = new CountDownLatch(1);
     private Browser browser;
@@ -48,7 +50,9 @@ class WebUiBrowserTest {
             assertThat(fixture.api.put("/api/jobs/" + job, "{}").status()).isEqualTo(200);
         }
         mdblist.answer("/", Response.json(401, "{\"error\":\"Invalid API key!\"}"));
-        omdb.answer("/", r -> omdbDown.get()
+        omdb.answer("/", r -> omdbLimitReached.get()
+                ? Response.json(401, "{\"Response\":\"False\",\"Error\":\"Request limit reached!\"}")
+                : omdbDown.get()
                 ? Response.json(503, "{\"Response\":\"False\",\"Error\":\"Service Unavailable\"}")
                 : Response.json(200, "{\"Title\":\"Guardians\",\"Response\":\"True\"}"));
         trakt.answer("/", Response.json(403, "{\"error\":\"invalid api key\"}"));
@@ -267,6 +271,22 @@ class WebUiBrowserTest {
                 .contains("Resets in").contains("costs one request of the daily quota");
         browser.open("/integrations/omdb");
         assertThat(browser.find("#quota-box-omdb").getText()).contains("Quota per UTC day");
+
+        // The key's daily limit is reached: the bar, its words and the alert agree (it read "151 of 1000 (15 %)"
+        // beside "daily request limit reached").
+        omdbLimitReached.set(true);
+        fixture.api.post("/api/integrations/omdb/test", "");
+        browser.open("/integrations");
+        browser.until(d -> browser.find("#quota-box-omdb").getText().contains("Used up"));
+        String box = browser.find("#quota-box-omdb").getText();
+        assertThat(box).containsPattern("(\\d+) of \\1 \\(limit observed\\) requests \\(100%\\)");
+        assertThat(browser.find("#card-omdb progress#quota-omdb").getAttribute("value"))
+                .isEqualTo(browser.find("#card-omdb progress#quota-omdb").getAttribute("max"));
+        assertThat(browser.find("#status-omdb").getText()).isEqualTo("Warning");
+        browser.fullScreenshot("quota-used-up", 1280);
+        // Saving the settings forgets the refusal and what it taught, for the tests after this one.
+        omdbLimitReached.set(false);
+        put("omdb", "{\"apiKey\":\"omdb-key-0123456789\"}");
     }
 
     @Test
