@@ -150,8 +150,9 @@ public final class DemoTimeline {
         copy(shot);
         rows.add("| " + CLOCK.format(Instant.now()) + " | " + Duration.between(started, Instant.now()).toSeconds()
                 + " | " + step + " | chips: " + chips + "; badge: " + badge + "; /api/alerts: " + all.size()
-                + " open (" + totals.path("error").asInt() + " errors, " + totals.path("warning").asInt()
-                + " warnings, " + totals.path("info").asInt() + " info): " + String.join("; ", titles)
+                + " open (" + counted(totals.path("error").asInt(), "error") + ", "
+                + counted(totals.path("warning").asInt(), "warning") + ", " + totals.path("info").asInt()
+                + " info): " + String.join("; ", titles)
                 + " | [" + shot + "](docs/screenshots/" + shot + ".png) |");
     }
 
@@ -219,5 +220,9 @@ public final class DemoTimeline {
 
     private static String since(Instant from) {
         return Math.max(0, Duration.between(from, Instant.now()).toSeconds()) + " s";
+    }
+
+    private static String counted(int n, String word) {
+        return n + " " + word + (n == 1 ? "" : "s");
     }
 }
