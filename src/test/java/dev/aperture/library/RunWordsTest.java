@@ -7,11 +7,9 @@ import dev.aperture.logs.LocalTimes;
 import dev.aperture.testing.AppFixture;
 import dev.aperture.testing.RestClient;
 import dev.aperture.testing.TestDatabases;
-import dev.aperture.web.WebServer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -62,11 +60,7 @@ class RunWordsTest {
 
     /** The run's page as the admin's browser gets it. */
     private String page(String runId) {
-        RestClient.Reply login = RestClient.anonymous(fixture.baseUrl()).post("/api/auth/login",
-                "{\"username\":\"admin\",\"password\":\"" + AppFixture.ADMIN_PASSWORD + "\"}");
-        RestClient browser = new RestClient(fixture.baseUrl(), Map.of("Cookie",
-                login.headers().get("set-cookie").get(0).split(";")[0], WebServer.CSRF_HEADER,
-                login.json().get("csrfToken").asText()));
+        RestClient browser = fixture.browserSession();
         RestClient.Reply page = browser.get("/jobs/runs/" + runId);
         assertThat(page.status()).isEqualTo(200);
         return page.body();

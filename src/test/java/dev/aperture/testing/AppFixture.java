@@ -99,6 +99,14 @@ public final class AppFixture implements AutoCloseable {
         return app;
     }
 
+    /** A logged-in browser: the session cookie and the CSRF header the pages' forms and htmx send. */
+    public RestClient browserSession() {
+        RestClient.Reply login = RestClient.anonymous(baseUrl()).post("/api/auth/login",
+                "{\"username\":\"admin\",\"password\":\"" + ADMIN_PASSWORD + "\"}");
+        return new RestClient(baseUrl(), Map.of("Cookie", login.headers().get("set-cookie").get(0).split(";")[0],
+                dev.aperture.web.WebServer.CSRF_HEADER, login.json().get("csrfToken").asText()));
+    }
+
     public String baseUrl() {
         return "http://127.0.0.1:" + app.port();
     }

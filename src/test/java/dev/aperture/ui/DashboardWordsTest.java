@@ -10,7 +10,6 @@ import dev.aperture.calls.ServiceId;
 import dev.aperture.testing.AppFixture;
 import dev.aperture.testing.RestClient;
 import dev.aperture.testing.TestDatabases;
-import dev.aperture.web.WebServer;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,11 +33,7 @@ class DashboardWordsTest {
     }
 
     private String page(String path) {
-        RestClient.Reply login = RestClient.anonymous(fixture.baseUrl()).post("/api/auth/login",
-                "{\"username\":\"admin\",\"password\":\"" + AppFixture.ADMIN_PASSWORD + "\"}");
-        RestClient browser = new RestClient(fixture.baseUrl(), Map.of("Cookie",
-                login.headers().get("set-cookie").get(0).split(";")[0], WebServer.CSRF_HEADER,
-                login.json().get("csrfToken").asText()));
+        RestClient browser = fixture.browserSession();
         RestClient.Reply reply = browser.get(path);
         assertThat(reply.status()).isEqualTo(200);
         return reply.body();

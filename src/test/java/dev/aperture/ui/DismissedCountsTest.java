@@ -7,8 +7,6 @@ import dev.aperture.testing.FakeServer;
 import dev.aperture.testing.FakeServer.Response;
 import dev.aperture.testing.RestClient;
 import dev.aperture.testing.TestDatabases;
-import dev.aperture.web.WebServer;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -48,7 +46,7 @@ class DismissedCountsTest {
             fixture.api.post("/api/integrations/tmdb/test", "");
         }
         assertThat(tmdb.requests()).hasSize(3);
-        RestClient browser = browser();
+        RestClient browser = fixture.browserSession();
 
         String before = page(browser, "/");
         assertThat(before).contains(">1</span> error<").contains("class=\"status error\"")
@@ -88,14 +86,6 @@ class DismissedCountsTest {
         assertThat(browser.get("/?includeDismissed=yes").status()).isEqualTo(400);
     }
 
-    /** A logged-in browser session: the pages' cookie and CSRF header. */
-    private RestClient browser() {
-        RestClient.Reply login = RestClient.anonymous(fixture.baseUrl()).post("/api/auth/login",
-                "{\"username\":\"admin\",\"password\":\"" + AppFixture.ADMIN_PASSWORD + "\"}");
-        return new RestClient(fixture.baseUrl(), Map.of("Cookie",
-                login.headers().get("set-cookie").get(0).split(";")[0], WebServer.CSRF_HEADER,
-                login.json().get("csrfToken").asText()));
-    }
 
     private static String page(RestClient browser, String path) {
         RestClient.Reply reply = browser.get(path);

@@ -11,9 +11,7 @@ import dev.aperture.testing.FakeServer;
 import dev.aperture.testing.FakeServer.Response;
 import dev.aperture.testing.RestClient;
 import dev.aperture.testing.TestDatabases;
-import dev.aperture.web.WebServer;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -48,7 +46,7 @@ class LastSuccessTest {
         assertThat(fixture.api.put("/api/integrations/tmdb", "{\"apiKey\":\"" + KEY + "\",\"baseUrl\":\""
                 + tmdb.baseUrl() + "/3\"}").status()).isEqualTo(200);
         tmdb.answer("/3/authentication", VALID_KEY);
-        RestClient browser = browser();
+        RestClient browser = fixture.browserSession();
         assertThat(page(browser, "/integrations/tmdb")).contains("id=\"success-tmdb\" data-live><span class=\"muted\">never");
         fixture.clock.advance(Duration.ofMinutes(5));
         String tested = fixture.clock.instant().toString();
@@ -96,13 +94,6 @@ class LastSuccessTest {
                 CallContext.job("run-1"));
     }
 
-    private RestClient browser() {
-        RestClient.Reply login = RestClient.anonymous(fixture.baseUrl()).post("/api/auth/login",
-                "{\"username\":\"admin\",\"password\":\"" + AppFixture.ADMIN_PASSWORD + "\"}");
-        return new RestClient(fixture.baseUrl(), Map.of("Cookie",
-                login.headers().get("set-cookie").get(0).split(";")[0], WebServer.CSRF_HEADER,
-                login.json().get("csrfToken").asText()));
-    }
 
     private static String page(RestClient browser, String path) {
         RestClient.Reply reply = browser.get(path);

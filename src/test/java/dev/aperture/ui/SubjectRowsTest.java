@@ -13,7 +13,6 @@ import dev.aperture.testing.AppFixture;
 import dev.aperture.testing.FakeServer;
 import dev.aperture.testing.RestClient;
 import dev.aperture.testing.TestDatabases;
-import dev.aperture.web.WebServer;
 import java.util.Map;
 import java.util.regex.Matcher;
 import org.junit.jupiter.api.AfterEach;
@@ -48,7 +47,7 @@ class SubjectRowsTest {
         String alertId = record(ServiceId.MDBLIST, new Outcome.Failure(ErrorType.CONFIGURATION, "list_not_found",
                 404, "MDBList has no list top-movies.", "Check the list id in the MDBList settings.")
                 .withSubject("top-movies")).alertId();
-        RestClient browser = browser();
+        RestClient browser = fixture.browserSession();
 
         String page = page(browser, "/integrations/mdblist");
         assertThat(row(page, "top-movies")).contains("has-alert error").contains("href=\"/alerts/" + alertId + "\"");
@@ -94,7 +93,7 @@ class SubjectRowsTest {
         String unmapped = record(ServiceId.JELLYSEERR, new Outcome.Failure(ErrorType.CONFIGURATION, "user_not_mapped",
                 null, "Jellyseerr user 7 matches no Aperture user.", "Add a mapping below.").withSubject("user 7"))
                 .alertId();
-        RestClient browser = browser();
+        RestClient browser = fixture.browserSession();
 
         String page = page(browser, "/integrations/jellyseerr");
         assertThat(row(page, "42")).contains("has-alert error").contains("href=\"/alerts/" + mapped + "\"");
@@ -125,13 +124,6 @@ class SubjectRowsTest {
         return m.group();
     }
 
-    private RestClient browser() {
-        RestClient.Reply login = RestClient.anonymous(fixture.baseUrl()).post("/api/auth/login",
-                "{\"username\":\"admin\",\"password\":\"" + AppFixture.ADMIN_PASSWORD + "\"}");
-        return new RestClient(fixture.baseUrl(), Map.of("Cookie",
-                login.headers().get("set-cookie").get(0).split(";")[0], WebServer.CSRF_HEADER,
-                login.json().get("csrfToken").asText()));
-    }
 
     private static String page(RestClient browser, String path) {
         RestClient.Reply reply = browser.get(path);

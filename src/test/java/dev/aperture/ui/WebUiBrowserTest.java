@@ -168,15 +168,21 @@ class WebUiBrowserTest {
         browser.until(d -> d.getCurrentUrl().contains("/jobs/runs/"));
         // Items 604+ are held by the fake: the bar must move without a reload while the run goes on.
         browser.until(d -> Integer.parseInt(browser.find("#run-progress").getAttribute("value")) > 0);
-        assertThat(browser.find("#run-status").getText()).isEqualToIgnoringCase("running");
-        assertThat(Integer.parseInt(browser.find("#run-progress").getAttribute("value"))).isLessThan(100);
+        // The live fragment is swapped every poll: read each value inside a wait that retries a stale element.
+        String running = browser.until(d -> browser.find("#run-status").getText());
+        assertThat(running).isEqualToIgnoringCase("running");
+        Integer progress = browser.until(d -> Integer.parseInt(browser.find("#run-progress").getAttribute("value")));
+        assertThat(progress).isLessThan(100);
         browser.screenshot("run-in-progress", false);
         release.countDown();
         browser.until(d -> browser.find("#run-progress").getAttribute("value").equals("100"));
         browser.until(d -> !browser.find("#run-live").getAttribute("data-status").equals("running"));
-        assertThat(browser.find("#run-status").getText()).isEqualToIgnoringCase("completed with errors");
-        assertThat(browser.find(".counts .done .n").getText()).isEqualTo("7");
-        assertThat(browser.find(".counts .failed .n").getText()).isEqualTo("1");
+        String finished = browser.until(d -> browser.find("#run-status").getText());
+        assertThat(finished).isEqualToIgnoringCase("completed with errors");
+        String done = browser.until(d -> browser.find(".counts .done .n").getText());
+        String failed = browser.until(d -> browser.find(".counts .failed .n").getText());
+        assertThat(done).isEqualTo("7");
+        assertThat(failed).isEqualTo("1");
         browser.screenshot("run-finished", false);
 
         browser.find(".log a.alert-link").click();
