@@ -45,6 +45,8 @@ final class PgChangeFeed implements ChangeFeed {
     private final String origin = UUID.randomUUID().toString().substring(0, 13);
     private volatile boolean running;
     private Thread thread;
+    /** The LISTEN connection, aborted by {@link #close} so a blocked wait ends at once rather than at its timeout. */
+    private volatile Connection listening;
 
     PgChangeFeed(Connector connector) {
         this.connector = connector;
@@ -76,6 +78,10 @@ final class PgChangeFeed implements ChangeFeed {
         boolean failing = false;
         while (running) {
             try (Connection c = connector.open()) {
+                listening = c;
+                if (!running) {
+                    return;
+                }
                 try (Statement s = c.createStatement()) {
                     s.execute("LISTEN " + CHANNEL);
                 }
@@ -134,6 +140,14 @@ final class PgChangeFeed implements ChangeFeed {
             running = false;
             t = thread;
             thread = null;
+        }
+        Connection c = listening;
+        if (c != null) {
+            try {
+                c.abort(Runnable::run);
+            } catch (SQLException | RuntimeException e) {
+                // The wait then ends at its own timeout, as before.
+            }
         }
         if (t != null) {
             try {
