@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.aperture.testing.AppFixture;
 import dev.aperture.testing.RestClient;
 import dev.aperture.testing.TestDatabases;
-import dev.aperture.web.WebServer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -45,11 +44,7 @@ class AccountsTest {
 
     /** A browser-like session: the cookie and the CSRF header the login answered. */
     private RestClient session(String user, String password) {
-        RestClient.Reply login = RestClient.anonymous(fixture.baseUrl()).post("/api/auth/login",
-                "{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}");
-        assertThat(login.status()).as(login.body()).isEqualTo(200);
-        return new RestClient(fixture.baseUrl(), Map.of("Cookie", login.headers().get("set-cookie").get(0).split(";")[0],
-                WebServer.CSRF_HEADER, login.json().get("csrfToken").asText()));
+        return RestClient.session(fixture.baseUrl(), user, password);
     }
 
     @Test

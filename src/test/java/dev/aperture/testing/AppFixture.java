@@ -101,10 +101,7 @@ public final class AppFixture implements AutoCloseable {
 
     /** A logged-in browser: the session cookie and the CSRF header the pages' forms and htmx send. */
     public RestClient browserSession() {
-        RestClient.Reply login = RestClient.anonymous(baseUrl()).post("/api/auth/login",
-                "{\"username\":\"admin\",\"password\":\"" + ADMIN_PASSWORD + "\"}");
-        return new RestClient(baseUrl(), Map.of("Cookie", login.headers().get("set-cookie").get(0).split(";")[0],
-                dev.aperture.web.WebServer.CSRF_HEADER, login.json().get("csrfToken").asText()));
+        return RestClient.session(baseUrl(), "admin", ADMIN_PASSWORD);
     }
 
     public String baseUrl() {

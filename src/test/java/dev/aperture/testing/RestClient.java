@@ -37,16 +37,21 @@ public final class RestClient {
         return new RestClient(base, Map.of());
     }
 
-    /** Logs in and then authenticates with a freshly issued API token. */
-    public static RestClient loggedIn(String base, String user, String password) {
-        RestClient anon = anonymous(base);
-        Reply login = anon.post("/api/auth/login", "{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}");
+    /** Logs in as a browser does: the session cookie and the CSRF header the pages' forms and htmx send. */
+    public static RestClient session(String base, String user, String password) {
+        Reply login = anonymous(base).post("/api/auth/login",
+                "{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}");
         if (login.status() != 200) {
             throw new AssertionError("login failed: " + login.status() + " " + login.body());
         }
         String cookie = login.headers().get("set-cookie").get(0).split(";")[0];
         String csrf = login.json().get("csrfToken").asText();
-        RestClient session = new RestClient(base, Map.of("Cookie", cookie, "X-CSRF-Token", csrf));
+        return new RestClient(base, Map.of("Cookie", cookie, "X-CSRF-Token", csrf));
+    }
+
+    /** Logs in and then authenticates with a freshly issued API token. */
+    public static RestClient loggedIn(String base, String user, String password) {
+        RestClient session = session(base, user, password);
         Reply token = session.post("/api/tokens", "{\"name\":\"tests\"}");
         if (token.status() != 201) {
             throw new AssertionError("token failed: " + token.status() + " " + token.body());

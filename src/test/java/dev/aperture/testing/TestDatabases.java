@@ -90,15 +90,14 @@ public enum TestDatabases {
                         String building = name + "_building";
                         s.execute("DROP DATABASE IF EXISTS " + building + " WITH (FORCE)");
                         s.execute("CREATE DATABASE " + building);
-                        Path scratch = Files.createTempDirectory("aperture-tpl-");
-                        Database.open(Optional.of(url(building)), scratch).close();
-                        Files.deleteIfExists(scratch);
+                        // On PostgreSQL the data dir holds nothing of the database's.
+                        Database.open(Optional.of(url(building)), Path.of(System.getProperty("java.io.tmpdir"))).close();
                         s.execute("ALTER DATABASE " + building + " RENAME TO " + name);
                     }
                 } finally {
                     s.execute("SELECT pg_advisory_unlock(hashtext('aperture test template'))");
                 }
-            } catch (IOException | SQLException e) {
+            } catch (SQLException e) {
                 throw new IllegalStateException("cannot build the migrated PostgreSQL template (is PostgreSQL running?"
                         + " scripts/test starts it): " + e.getMessage(), e);
             }

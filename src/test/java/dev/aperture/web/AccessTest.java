@@ -84,12 +84,7 @@ class AccessTest {
     @Test
     void a_non_admin_user_gets_403_everywhere() {
         fixture.app.accounts.createUser("viewer", "viewer-password-1", "user");
-        RestClient viewer = RestClient.anonymous(fixture.baseUrl());
-        RestClient.Reply login = viewer.post("/api/auth/login", "{\"username\":\"viewer\",\"password\":\"viewer-password-1\"}");
-        assertThat(login.status()).isEqualTo(200);
-        String cookie = login.headers().get("set-cookie").get(0).split(";")[0];
-        RestClient session = new RestClient(fixture.baseUrl(), Map.of("Cookie", cookie,
-                "X-CSRF-Token", login.json().get("csrfToken").asText()));
+        RestClient session = RestClient.session(fixture.baseUrl(), "viewer", "viewer-password-1");
         for (Api.Route route : fixture.app.web.routes()) {
             if (route.path().startsWith("/api/health") || route.path().startsWith("/api/auth/")) {
                 continue;
