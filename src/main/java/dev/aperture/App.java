@@ -194,7 +194,7 @@ public final class App implements AutoCloseable {
         this.requests = new RequestStore(database.jdbi(), clock);
         RunStore runs = new RunStore(database.jdbi(), clock);
         this.jobs = new JobEngine(jobs(runs), runs, database.jdbi(), calls, integrations, integrationStore, alerts,
-                clock, sleeper, RunScope.Policy.DEFAULT, config.instanceName(), config.heartbeat(),
+                clock, sleeper, RunScope.Policy.DEFAULT, config.instanceName(), config.heartbeat(), config.stopGrace(),
                 (job, status) -> metrics.runFinished(job, status.wire()));
         ConnectionTest tester = new ConnectionTest(integrations, integrationStore, calls, alerts);
         HealthSettings healthSettings = HealthSettings.fromEnvironment(env);
@@ -292,7 +292,7 @@ public final class App implements AutoCloseable {
      * The stop order loses nothing: job items in flight finish or stay pending (their runs end interrupted, a retry
      * resumes them), a notification send under way gets the scheduler's 5 s and an unaccepted one keeps its
      * pending outbox row (sent again when its lease ends), and held alert counts are written before the store
-     * closes. Inside the 10 s docker stop waits (JobEngine.FINISH_GRACE).
+     * closes. Inside the 10 s docker stop waits (Config.stopGrace).
      */
     @Override
     public void close() {

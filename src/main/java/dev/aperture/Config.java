@@ -12,7 +12,7 @@ public record Config(int port, String host, Path dataDir, Optional<String> datab
                      Secret secretKey, LogFormat logFormat, Duration alertRetention, Duration retentionEvery,
                      Duration connectTimeout, Duration requestTimeout, Duration jobTick, Duration runRetention,
                      String instanceName, Optional<String> publicUrl, Duration notifyBatchWindow,
-                     Duration notifyTick, Duration heartbeat) {
+                     Duration notifyTick, Duration heartbeat, Duration stopGrace) {
 
     public enum LogFormat { TEXT, JSON }
 
@@ -48,14 +48,28 @@ public record Config(int port, String host, Path dataDir, Optional<String> datab
         return new Config(port, host, dataDir, db, Secret.of(env.get("APERTURE_ADMIN_PASSWORD")),
                 Secret.of(env.get("APERTURE_SECRET_KEY")), LogFormat.valueOf(format), retention, retentionEvery,
                 Duration.ofSeconds(5), Duration.ofSeconds(20), jobTick, runRetention, instance, publicUrl, batchWindow,
-                notifyTick, heartbeat);
+                notifyTick, heartbeat, STOP_GRACE);
     }
+
+    /**
+     * How long a stop lets job items in flight finish before interrupting them: with the 2 s after the interrupt
+     * and the scheduler's 5 s running alongside, the process exits inside the 10 s {@code docker stop} waits
+     * before SIGKILL.
+     */
+    static final Duration STOP_GRACE = Duration.ofSeconds(4);
 
     /** Same settings, listening on loopback only with the given outbound timeouts (tests, the demo). */
     public Config onLoopback(Duration connect, Duration request) {
         return new Config(port, "127.0.0.1", dataDir, databaseUrl, adminPassword, secretKey, logFormat, alertRetention,
                 retentionEvery, connect, request, jobTick, runRetention, instanceName, publicUrl, notifyBatchWindow,
-                notifyTick, heartbeat);
+                notifyTick, heartbeat, stopGrace);
+    }
+
+    /** Same settings with another stop grace: a test that restarts mid-run need not wait out the server's. */
+    public Config withStopGrace(Duration grace) {
+        return new Config(port, host, dataDir, databaseUrl, adminPassword, secretKey, logFormat, alertRetention,
+                retentionEvery, connectTimeout, requestTimeout, jobTick, runRetention, instanceName, publicUrl,
+                notifyBatchWindow, notifyTick, heartbeat, grace);
     }
 
     private static void checkPublicUrl(String url) {

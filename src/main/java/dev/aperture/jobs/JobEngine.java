@@ -85,15 +85,12 @@ public final class JobEngine implements AutoCloseable {
     /** Set by {@link #stopTaking()}: runs take no new item, so a stop leaves the rest pending for a retry. */
     private final java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile long stopRequestedAt;
-    /**
-     * How long an item in flight may take to finish once a stop begins: with the 2 s after the interrupt and the
-     * scheduler's 5 s running alongside, the process exits inside the 10 s {@code docker stop} waits before SIGKILL.
-     */
-    static final Duration FINISH_GRACE = Duration.ofSeconds(4);
+    /** How long an item in flight may take to finish once a stop begins (Config.stopGrace). */
+    private final Duration finishGrace;
 
     public JobEngine(List<Job> all, RunStore runs, org.jdbi.v3.core.Jdbi jdbi, Calls calls, Integrations integrations,
                      IntegrationStore settings, AlertStore alerts, Clock clock, Sleeper sleeper, RunScope.Policy policy,
-                     String owner, Duration beat, RunListener listener) {
+                     String owner, Duration beat, Duration finishGrace, RunListener listener) {
         for (Job job : all) {
             if (jobs.put(job.name(), job) != null) {
                 throw new IllegalStateException("two jobs named " + job.name());
@@ -111,6 +108,7 @@ public final class JobEngine implements AutoCloseable {
         this.owner = owner;
         this.listener = listener;
         this.beat = beat;
+        this.finishGrace = finishGrace;
         this.stale = beat.multipliedBy(STALE_AFTER_BEATS);
     }
 
@@ -375,14 +373,14 @@ public final class JobEngine implements AutoCloseable {
     }
 
     /**
-     * Lets the items in flight finish until {@link #FINISH_GRACE} after {@link #stopTaking()}, then interrupts
+     * Lets the items in flight finish until {@link #finishGrace} after {@link #stopTaking()}, then interrupts
      * them (they stay pending) and each run ends as interrupted, so a retry resumes it.
      */
     @Override
     public void close() {
         stopTaking();
         try {
-            long left = FINISH_GRACE.toNanos() - (System.nanoTime() - stopRequestedAt);
+            long left = finishGrace.toNanos() - (System.nanoTime() - stopRequestedAt);
             if (!workers.awaitTermination(Math.max(0, left), TimeUnit.NANOSECONDS)) {
                 workers.shutdownNow();
                 workers.awaitTermination(2, TimeUnit.SECONDS);

@@ -61,6 +61,10 @@ public final class Database implements AutoCloseable {
             vendor = Vendor.POSTGRESQL;
             hikari.setJdbcUrl(url.get());
             hikari.setMaximumPoolSize(10);
+            // Two held open, the rest opened under load and closed after 10 idle minutes: each is a server process
+            // on a PostgreSQL that is often shared (100 connections by default), and several instances each
+            // holding ten idle ones would use half of it.
+            hikari.setMinimumIdle(2);
         } else {
             vendor = Vendor.SQLITE;
             DataDir.create(dataDir);

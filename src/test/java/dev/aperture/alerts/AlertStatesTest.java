@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -33,6 +35,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Every row of docs/alert-states.md: real MDBList and TMDb classifiers behind the real pipeline, fake
  * providers on loopback answering their documented errors, the alert store on SQLite and PostgreSQL.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class AlertStatesTest {
 
     private static final String MDBLIST_KEY = "k3yfr0mmdbl1st0000000000";

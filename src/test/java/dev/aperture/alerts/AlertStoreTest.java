@@ -24,10 +24,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The alert store's rules, on SQLite and on PostgreSQL alike, on the store the application runs (counts held in memory). */
+@Execution(ExecutionMode.CONCURRENT)
 class AlertStoreTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-03-14T15:09:26Z"));

@@ -12,10 +12,13 @@ import dev.aperture.testing.AppFixture;
 import dev.aperture.testing.TestDatabases;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Retention is a scheduled job (housekeeping) in the running app, not a button. */
+@Execution(ExecutionMode.CONCURRENT)
 class RetentionScheduleTest {
 
     @ParameterizedTest

@@ -11,12 +11,15 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Two Aperture processes on one PostgreSQL, both ticking health checks every second in the background:
- * every due probe is sent once, never twice and never two at a time.
+ * every due probe is sent once, never twice and never two at a time. Slow tier: the scheduler's real ticks are
+ * what is under test, and three rounds of them take about 25 s.
  */
+@Tag("slow")
 class HealthChecksOnTwoInstancesTest {
 
     @Test

@@ -7,10 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.aperture.testing.AppFixture;
 import dev.aperture.testing.TestDatabases;
 import java.time.Duration;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Job runs are pruned after their retention (30 days by default) by the housekeeping job. */
+@Execution(ExecutionMode.CONCURRENT)
 class HousekeepingJobTest {
 
     private static JsonNode runAndWait(AppFixture fixture) {

@@ -14,10 +14,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The job engine's guarantees, through the REST API: one run at a time, cancel, restart, schedules. */
+@Execution(ExecutionMode.CONCURRENT)
 class JobEngineTest {
 
     private static final String FILM = "{\"Title\":\"Film\",\"Ratings\":[],\"Metascore\":\"70\",\"imdbRating\":\"7.0\","

@@ -13,10 +13,13 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** enrich-metadata through the REST API against fake TMDb and OMDb, with the run's error policy. */
+@Execution(ExecutionMode.CONCURRENT)
 class EnrichMetadataJobTest {
 
     private final EnrichmentFakes fakes = new EnrichmentFakes();

@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -19,6 +21,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * A digest at 08:00 Europe/Berlin (07:00Z in March 2026), read from alert history, on the injected
  * clock; the fixture's clock starts on 14 March at 15:09:26Z.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class DailyDigestTest {
 
     private static final Instant DIGEST_15TH = Instant.parse("2026-03-15T07:00:00Z");

@@ -11,10 +11,13 @@ import dev.aperture.testing.TestDatabases;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Batching, retries, restarts and rules, through the running app, on SQLite and PostgreSQL alike. */
+@Execution(ExecutionMode.CONCURRENT)
 class DeliveryTest {
 
     private final FakeServer receiver = new FakeServer().answer(Response.json(200, "{}"));

@@ -10,6 +10,8 @@ import dev.aperture.testing.FakeServer.Response;
 import dev.aperture.testing.TestDatabases;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -17,6 +19,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Quiet hours 23:00–07:00 Europe/Berlin (UTC+1 in March 2026), errors only, on the injected clock:
  * 02:00 local is 01:00Z and 07:00 local is 06:00Z on 15 March.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class QuietHoursTest {
 
     private static final Instant TWO_AM = Instant.parse("2026-03-15T01:00:00Z");

@@ -11,8 +11,11 @@ import dev.aperture.testing.TestDatabases;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /** Per-channel rules, a channel that keeps failing, and how long retries go on. */
+@Execution(ExecutionMode.CONCURRENT)
 class RulesTest {
 
     private final FakeServer receiver = new FakeServer().answer(Response.json(200, "{}"));

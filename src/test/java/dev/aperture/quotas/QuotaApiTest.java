@@ -12,10 +12,13 @@ import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** GET /api/quotas and the warning before a quota runs out, through the running app against fakes. */
+@Execution(ExecutionMode.CONCURRENT)
 class QuotaApiTest {
 
     private static final Response OMDB_OK = Response.json(200,

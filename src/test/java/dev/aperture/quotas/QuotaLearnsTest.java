@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -21,6 +23,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * real limit was 150. A "used up" refusal makes the window read used up until its reset, and the count served
  * before it becomes the key's known limit, shown as observed.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class QuotaLearnsTest {
 
     /** OMDb's answer for an id (providers.md, OMDb: 200 with "Response":"True"). */

@@ -30,6 +30,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.slf4j.LoggerFactory;
@@ -41,15 +45,18 @@ import org.slf4j.LoggerFactory;
  * seed, which it logs; a failure names its seed and index. Replay one seed with {@code -Dfuzz.seed=<seed>};
  * {@code bench/run-fuzz.sh} plays 100,000 answers per service ({@code -Dfuzz.answers}).
  */
+@Execution(ExecutionMode.CONCURRENT)
 class FuzzedAnswersTest {
 
     private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(FuzzedAnswersTest.class);
     static final String KEY = "sekr1t-key-0000000000000000";
     /**
-     * Per seed and service: with four seeds, 4,000 per service, enough for every shape RandomAnswers draws to come
-     * up (the rarest, the 4 MB body, about three times); more is the bench's soak, not the fast tier's business.
+     * Per seed and service: with four seeds, 2,000 per service, enough for every shape RandomAnswers draws to come
+     * up (the rarest, a body of megabytes, about once per service, eight times in all); more is the bench's soak, not the fast tier's
+     * business. Bodies of 5 to 64 KB cost ~2.5 ms each (the scrubbing regexes read up to 64 KB), so this count is
+     * most of the class's time.
      */
-    private static final int ANSWERS = Integer.getInteger("fuzz.answers", 1_000);
+    private static final int ANSWERS = Integer.getInteger("fuzz.answers", 500);
     /** Replayed by every run, so a run that passed once passes again on the same code. */
     static final List<Long> FIXED_SEEDS = List.of(20260314L, 603L, 8_675_309L);
     /** Drawn once per test JVM and logged: the part of each run that explores answers no run has tried. */
@@ -124,15 +131,33 @@ class FuzzedAnswersTest {
     }
 
     static void quietly(Runnable run) {
-        Logger calls = (Logger) LoggerFactory.getLogger(Calls.class);
-        Level before = calls.getLevel();
-        // One WARN line per failed call is the product's promise; 100,000 of them would drown the build log.
-        calls.setLevel(Level.ERROR);
+        Level before = quiet();
         try {
             run.run();
         } finally {
-            calls.setLevel(before);
+            ((Logger) LoggerFactory.getLogger(Calls.class)).setLevel(before);
         }
+    }
+
+    /** One WARN line per failed call is the product's promise; 100,000 of them would drown the build log. */
+    private static Level quiet() {
+        Logger calls = (Logger) LoggerFactory.getLogger(Calls.class);
+        Level before = calls.getLevel();
+        calls.setLevel(Level.ERROR);
+        return before;
+    }
+
+    private static Level levelBefore;
+
+    /** Once for the class: its invocations run side by side, so none may restore the level while others run. */
+    @BeforeAll
+    static void quietCalls() {
+        levelBefore = quiet();
+    }
+
+    @AfterAll
+    static void restoreCalls() {
+        ((Logger) LoggerFactory.getLogger(Calls.class)).setLevel(levelBefore);
     }
 
     @ParameterizedTest(name = "{0} seed {1}")
@@ -150,27 +175,25 @@ class FuzzedAnswersTest {
                 }, CallObserver.NONE, Clock.fixed(NOW, ZoneOffset.UTC), () -> List.of(Secret.of(KEY)));
         List<CallRequest> requests = requests(integration, "http://127.0.0.1:9");
         List<String> problems = new ArrayList<>();
-        quietly(() -> {
-            for (int i = 0; i < ANSWERS && problems.size() < 5; i++) {
-                current[0] = answers.next();
-                CallRequest request = requests.get(i % requests.size());
-                recorded.clear();
-                String problem;
-                try {
-                    Outcome direct = current[0] instanceof Answer.Reply reply
-                            ? integration.classifier().classify(request, reply, NOW)
-                            : Transport.classify(integration.id(), ((Answer.TransportFailure) current[0]).cause(),
-                                    integration.selfHosted());
-                    problem = direct == null ? "classifier answered null"
-                            : problem(calls.call(request, CallContext.job("run-1")), recorded);
-                } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-                    problem = "threw " + e;
-                }
-                if (problem != null) {
-                    problems.add("index " + i + ": " + problem + " for " + summary(current[0]));
-                }
+        for (int i = 0; i < ANSWERS && problems.size() < 5; i++) {
+            current[0] = answers.next();
+            CallRequest request = requests.get(i % requests.size());
+            recorded.clear();
+            String problem;
+            try {
+                Outcome direct = current[0] instanceof Answer.Reply reply
+                        ? integration.classifier().classify(request, reply, NOW)
+                        : Transport.classify(integration.id(), ((Answer.TransportFailure) current[0]).cause(),
+                                integration.selfHosted());
+                problem = direct == null ? "classifier answered null"
+                        : problem(calls.call(request, CallContext.job("run-1")), recorded);
+            } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+                problem = "threw " + e;
             }
-        });
+            if (problem != null) {
+                problems.add("index " + i + ": " + problem + " for " + summary(current[0]));
+            }
+        }
         assertThat(problems).as("%s with seed %d (replay: -Dfuzz.seed=%d)", integration.id().id(), seed, runSeed)
                 .isEmpty();
     }

@@ -28,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -35,8 +36,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * 300 seeded misbehaving replies per service (150 for each of two seeds) over real HTTP on loopback — random
  * replies, bodies of megabytes beyond the wire's limit, bodies trickled slower than the request
  * timeout, connections reset mid-headers or mid-body, garbage instead of HTTP. The wire and the
- * pipeline never throw, every call gets an outcome, and no reply keeps more than the body limit.
+ * pipeline never throw, every call gets an outcome, and no reply keeps more than the body limit. Slow tier: a
+ * soak of about 25 s, most of it trickled bodies waiting out the 1.5 s a call may take.
  */
+@Tag("slow")
 class FuzzedWireTest {
 
     /** Per seed: two seeds per service make the three hundred of the name. */

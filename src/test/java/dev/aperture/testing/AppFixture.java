@@ -70,7 +70,10 @@ public final class AppFixture implements AutoCloseable {
         env.putAll(extraEnv);
         this.env = Map.copyOf(env);
         // Generous for loopback: a busy machine (several test JVMs) must not turn a slow fake into a timeout.
-        this.config = Config.fromEnvironment(env).onLoopback(Duration.ofSeconds(10), Duration.ofSeconds(15));
+        // A stop interrupts job items in flight after 200 ms rather than the server's 4 s: a fixture closed or
+        // restarted mid-run is what a kill does, and GracefulShutdownTest covers the server's own grace.
+        this.config = Config.fromEnvironment(env).onLoopback(Duration.ofSeconds(10), Duration.ofSeconds(15))
+                .withStopGrace(Duration.ofMillis(200));
         startApp();
     }
 

@@ -47,10 +47,7 @@ public enum TestDatabases {
             if (this == SQLITE) {
                 return new Target(this, dir, Optional.empty(), null);
             }
-            String name = "aperture_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-            try (Connection c = admin(); Statement s = c.createStatement()) {
-                s.execute("CREATE DATABASE " + name + " TEMPLATE " + MigratedTemplate.name());
-            }
+            String name = Spares.take();
             return new Target(this, dir, Optional.of(url(name)), name);
         } catch (IOException | SQLException e) {
             throw new IllegalStateException("cannot create a test database on " + this
@@ -60,6 +57,61 @@ public enum TestDatabases {
 
     private static String url(String database) {
         return PG_SERVER + database + "?user=" + encode(PG_USER) + "&password=" + encode(PG_PASSWORD);
+    }
+
+    /**
+     * Each test JVM copies its next PostgreSQL database while the current test runs: a copy waits on the disk for
+     * 100-500 ms, which the test asking for it would otherwise wait out. Names carry the JVM's pid, so a JVM that
+     * ends with a spare not taken (surefire's forks exit without shutdown hooks) leaves a name the next template
+     * check recognizes as a dead process's and drops.
+     */
+    private static final class Spares {
+        private static final String PREFIX = "aperture_t_" + ProcessHandle.current().pid() + "_";
+        private static final java.util.concurrent.ExecutorService COPIER =
+                java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, "test-database-copier");
+                    t.setDaemon(true);
+                    return t;
+                });
+        private static java.util.concurrent.Future<String> next;
+
+        static synchronized String take() throws SQLException {
+            java.util.concurrent.Future<String> ready = next != null ? next : COPIER.submit(Spares::copy);
+            next = COPIER.submit(Spares::copy);
+            try {
+                return ready.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof SQLException sql ? sql : new SQLException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while copying a test database", e);
+            }
+        }
+
+        private static String copy() throws SQLException {
+            String name = PREFIX + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+            try (Connection c = admin(); Statement s = c.createStatement()) {
+                s.execute("CREATE DATABASE " + name + " TEMPLATE " + MigratedTemplate.name());
+            }
+            return name;
+        }
+
+        /** Drops the databases of test JVMs that are gone; called under the template's lock. */
+        static void dropOrphans(Statement s) throws SQLException {
+            java.util.List<String> orphans = new java.util.ArrayList<>();
+            try (var rs = s.executeQuery("SELECT datname FROM pg_database WHERE datname ~ '^aperture_t_[0-9]+_'")) {
+                while (rs.next()) {
+                    String name = rs.getString(1);
+                    long pid = Long.parseLong(name.split("_")[2]);
+                    if (ProcessHandle.of(pid).isEmpty()) {
+                        orphans.add(name);
+                    }
+                }
+            }
+            for (String name : orphans) {
+                s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            }
+        }
     }
 
     /**
@@ -82,6 +134,7 @@ public enum TestDatabases {
             try (Connection c = admin(); Statement s = c.createStatement()) {
                 s.execute("SELECT pg_advisory_lock(hashtext('aperture test template'))");
                 try {
+                    Spares.dropOrphans(s);
                     boolean exists;
                     try (var rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + name + "'")) {
                         exists = rs.next();
