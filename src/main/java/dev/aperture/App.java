@@ -264,8 +264,6 @@ public final class App implements AutoCloseable {
     private volatile boolean portFileWritten;
 
     public App start() {
-        // Before the server answers: sessions and settings are served from memory only while this follows changes.
-        database.changes().start();
         instances.join();
         alerts.start();
         jobs.start();

@@ -17,21 +17,15 @@ public interface Changes extends AutoCloseable {
     /** What a cache depends on. On SQLite every topic changes together (any commit to the file). */
     enum Topic { SESSIONS, INTEGRATIONS }
 
-    /** A stamp no copy is kept with: the change signal does not work now, so every read goes to the database. */
+    /** A stamp no copy is kept with: the change cannot be told now (the database is down), so every read goes to it. */
     long UNKNOWN = -1;
 
     /** Unchanged while nothing of {@code topic} changed; {@link #UNKNOWN} while that cannot be told. */
     long stamp(Topic topic);
 
     /**
-     * Starts following the other processes' changes (on PostgreSQL, a LISTEN; until it is in place every stamp is
-     * {@link #UNKNOWN}). A command that only writes never calls it.
-     */
-    void start();
-
-    /**
-     * Runs {@code work} in one transaction that tells the other instances {@code topic} changed, and changes this
-     * process's stamp once it commits (not before: a reader in between would keep the old rows with the new stamp).
+     * Runs {@code work} in one transaction whose commit changes {@code topic}'s stamp for every process at once, with
+     * the rows: on PostgreSQL it raises the topic's version; on SQLite any commit does.
      */
     <R> R write(Topic topic, HandleCallback<R, RuntimeException> work);
 
@@ -40,7 +34,7 @@ public interface Changes extends AutoCloseable {
 
     static Changes of(Database database) {
         return database.vendor() == Database.Vendor.POSTGRESQL
-                ? new PgChanges(database.jdbi(), database::unpooledConnection)
+                ? new PgChanges(database.jdbi(), database.dataSource())
                 : new SqliteChanges(database.jdbi(), database::unpooledConnection);
     }
 

@@ -22,8 +22,14 @@ final class SqliteChanges implements Changes {
 
     private static final Logger LOG = LoggerFactory.getLogger(SqliteChanges.class);
 
+    /** Opens the connection of its own, outside the pool ({@link Database#unpooledConnection}). */
+    @FunctionalInterface
+    interface Connector {
+        Connection open() throws SQLException;
+    }
+
     private final Jdbi jdbi;
-    private final PgListener.Connector connector;
+    private final Connector connector;
     // All guarded by this: one connection, one statement, asked by one request at a time (a few microseconds).
     private Connection connection;
     private PreparedStatement dataVersion;
@@ -32,14 +38,10 @@ final class SqliteChanges implements Changes {
     private boolean failing;
     private boolean closed;
 
-    SqliteChanges(Jdbi jdbi, PgListener.Connector connector) {
+    SqliteChanges(Jdbi jdbi, Connector connector) {
         this.jdbi = jdbi;
         this.connector = connector;
     }
-
-    /** Nothing to start: the connection is opened by the first stamp (and again after a failure). */
-    @Override
-    public void start() {}
 
     @Override
     public synchronized long stamp(Topic topic) {
@@ -89,12 +91,8 @@ final class SqliteChanges implements Changes {
 
     @Override
     public <R> R write(Topic topic, HandleCallback<R, RuntimeException> work) {
-        R result = jdbi.inTransaction(work);
-        // data_version tells this too, but only on the next stamp: this makes it certain, whatever the order.
-        synchronized (this) {
-            stamp++;
-        }
-        return result;
+        // The commit is on a pool connection, so the next data_version read here tells it: nothing else to do.
+        return jdbi.inTransaction(work);
     }
 
     private void drop() {

@@ -1,9 +1,7 @@
 package dev.aperture.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import dev.aperture.store.Changes;
 import dev.aperture.testing.AppFixture;
 import dev.aperture.testing.RestClient;
 import dev.aperture.testing.Statements;
@@ -11,7 +9,6 @@ import dev.aperture.testing.TestDatabases;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -38,9 +35,6 @@ class SessionsFromMemoryTest {
 
     private AppFixture start(TestDatabases kind) {
         fixture = new AppFixture(kind, QUIET);
-        // On PostgreSQL nothing is kept until the LISTEN is in place.
-        await().atMost(Duration.ofSeconds(15)).until(() ->
-                fixture.app.database.changes().stamp(Changes.Topic.SESSIONS) != Changes.UNKNOWN);
         return fixture;
     }
 

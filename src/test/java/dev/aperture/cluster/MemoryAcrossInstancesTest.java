@@ -1,14 +1,11 @@
 package dev.aperture.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import dev.aperture.store.Changes;
 import dev.aperture.testing.AppFixture;
 import dev.aperture.testing.RestClient;
 import dev.aperture.testing.Statements;
 import dev.aperture.testing.TestDatabases;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,13 +13,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two instances on one PostgreSQL database, each answering sessions and integration settings from memory: what
- * one writes (a logout, a password change, a save) is what the other answers from the moment it is told, which
- * is within milliseconds of the commit (a NOTIFY in the writing transaction).
+ * one writes (a logout, a password change, a save) is what the other answers on its very next request.
  */
 class MemoryAcrossInstancesTest {
-
-    /** Generous: a change reaches the other instance within milliseconds, on a machine that may be busy. */
-    private static final Duration CEILING = Duration.ofSeconds(15);
 
     private AppFixture a;
     private AppFixture b;
@@ -31,19 +24,12 @@ class MemoryAcrossInstancesTest {
     void start_two_instances_on_one_database() {
         a = new AppFixture(TestDatabases.POSTGRESQL);
         b = new AppFixture(a.db, Map.of(), false);
-        for (AppFixture instance : new AppFixture[] {a, b}) {
-            await().atMost(CEILING).until(() -> stamp(instance, Changes.Topic.SESSIONS) != Changes.UNKNOWN);
-        }
     }
 
     @AfterEach
     void stop() {
         b.close();
         a.close();
-    }
-
-    private static long stamp(AppFixture instance, Changes.Topic topic) {
-        return instance.app.database.changes().stamp(topic);
     }
 
     /** A browser's cookie and CSRF token, which every instance of the database accepts. */
@@ -70,15 +56,26 @@ class MemoryAcrossInstancesTest {
         assertThat(onB.get("/integrations").status()).isEqualTo(200);
         assertThat(sentByB.naming("FROM sessions")).as("b answers the session from memory").isZero();
 
-        long before = stamp(b, Changes.Topic.SESSIONS);
         assertThat(browser.on(a).post("/api/auth/logout", "{}").status()).isEqualTo(204);
-        await().atMost(CEILING).until(() -> stamp(b, Changes.Topic.SESSIONS) != before);
 
         RestClient.Reply page = onB.get("/integrations");
         assertThat(page.status()).isEqualTo(303);
         assertThat(page.headers().get("location")).containsExactly("/login");
         assertThat(onB.get("/api/auth/me").status()).isEqualTo(401);
         assertThat(sentByB.naming("FROM sessions")).as("read again, and found gone").isEqualTo(2);
+    }
+
+    /** A signal that arrives a little after the commit (a NOTIFY) let about a third of these in on a busy machine. */
+    @Test
+    void twenty_times_over_a_logout_on_one_instance_is_refused_by_the_other_on_the_request_right_after_it() {
+        for (int i = 0; i < 20; i++) {
+            Browser browser = Browser.login(a, "admin", AppFixture.ADMIN_PASSWORD);
+            RestClient onB = browser.on(b);
+            assertThat(onB.get("/api/auth/me").status()).isEqualTo(200);
+            assertThat(onB.get("/api/auth/me").status()).isEqualTo(200);
+            assertThat(browser.on(a).post("/api/auth/logout", "{}").status()).isEqualTo(204);
+            assertThat(onB.get("/api/auth/me").status()).as("round %d", i).isEqualTo(401);
+        }
     }
 
     @Test
@@ -92,11 +89,9 @@ class MemoryAcrossInstancesTest {
         assertThat(elsewhere.on(b).get("/api/auth/me").status()).isEqualTo(200);
         assertThat(sentByB.naming("FROM sessions")).as("b answers both sessions from memory").isZero();
 
-        long before = stamp(b, Changes.Topic.SESSIONS);
         assertThat(here.on(a).post("/api/auth/password",
                 "{\"currentPassword\":\"owner-password-1\",\"newPassword\":\"a-new-long-password\"}").status())
                 .isEqualTo(204);
-        await().atMost(CEILING).until(() -> stamp(b, Changes.Topic.SESSIONS) != before);
 
         assertThat(elsewhere.on(b).get("/api/auth/me").status()).isEqualTo(401);
         assertThat(here.on(b).get("/api/auth/me").status()).isEqualTo(200);
@@ -109,10 +104,8 @@ class MemoryAcrossInstancesTest {
         assertThat(b.api.get("/api/integrations/tmdb").json().at("/configured").asBoolean()).isFalse();
         assertThat(sentByB.naming("FROM integrations")).as("b answers the settings from memory").isZero();
 
-        long before = stamp(b, Changes.Topic.INTEGRATIONS);
         assertThat(a.api.put("/api/integrations/tmdb", "{\"apiKey\":\"tmdb-key-0123456789-WXYZ\","
                 + "\"baseUrl\":\"http://127.0.0.1:9/first/3\"}").status()).isEqualTo(200);
-        await().atMost(CEILING).until(() -> stamp(b, Changes.Topic.INTEGRATIONS) != before);
 
         var tmdb = b.api.get("/api/integrations/tmdb").json();
         assertThat(tmdb.at("/settings/baseUrl").asText()).isEqualTo("http://127.0.0.1:9/first/3");
