@@ -49,8 +49,12 @@ final class PgChanges implements Changes {
     public <R> R write(Topic topic, HandleCallback<R, RuntimeException> work) {
         return jdbi.inTransaction(h -> {
             R result = work.withHandle(h);
-            h.createUpdate("UPDATE change_stamps SET version = version + 1 WHERE topic = :t").bind("t", topic.name())
-                    .execute();
+            // Never a value the topic had before, even after a pg_restore brought back an older one: a copy kept with
+            // a version then matches only the very state it was read from (the database's clock, in microseconds,
+            // only to make the number unique; nothing reads it as a time).
+            h.createUpdate("UPDATE change_stamps SET version = GREATEST(version + 1, "
+                            + "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000 AS BIGINT)) WHERE topic = :t")
+                    .bind("t", topic.name()).execute();
             return result;
         });
     }
