@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import javax.sql.DataSource;
+import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 
@@ -34,13 +35,21 @@ final class PgChanges implements Changes {
     /** Plain JDBC, not Jdbi: this runs on every request, and Jdbi's statement objects were most of a read's garbage. */
     @Override
     public long stamp(Topic topic) {
-        try (Connection c = pool.getConnection(); PreparedStatement read = c.prepareStatement(READ)) {
+        Connection connection;
+        try {
+            connection = pool.getConnection();
+        } catch (SQLException e) {
+            // What the read from the database would have thrown after the same wait: an outage is not waited out
+            // twice (once here, once by that read).
+            throw new ConnectionException(e);
+        }
+        try (Connection c = connection; PreparedStatement read = c.prepareStatement(READ)) {
             read.setString(1, topic.name());
             try (ResultSet rs = read.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : UNKNOWN;
             }
         } catch (SQLException e) {
-            // The read that follows goes to the database too, and reports the outage in its own way.
+            // The table mid-restore, say: the read that follows goes to the database and answers or fails itself.
             return UNKNOWN;
         }
     }
