@@ -120,7 +120,8 @@ public final class Database implements AutoCloseable {
 
     /**
      * A connection of its own, outside the pool, for a session that lives as long as the process (a
-     * PostgreSQL LISTEN): held in the pool, it would take one of the pool's few connections forever.
+     * PostgreSQL LISTEN, SQLite's data_version): held in the pool, it would take one of the pool's few connections
+     * forever.
      */
     public Connection unpooledConnection() throws SQLException {
         return java.sql.DriverManager.getConnection(dataSource.getJdbcUrl(), dataSource.getUsername(),

@@ -77,7 +77,9 @@ final class SqliteChanges implements Changes {
     private void open() throws SQLException {
         connection = connector.open();
         try (Statement s = connection.createStatement()) {
-            s.execute("PRAGMA busy_timeout = 30000");
+            // A read in WAL mode is busy only in rare moments (recovery after a crash): waited out briefly, since
+            // every request waits on this one connection; past it, the stamp is unknown and the request reads.
+            s.execute("PRAGMA busy_timeout = 1000");
         }
         dataVersion = connection.prepareStatement("PRAGMA data_version");
         // A new connection counts from its own start: whatever it answers first is a change, so no copy kept with
