@@ -154,7 +154,7 @@ public final class App implements AutoCloseable {
         SecretBox box = SecretBox.open(config.secretKey(), config.dataDir());
         dev.aperture.secrets.KeyCheck.verify(database.jdbi(), box);
         this.integrations = new Integrations(services());
-        this.integrationStore = new IntegrationStore(database.jdbi(), box, clock, json);
+        this.integrationStore = new IntegrationStore(database, box, clock, json);
         // Notifications: links point at APERTURE_PUBLIC_URL, else this server on localhost. The worker reads the
         // open alerts of the store built next, which tells the notifications' listener what opens and resolves.
         this.notifications = new Notifications(database.jdbi(), box, clock, this::openAlerts,
@@ -166,7 +166,7 @@ public final class App implements AutoCloseable {
         // An answer ends the alerts it proves wrong (docs/alert-states.md); ending them is the store's step.
         dev.aperture.alerts.Superseding superseding = new dev.aperture.alerts.Superseding(alerts::ongoing, alerts::end);
         this.retention = new Retention(alerts, config.alertRetention());
-        this.accounts = new Accounts(database.jdbi(), clock, passwordCost);
+        this.accounts = new Accounts(database, clock, passwordCost);
         this.generatedPassword = accounts.ensureAdmin(config.adminPassword());
         // Pacing, quotas and metrics: every call passes one limiter per service and is counted.
         PacingSettings pacing = PacingSettings.fromEnvironment(env);

@@ -1,6 +1,8 @@
 package dev.aperture.auth;
 
 import dev.aperture.secrets.Secret;
+import dev.aperture.store.Changes;
+import dev.aperture.store.Database;
 import dev.aperture.store.Ids;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -39,17 +41,24 @@ public final class Accounts {
     public enum Change { CHANGED, WRONG_CURRENT, BUSY, LOCKED }
 
     private final Jdbi jdbi;
+    private final Changes changes;
     private final Clock clock;
     private final Passwords passwords;
     private final PasswordGate gate;
     private final ApiTokens tokens;
+    /**
+     * Every request of a browser looks its session up; this answers it from memory while no process changed
+     * sessions or users (docs/benchmarks.md, "Read path": the lookup was the largest part of a page view).
+     */
+    private final KnownSessions known = new KnownSessions();
 
-    public Accounts(Jdbi jdbi, Clock clock) {
-        this(jdbi, clock, PasswordCost.OWASP_MINIMUM);
+    public Accounts(Database database, Clock clock) {
+        this(database, clock, PasswordCost.OWASP_MINIMUM);
     }
 
-    public Accounts(Jdbi jdbi, Clock clock, PasswordCost cost) {
-        this.jdbi = jdbi;
+    public Accounts(Database database, Clock clock, PasswordCost cost) {
+        this.jdbi = database.jdbi();
+        this.changes = database.changes();
         this.clock = clock;
         this.passwords = new Passwords(cost);
         this.gate = new PasswordGate(passwords);
@@ -153,12 +162,12 @@ public final class Accounts {
     }
 
     private void setPassword(String userId, String hash, Optional<String> keepSession) {
-        jdbi.useTransaction(h -> {
+        changes.write(Changes.Topic.SESSIONS, Changes.doing(h -> {
             h.createUpdate("UPDATE users SET password_hash = :p WHERE id = :id").bind("p", hash).bind("id", userId)
                     .execute();
             h.createUpdate("DELETE FROM sessions WHERE user_id = :u AND token_hash <> :keep").bind("u", userId)
                     .bind("keep", keepSession.map(Accounts::sha256).orElse("")).execute();
-        });
+        }));
     }
 
     /** How many passwords were checked against a hash since start (each costs 19 MiB and tens of ms). */
@@ -167,18 +176,33 @@ public final class Accounts {
     }
 
     public void logout(String sessionToken) {
-        jdbi.useHandle(h -> h.createUpdate("DELETE FROM sessions WHERE token_hash = :t")
-                .bind("t", sha256(sessionToken)).execute());
+        String hash = sha256(sessionToken);
+        changes.write(Changes.Topic.SESSIONS, h -> h.createUpdate("DELETE FROM sessions WHERE token_hash = :t")
+                .bind("t", hash).execute());
+        known.forget(hash);
     }
 
-    /** The session's user, until {@link #SESSION_LIFETIME} after login (refused from that instant on). */
+    /**
+     * The session's user, until {@link #SESSION_LIFETIME} after login (refused from that instant on). From memory
+     * while no process changed sessions or users since it was read ({@link KnownSessions}); the expiry is checked
+     * against the clock on every request either way.
+     */
     public Optional<Principal> session(String sessionToken) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT u.id, u.username, u.role, s.csrf_token FROM sessions s "
-                        + "JOIN users u ON u.id = s.user_id WHERE s.token_hash = :t AND s.expires_at > :now")
-                .bind("t", sha256(sessionToken)).bind("now", clock.millis())
-                .map((rs, ctx) -> new Principal(rs.getString(1), rs.getString(2), rs.getString(3), true,
-                        rs.getString(4)))
-                .findOne());
+        String hash = sha256(sessionToken);
+        long now = clock.millis();
+        // Taken before the read: a change committed during it leaves the copy under a stamp no one sees again.
+        long stamp = changes.stamp(Changes.Topic.SESSIONS);
+        Optional<KnownSessions.Known> session = known.get(hash, stamp);
+        if (session.isEmpty()) {
+            session = jdbi.withHandle(h -> h.createQuery("SELECT u.id, u.username, u.role, s.csrf_token, "
+                            + "s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = :t")
+                    .bind("t", hash)
+                    .map((rs, ctx) -> new KnownSessions.Known(stamp, new Principal(rs.getString(1), rs.getString(2),
+                            rs.getString(3), true, rs.getString(4)), rs.getLong(5)))
+                    .findOne());
+            session.ifPresent(s -> known.keep(hash, s));
+        }
+        return session.filter(s -> s.expiresAt() > now).map(KnownSessions.Known::principal);
     }
 
     public ApiTokens tokens() {

@@ -65,7 +65,7 @@ public final class AdminCommand implements Callable<Integer> {
             }
             Database database = Database.open(config.databaseUrl(), config.dataDir());
             try {
-                if (!new Accounts(database.jdbi(), Clock.systemUTC()).resetPassword(username, password)) {
+                if (!new Accounts(database, Clock.systemUTC()).resetPassword(username, password)) {
                     err.println("There is no user " + LogText.quote(username) + "; nothing was changed.");
                     return 1;
                 }

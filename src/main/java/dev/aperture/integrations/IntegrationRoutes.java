@@ -121,7 +121,7 @@ public final class IntegrationRoutes implements RouteGroup {
     /** {@code includeDismissed}: the status counts dismissed alerts too (the API's {@code ?includeDismissed=true}). */
     public IntegrationView view(Integration integration, boolean includeDismissed) {
         ServiceId id = integration.id();
-        return view(integration, new IntegrationStore.Saved(store.load(id), store.checks(id)),
+        return view(integration, store.all().get(id),
                 new AlertStore.ServiceAlerts(alerts.open(AlertStore.Filter.service(id.id())), alerts.ongoing(id.id())),
                 includeDismissed);
     }

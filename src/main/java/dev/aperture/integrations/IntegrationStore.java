@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aperture.calls.ServiceId;
 import dev.aperture.secrets.Secret;
 import dev.aperture.secrets.SecretBox;
+import dev.aperture.store.Changes;
+import dev.aperture.store.Database;
 import dev.aperture.store.Wired;
 import java.time.Clock;
 import java.time.Instant;
@@ -28,7 +30,11 @@ public final class IntegrationStore {
     /** The text a service's settings were last decoded from, and what it decoded to. */
     private record Decoded(boolean enabled, String plainJson, String sealedJson, Settings settings) {}
 
+    /** Every service's row as one read saw it, with the {@link Changes} stamp taken before that read. */
+    private record Snapshot(long stamp, Map<ServiceId, Saved> saved) {}
+
     private final Jdbi jdbi;
+    private final Changes changes;
     private final SecretBox box;
     private final Clock clock;
     private final ObjectMapper json;
@@ -39,25 +45,39 @@ public final class IntegrationStore {
      * secret for every card of every page view (docs/benchmarks.md, "Read path").
      */
     private final Map<ServiceId, Decoded> decoded = new ConcurrentHashMap<>();
+    /**
+     * The last read of the table, served while no process wrote to it since (a save here or on another instance, a
+     * check's time): a page view then costs no query for the settings (docs/benchmarks.md, "Read path").
+     */
+    private volatile Snapshot snapshot = new Snapshot(Changes.UNKNOWN, Map.of());
 
-    public IntegrationStore(Jdbi jdbi, SecretBox box, Clock clock, ObjectMapper json) {
-        this.jdbi = jdbi;
+    public IntegrationStore(Database database, SecretBox box, Clock clock, ObjectMapper json) {
+        this.jdbi = database.jdbi();
+        this.changes = database.changes();
         this.json = json;
         this.box = box;
         this.clock = clock;
     }
 
     public Settings load(ServiceId service) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT enabled, settings_json, secrets_json FROM integrations "
-                        + "WHERE service = :s").bind("s", service.id())
-                .map((rs, ctx) -> decode(service, rs.getInt("enabled") == 1, rs.getString("settings_json"),
-                        rs.getString("secrets_json")))
-                .findOne()
-                .orElse(Settings.empty()));
+        return all().get(service).settings();
     }
 
-    /** Every service's settings and checks in one query; a service never saved has empty ones. */
+    /** Every service's settings and checks, as last written by any process; a service never saved has empty ones. */
     public Map<ServiceId, Saved> all() {
+        // Taken before the read: a write committed during it leaves the snapshot under a stamp no one sees again.
+        long stamp = changes.stamp(Changes.Topic.INTEGRATIONS);
+        Snapshot last = snapshot;
+        if (stamp != Changes.UNKNOWN && last.stamp() == stamp) {
+            return last.saved();
+        }
+        Map<ServiceId, Saved> read = read();
+        snapshot = new Snapshot(stamp, read);
+        return read;
+    }
+
+    /** Every service's settings and checks in one query. */
+    private Map<ServiceId, Saved> read() {
         record Row(String service, Saved saved) {}
         Map<ServiceId, Saved> out = new EnumMap<>(ServiceId.class);
         List<Row> rows = jdbi.withHandle(h -> h.createQuery("SELECT service, enabled, settings_json, secrets_json, "
@@ -76,7 +96,7 @@ public final class IntegrationStore {
         for (ServiceId id : ServiceId.values()) {
             out.putIfAbsent(id, new Saved(Settings.empty(), new Checks(Optional.empty(), Optional.empty())));
         }
-        return out;
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     public void save(ServiceId service, Settings settings) {
@@ -91,10 +111,11 @@ public final class IntegrationStore {
         String plainJson = write(plain);
         String sealedJson = write(sealed);
         long now = clock.millis();
-        jdbi.useHandle(h -> h.createUpdate("INSERT INTO integrations (service, enabled, settings_json, secrets_json, "
-                        + "updated_at) VALUES (:s, :e, :p, :x, :now) ON CONFLICT (service) DO UPDATE SET "
-                        + "enabled = excluded.enabled, settings_json = excluded.settings_json, "
-                        + "secrets_json = excluded.secrets_json, updated_at = excluded.updated_at")
+        changes.write(Changes.Topic.INTEGRATIONS, h -> h.createUpdate("INSERT INTO integrations (service, enabled, "
+                        + "settings_json, secrets_json, updated_at) VALUES (:s, :e, :p, :x, :now) "
+                        + "ON CONFLICT (service) DO UPDATE SET enabled = excluded.enabled, "
+                        + "settings_json = excluded.settings_json, secrets_json = excluded.secrets_json, "
+                        + "updated_at = excluded.updated_at")
                 .bind("s", service.id()).bind("e", settings.enabled() ? 1 : 0).bind("p", plainJson)
                 .bind("x", sealedJson).bind("now", now).execute());
         allSecrets = null;
@@ -121,24 +142,21 @@ public final class IntegrationStore {
 
     public void markChecked(ServiceId service, boolean success) {
         long now = clock.millis();
-        jdbi.useHandle(h -> h.createUpdate("UPDATE integrations SET last_checked_at = :now"
-                        + (success ? ", last_success_at = :now" : "") + " WHERE service = :s")
+        changes.write(Changes.Topic.INTEGRATIONS, h -> h.createUpdate("UPDATE integrations "
+                        + "SET last_checked_at = :now" + (success ? ", last_success_at = :now" : "")
+                        + " WHERE service = :s")
                 .bind("now", now).bind("s", service.id()).execute());
     }
 
     /** A success outside a check (a job's call): never moves the time back, never touches the last check. */
     public void markSucceeded(ServiceId service, Instant at) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE integrations SET last_success_at = :at WHERE service = :s "
-                        + "AND (last_success_at IS NULL OR last_success_at < :at)")
+        changes.write(Changes.Topic.INTEGRATIONS, h -> h.createUpdate("UPDATE integrations SET last_success_at = :at "
+                        + "WHERE service = :s AND (last_success_at IS NULL OR last_success_at < :at)")
                 .bind("at", at.toEpochMilli()).bind("s", service.id()).execute());
     }
 
     public Checks checks(ServiceId service) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT last_checked_at, last_success_at FROM integrations "
-                        + "WHERE service = :s").bind("s", service.id())
-                .map((rs, ctx) -> new Checks(instant(rs, "last_checked_at"), instant(rs, "last_success_at")))
-                .findOne()
-                .orElse(new Checks(Optional.empty(), Optional.empty())));
+        return all().get(service).checks();
     }
 
     private Settings decode(ServiceId service, boolean enabled, String plainJson, String sealedJson) {

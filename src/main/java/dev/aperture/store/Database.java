@@ -17,11 +17,13 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final Vendor vendor;
     private final Jdbi jdbi;
+    private final Changes changes;
 
     private Database(HikariDataSource dataSource, Vendor vendor) {
         this.dataSource = dataSource;
         this.vendor = vendor;
         this.jdbi = Jdbi.create(dataSource);
+        this.changes = Changes.of(this);
     }
 
     /** How long a caller waits for a connection when the database is unreachable, unless configured. */
@@ -115,9 +117,15 @@ public final class Database implements AutoCloseable {
         return vendor;
     }
 
+    /** Whether the data may have changed since a cache was filled, whoever changed it (one per database). */
+    public Changes changes() {
+        return changes;
+    }
+
     /**
      * A connection of its own, outside the pool, for a session that lives as long as the process (a
-     * PostgreSQL LISTEN): held in the pool, it would take one of the pool's few connections forever.
+     * PostgreSQL LISTEN, SQLite's data_version): held in the pool, it would take one of the pool's few connections
+     * forever.
      */
     public Connection unpooledConnection() throws SQLException {
         return java.sql.DriverManager.getConnection(dataSource.getJdbcUrl(), dataSource.getUsername(),
@@ -135,6 +143,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        changes.close();
         dataSource.close();
     }
 }

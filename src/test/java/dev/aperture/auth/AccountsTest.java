@@ -12,7 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -65,6 +64,8 @@ class AccountsTest {
         fixture.app.accounts.createUser("owner", "owner-password-1", "admin");
         RestClient here = session("owner", "owner-password-1");
         RestClient elsewhere = session("owner", "owner-password-1");
+        // Known to the server (kept in memory) before the change ends it.
+        assertThat(elsewhere.get("/api/auth/me").status()).isEqualTo(200);
 
         RestClient.Reply wrong = here.post("/api/auth/password",
                 "{\"currentPassword\":\"not-it\",\"newPassword\":\"a-new-long-password\"}");
@@ -173,14 +174,19 @@ class AccountsTest {
         assertThat(before.get("/api/auth/me").status()).isEqualTo(401);
     }
 
-    @Test
+    @ParameterizedTest
+    @EnumSource(TestDatabases.class)
     @Tag("slow") // the reset CLI runs as its own process, as the owner runs it on the host
-    void reset_password_on_the_host_prints_a_new_password_that_logs_in_and_ends_every_session() throws Exception {
+    void reset_password_on_the_host_prints_a_new_password_that_logs_in_and_ends_every_session(TestDatabases kind)
+            throws Exception {
         // The CLI hashes at the server's cost, and this app must check those hashes.
-        fixture = AppFixture.hashingAsTheServer(TestDatabases.SQLITE);
+        fixture = AppFixture.hashingAsTheServer(kind);
         RestClient browser = session("admin", AppFixture.ADMIN_PASSWORD);
+        // The server has the session in memory, and must not answer from there once another process ended it.
+        assertThat(browser.get("/api/auth/me").status()).isEqualTo(200);
+        assertThat(browser.get("/integrations").status()).isEqualTo(200);
 
-        CliRun generated = cli(fixture.db.dataDir(), Map.of(), null, "admin", "reset-password");
+        CliRun generated = cli(fixture.db, Map.of(), null, "admin", "reset-password");
         assertThat(generated.exit()).as(generated.output()).isZero();
         Matcher m = Pattern.compile("New password for admin: (\\S+)").matcher(generated.output());
         assertThat(m.find()).as(generated.output()).isTrue();
@@ -193,24 +199,27 @@ class AccountsTest {
                 + AppFixture.ADMIN_PASSWORD + "\"}").status()).isEqualTo(401);
         assertThat(anonymous.post("/api/auth/login", "{\"username\":\"admin\",\"password\":\"" + printed + "\"}")
                 .status()).isEqualTo(200);
+        RestClient second = session("admin", printed);
+        assertThat(second.get("/api/auth/me").status()).isEqualTo(200);
 
-        CliRun fromStdin = cli(fixture.db.dataDir(), Map.of(), "chosen-on-the-host-1\n", "admin", "reset-password",
+        CliRun fromStdin = cli(fixture.db, Map.of(), "chosen-on-the-host-1\n", "admin", "reset-password",
                 "--password-stdin");
         assertThat(fromStdin.exit()).as(fromStdin.output()).isZero();
         assertThat(fromStdin.output()).contains("Password for admin changed.").doesNotContain("chosen-on-the-host-1");
+        assertThat(second.get("/api/auth/me").status()).isEqualTo(401);
         assertThat(anonymous.post("/api/auth/login", "{\"username\":\"admin\",\"password\":\"chosen-on-the-host-1\"}")
                 .status()).isEqualTo(200);
 
-        CliRun fromEnv = cli(fixture.db.dataDir(), Map.of("APERTURE_NEW_PASSWORD", "from-the-environment"), null,
+        CliRun fromEnv = cli(fixture.db, Map.of("APERTURE_NEW_PASSWORD", "from-the-environment"), null,
                 "admin", "reset-password");
         assertThat(fromEnv.exit()).as(fromEnv.output()).isZero();
         assertThat(anonymous.post("/api/auth/login", "{\"username\":\"admin\",\"password\":\"from-the-environment\"}")
                 .status()).isEqualTo(200);
 
-        CliRun nobody = cli(fixture.db.dataDir(), Map.of(), null, "admin", "reset-password", "--username", "ghost");
+        CliRun nobody = cli(fixture.db, Map.of(), null, "admin", "reset-password", "--username", "ghost");
         assertThat(nobody.exit()).isEqualTo(1);
         assertThat(nobody.output()).contains("There is no user \"ghost\"");
-        CliRun tooShort = cli(fixture.db.dataDir(), Map.of("APERTURE_NEW_PASSWORD", "short"), null, "admin",
+        CliRun tooShort = cli(fixture.db, Map.of("APERTURE_NEW_PASSWORD", "short"), null, "admin",
                 "reset-password");
         assertThat(tooShort.exit()).isEqualTo(2);
     }
@@ -272,14 +281,15 @@ class AccountsTest {
     record CliRun(int exit, String output) {}
 
     /** {@code aperture ...} as its own process on the test's data dir, as the owner would run it on the host. */
-    private static CliRun cli(Path dataDir, Map<String, String> env, String stdin, String... args)
+    private static CliRun cli(TestDatabases.Target db, Map<String, String> env, String stdin, String... args)
             throws IOException, InterruptedException {
         java.util.List<String> command = new java.util.ArrayList<>(
                 dev.aperture.testing.ApertureProcess.javaCommand(java.util.List.of()));
         command.addAll(java.util.List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().keySet().removeIf(k -> k.startsWith("APERTURE_"));
-        pb.environment().put("APERTURE_DATA_DIR", dataDir.toString());
+        pb.environment().put("APERTURE_DATA_DIR", db.dataDir().toString());
+        db.url().ifPresent(url -> pb.environment().put("APERTURE_DATABASE_URL", url));
         pb.environment().putAll(env);
         Process p = pb.start();
         if (stdin != null) {
