@@ -10,20 +10,26 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Two instances on one PostgreSQL database, each answering sessions and integration settings from memory: what
  * one writes (a logout, a password change, a save) is what the other answers on its very next request.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class MemoryAcrossInstancesTest {
 
     private AppFixture a;
     private AppFixture b;
 
+    /** A joining instance waits one heartbeat before its first call (the others must count it): 1 s, not 5. */
+    private static final Map<String, String> SHORT_BEAT = Map.of("APERTURE_HEARTBEAT_SECONDS", "1");
+
     @BeforeEach
     void start_two_instances_on_one_database() {
-        a = new AppFixture(TestDatabases.POSTGRESQL);
-        b = new AppFixture(a.db, Map.of(), false);
+        a = new AppFixture(TestDatabases.POSTGRESQL, SHORT_BEAT);
+        b = new AppFixture(a.db, SHORT_BEAT, false);
     }
 
     @AfterEach
@@ -32,31 +38,16 @@ class MemoryAcrossInstancesTest {
         a.close();
     }
 
-    /** A browser's cookie and CSRF token, which every instance of the database accepts. */
-    private record Browser(String cookie, String csrf) {
-        static Browser login(AppFixture on, String user, String password) {
-            RestClient.Reply login = RestClient.anonymous(on.baseUrl()).post("/api/auth/login",
-                    "{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}");
-            assertThat(login.status()).isEqualTo(200);
-            return new Browser(login.headers().get("set-cookie").get(0).split(";")[0],
-                    login.json().get("csrfToken").asText());
-        }
-
-        RestClient on(AppFixture instance) {
-            return new RestClient(instance.baseUrl(), Map.of("Cookie", cookie, "X-CSRF-Token", csrf));
-        }
-    }
-
     @Test
     void a_logout_on_one_instance_is_refused_by_the_other_which_had_the_session_in_memory() {
-        Browser browser = Browser.login(a, "admin", AppFixture.ADMIN_PASSWORD);
-        RestClient onB = browser.on(b);
+        RestClient browser = RestClient.session(a.baseUrl(), "admin", AppFixture.ADMIN_PASSWORD);
+        RestClient onB = browser.at(b.baseUrl());
         assertThat(onB.get("/integrations").status()).isEqualTo(200);
         Statements sentByB = Statements.watching(b.app.database.jdbi());
         assertThat(onB.get("/integrations").status()).isEqualTo(200);
         assertThat(sentByB.naming("FROM sessions")).as("b answers the session from memory").isZero();
 
-        assertThat(browser.on(a).post("/api/auth/logout", "{}").status()).isEqualTo(204);
+        assertThat(browser.post("/api/auth/logout", "{}").status()).isEqualTo(204);
 
         RestClient.Reply page = onB.get("/integrations");
         assertThat(page.status()).isEqualTo(303);
@@ -69,11 +60,11 @@ class MemoryAcrossInstancesTest {
     @Test
     void twenty_times_over_a_logout_on_one_instance_is_refused_by_the_other_on_the_request_right_after_it() {
         for (int i = 0; i < 20; i++) {
-            Browser browser = Browser.login(a, "admin", AppFixture.ADMIN_PASSWORD);
-            RestClient onB = browser.on(b);
+            RestClient browser = RestClient.session(a.baseUrl(), "admin", AppFixture.ADMIN_PASSWORD);
+            RestClient onB = browser.at(b.baseUrl());
             assertThat(onB.get("/api/auth/me").status()).isEqualTo(200);
             assertThat(onB.get("/api/auth/me").status()).isEqualTo(200);
-            assertThat(browser.on(a).post("/api/auth/logout", "{}").status()).isEqualTo(204);
+            assertThat(browser.post("/api/auth/logout", "{}").status()).isEqualTo(204);
             assertThat(onB.get("/api/auth/me").status()).as("round %d", i).isEqualTo(401);
         }
     }
@@ -81,20 +72,20 @@ class MemoryAcrossInstancesTest {
     @Test
     void a_password_change_on_one_instance_ends_the_users_other_sessions_on_the_other_and_keeps_its_own() {
         a.app.accounts.createUser("owner", "owner-password-1", "admin");
-        Browser here = Browser.login(a, "owner", "owner-password-1");
-        Browser elsewhere = Browser.login(b, "owner", "owner-password-1");
-        assertThat(elsewhere.on(b).get("/api/auth/me").status()).isEqualTo(200);
-        assertThat(here.on(b).get("/api/auth/me").status()).isEqualTo(200);
+        RestClient here = RestClient.session(a.baseUrl(), "owner", "owner-password-1");
+        RestClient elsewhere = RestClient.session(b.baseUrl(), "owner", "owner-password-1");
+        assertThat(elsewhere.get("/api/auth/me").status()).isEqualTo(200);
+        assertThat(here.at(b.baseUrl()).get("/api/auth/me").status()).isEqualTo(200);
         Statements sentByB = Statements.watching(b.app.database.jdbi());
-        assertThat(elsewhere.on(b).get("/api/auth/me").status()).isEqualTo(200);
+        assertThat(elsewhere.get("/api/auth/me").status()).isEqualTo(200);
         assertThat(sentByB.naming("FROM sessions")).as("b answers both sessions from memory").isZero();
 
-        assertThat(here.on(a).post("/api/auth/password",
+        assertThat(here.post("/api/auth/password",
                 "{\"currentPassword\":\"owner-password-1\",\"newPassword\":\"a-new-long-password\"}").status())
                 .isEqualTo(204);
 
-        assertThat(elsewhere.on(b).get("/api/auth/me").status()).isEqualTo(401);
-        assertThat(here.on(b).get("/api/auth/me").status()).isEqualTo(200);
+        assertThat(elsewhere.get("/api/auth/me").status()).isEqualTo(401);
+        assertThat(here.at(b.baseUrl()).get("/api/auth/me").status()).isEqualTo(200);
     }
 
     @Test

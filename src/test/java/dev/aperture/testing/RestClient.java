@@ -49,6 +49,11 @@ public final class RestClient {
         return new RestClient(base, Map.of("Cookie", cookie, "X-CSRF-Token", csrf));
     }
 
+    /** The same credentials sent to another server: a browser's session on another instance of one database. */
+    public RestClient at(String otherBase) {
+        return new RestClient(otherBase, headers);
+    }
+
     /** Logs in and then authenticates with a freshly issued API token. */
     public static RestClient loggedIn(String base, String user, String password) {
         RestClient session = session(base, user, password);
