@@ -53,8 +53,8 @@ class FuzzedAnswersTest {
     /**
      * Per seed and service: with four seeds, 2,000 per service, enough for every shape RandomAnswers draws to come
      * up (the rarest, a body of megabytes, about once per service, eight times in all); more is the bench's soak, not the fast tier's
-     * business. Bodies of 5 to 64 KB cost ~2.5 ms each (the scrubbing regexes read up to 64 KB), so this count is
-     * most of the class's time.
+     * business. Bodies of 5 to 50 KB took ~2.6 ms each in a timed run (scrubbing reads up to 64 KB of a body),
+     * so this count is most of the class's time.
      */
     private static final int ANSWERS = Integer.getInteger("fuzz.answers", 500);
     /** Replayed by every run, so a run that passed once passes again on the same code. */
