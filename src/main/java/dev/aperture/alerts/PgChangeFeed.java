@@ -1,6 +1,7 @@
 package dev.aperture.alerts;
 
 import dev.aperture.logs.LogText;
+import dev.aperture.store.Database;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -35,12 +36,7 @@ final class PgChangeFeed implements ChangeFeed {
     /** How long one wait for notifications blocks: also how soon a close is noticed. */
     private static final int WAIT_MILLIS = 500;
 
-    @FunctionalInterface
-    interface Connector {
-        Connection open() throws SQLException;
-    }
-
-    private final Connector connector;
+    private final Database.Connector connector;
     /** Tells this instance's own announcements from the others' (it has applied its own already). */
     private final String origin = UUID.randomUUID().toString().substring(0, 13);
     private volatile boolean running;
@@ -48,7 +44,7 @@ final class PgChangeFeed implements ChangeFeed {
     /** The LISTEN connection, aborted by {@link #close} so a blocked wait ends at once rather than at its timeout. */
     private volatile Connection listening;
 
-    PgChangeFeed(Connector connector) {
+    PgChangeFeed(Database.Connector connector) {
         this.connector = connector;
     }
 

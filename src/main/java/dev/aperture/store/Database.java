@@ -122,6 +122,12 @@ public final class Database implements AutoCloseable {
         return changes;
     }
 
+    /** Opens a connection of its own, outside the pool: {@link #unpooledConnection}, or a test's stand-in. */
+    @FunctionalInterface
+    public interface Connector {
+        Connection open() throws SQLException;
+    }
+
     /**
      * A connection of its own, outside the pool, for a session that lives as long as the process (a
      * PostgreSQL LISTEN, SQLite's data_version): held in the pool, it would take one of the pool's few connections

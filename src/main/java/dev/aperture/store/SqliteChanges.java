@@ -22,14 +22,8 @@ final class SqliteChanges implements Changes {
 
     private static final Logger LOG = LoggerFactory.getLogger(SqliteChanges.class);
 
-    /** Opens the connection of its own, outside the pool ({@link Database#unpooledConnection}). */
-    @FunctionalInterface
-    interface Connector {
-        Connection open() throws SQLException;
-    }
-
     private final Jdbi jdbi;
-    private final Connector connector;
+    private final Database.Connector connector;
     // All guarded by this: one connection, one statement, asked by one request at a time (a few microseconds).
     private Connection connection;
     private PreparedStatement dataVersion;
@@ -38,7 +32,7 @@ final class SqliteChanges implements Changes {
     private boolean failing;
     private boolean closed;
 
-    SqliteChanges(Jdbi jdbi, Connector connector) {
+    SqliteChanges(Jdbi jdbi, Database.Connector connector) {
         this.jdbi = jdbi;
         this.connector = connector;
     }
