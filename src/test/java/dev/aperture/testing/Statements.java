@@ -16,7 +16,7 @@ public final class Statements implements SqlLogger {
 
     private Statements() {}
 
-    /** Counts from now on every statement of every handle {@code jdbi} opens from now on. */
+    /** Counts every statement of every handle {@code jdbi} opens from now on. */
     public static Statements watching(Jdbi jdbi) {
         Statements statements = new Statements();
         jdbi.setSqlLogger(statements);
