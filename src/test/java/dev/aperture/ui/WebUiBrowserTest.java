@@ -41,10 +41,24 @@ class WebUiBrowserTest {
     private final CountDownLatch release = new CountDownLatch(1);
     private Browser browser;
 
+    /**
+     * The app's clock stays near the browser's, which shows "x minutes ago" against its own, for readable
+     * screenshots; an hour behind during the last hour of a UTC day, since OMDb's daily quota resets at midnight
+     * UTC and a refusal less than 5 minutes before a reset reads as pacing, not as a used-up quota (the quota test
+     * failed so at 23:58 UTC). Fixed for the class, so its clock never moves back between tests.
+     */
+    private java.time.Duration behindTheBrowser = java.time.Duration.ZERO;
+
+    private java.time.Instant nearNow() {
+        return java.time.Instant.now().minus(behindTheBrowser);
+    }
+
     @BeforeAll
     void start() {
-        // The browser shows "x minutes ago" against its own clock; keep the app's near it for readable screenshots.
-        fixture.clock.set(java.time.Instant.now());
+        if (java.time.LocalTime.ofInstant(java.time.Instant.now(), java.time.ZoneOffset.UTC).getHour() == 23) {
+            behindTheBrowser = java.time.Duration.ofHours(1);
+        }
+        fixture.clock.set(nearNow());
         for (String job : new String[] {"enrich-metadata", "housekeeping", "sync-library"}) {
             // Recomputes the next run from the moved clock.
             assertThat(fixture.api.put("/api/jobs/" + job, "{}").status()).isEqualTo(200);
@@ -252,9 +266,9 @@ class WebUiBrowserTest {
         browser.screenshot("channel-tested", false);
 
         // The alert opens a batch window ago, so the batch goes out now and the page's times read as "now".
-        fixture.clock.set(java.time.Instant.now().minusSeconds(31));
+        fixture.clock.set(nearNow().minusSeconds(31));
         openAlert(dev.aperture.calls.ServiceId.JELLYSEERR, "Jellyseerr rejected the API key.");
-        fixture.clock.set(java.time.Instant.now());
+        fixture.clock.set(nearNow());
         fixture.app.notifications.tick();
         browser.open("/notifications");
         browser.until(d -> browser.all("#deliveries-" + channel + " tr.delivery").size() > 0);
